@@ -1,0 +1,385 @@
+package org.splitnve.ecptransport.ecp;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.link.Link;
+import org.splitnve.ecptransport.link.LinkException;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.MalformedFrameException;
+import org.splitnve.vdpcore.ecp.EcpDecoder;
+import org.splitnve.vdpcore.ecp.EcpHeader;
+import org.splitnve.vdpcore.ecp.EcpOperation;
+import org.splitnve.vdpcore.ecp.EcpSubtype;
+import org.splitnve.vdpcore.ecp.Ecpdu;
+import org.splitnve.vdpcore.frame.EtherType;
+import org.splitnve.vdpcore.frame.EthernetHeader;
+
+/**
+ * The ECP engine of one port (802.1Q clause 43, PROTOCOL.md section 1): reliable, ordered,
+ * exactly-once delivery of upper-layer PDUs to each peer, state kept per peer MAC so one station
+ * can talk to several bridges and one bridge port to several stations.
+ *
+ * <p>Transmit: a FIFO per peer, one PDU outstanding, retransmitted every 10 us x 2^RTE, sent at
+ * most R + 1 times; the next PDU goes as soon as the ack arrives. A PDU that runs out of retries
+ * fails its future, and the next one goes out. Sequence numbers start at a random value so that a
+ * restarted engine is not mistaken for a duplicate by a peer that remembers its last number.
+ *
+ * <p>Receive: a request whose sequence number equals the last delivered one from that peer is a
+ * duplicate: acked, not delivered; so is one delivered within the time its copies can still be in
+ * flight (see {@link EcpPeer}). Acks match the outstanding PDU only. Bad version or operation,
+ * unknown subtype: dropped and counted, never acked.
+ *
+ * <p>All state lives on the scheduler thread; {@link #send} may be called from any thread.
+ */
+public final class EcpEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EcpEngine.class);
+    private static final int MAX_FRAME = 1518;
+
+    private final Link link;
+    private final Scheduler scheduler;
+    private final SplittableRandom random;
+    private final EcpDecoder decoder = new EcpDecoder(MAX_FRAME);
+    private final Map<Integer, EcpUpperLayer> upperLayers = new ConcurrentHashMap<>();
+    private final Map<MacAddress, EcpPeer> peers = new ConcurrentHashMap<>();
+    private final List<EcpPeerListener> listeners = new CopyOnWriteArrayList<>();
+    private final ByteBuffer tx = ByteBuffer.allocate(MAX_FRAME);
+    private volatile EcpConfig config;
+    private volatile boolean closed;
+    private final int maxPayload;
+
+    /**
+     * @param seed seeds the random first sequence number of each peer; pass a fresh random value in
+     *             production and a fixed one in tests
+     */
+    public EcpEngine(Link link, Scheduler scheduler, EcpConfig config, long seed) {
+        this.link = Objects.requireNonNull(link, "link");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = new SplittableRandom(seed);
+        this.maxPayload = MAX_FRAME - EthernetHeader.LENGTH - Ecpdu.HEADER_LENGTH - 4;
+    }
+
+    /** Starts receiving from the link. */
+    public EcpEngine start() {
+        link.setListener(this::onFrame);
+        LOG.info("ecp {}: started, R={} RTE={} ({}), addressing {}", link.name(), config.maxRetries(), config.rte(),
+                config.ackTimeout(), config.addressing());
+        return this;
+    }
+
+    public Link link() {
+        return link;
+    }
+
+    public EcpConfig config() {
+        return config;
+    }
+
+    /** Registers the upper layer of a subtype (VDP is 1); requests for unregistered subtypes are dropped. */
+    public void register(EcpSubtype subtype, EcpUpperLayer upper) {
+        if (upperLayers.putIfAbsent(subtype.value(), Objects.requireNonNull(upper)) != null) {
+            throw new IllegalStateException("subtype " + subtype + " already has an upper layer");
+        }
+    }
+
+    public void addPeerListener(EcpPeerListener l) {
+        listeners.add(Objects.requireNonNull(l));
+    }
+
+    /**
+     * The operating R and RTE, as EVB negotiation sets them. The new timer applies from the next
+     * (re)transmission on.
+     */
+    public void setTimers(int maxRetries, int rte) {
+        EcpConfig old = config;
+        config = old.withTimers(maxRetries, rte);
+        if (old.maxRetries() != maxRetries || old.rte() != rte) {
+            LOG.info("ecp {}: timers R {} -> {}, RTE {} -> {} ({})", link.name(), old.maxRetries(), maxRetries, old.rte(), rte,
+                    config.ackTimeout());
+        }
+    }
+
+    /** How requests to this peer are addressed, instead of the port's default. */
+    public void setAddressing(MacAddress peer, EcpAddressing addressing) {
+        scheduler.execute(() -> {
+            EcpPeer p = peer(peer);
+            LOG.info("ecp {}: peer {} addressing {} -> {}", link.name(), peer, p.addressing, addressing);
+            p.addressing = addressing;
+        });
+    }
+
+    /**
+     * Queues an upper-layer PDU for {@code peer}. The future completes when the peer acks it, or
+     * exceptionally with {@link EcpDeliveryException} when it cannot be delivered. The payload's
+     * remaining octets are copied before this returns.
+     */
+    public CompletableFuture<Void> send(MacAddress peer, EcpSubtype subtype, ByteBuffer payload) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (payload.remaining() > maxPayload) {
+            result.completeExceptionally(new EcpDeliveryException(EcpDeliveryException.Reason.TOO_LARGE, peer, subtype, -1, 0,
+                    payload.remaining() + " octets exceed " + maxPayload, null));
+            return result;
+        }
+        byte[] copy = new byte[payload.remaining()];
+        payload.duplicate().get(copy);
+        EcpPeer.Pending pending = new EcpPeer.Pending(subtype, ByteBuffer.wrap(copy), result);
+        scheduler.execute(() -> enqueue(peer, pending));
+        return result;
+    }
+
+    private void enqueue(MacAddress peerMac, EcpPeer.Pending pending) {
+        EcpPeer p = peer(peerMac);
+        if (closed) {
+            fail(p, pending, EcpDeliveryException.Reason.ENGINE_CLOSED, null, null);
+            return;
+        }
+        if (p.queue.size() >= config.maxQueuedPerPeer()) {
+            fail(p, pending, EcpDeliveryException.Reason.QUEUE_FULL, p.queue.size() + " PDUs queued", null);
+            return;
+        }
+        p.queue.add(pending);
+        if (p.outstanding == null) {
+            sendNext(p);
+        }
+    }
+
+    /** The counters of one peer, or all zero if it is unknown. Safe from any thread (a racy snapshot). */
+    public EcpCounters counters(MacAddress peer) {
+        EcpPeer p = peers.get(peer);
+        return p == null ? new EcpCounters(0, 0, 0, 0, 0, 0, 0, 0, 0) : p.counters();
+    }
+
+    /** The peers this port has exchanged with. */
+    public List<MacAddress> peers() {
+        return new ArrayList<>(peers.keySet());
+    }
+
+    /** PDUs queued or outstanding for a peer. */
+    public int backlog(MacAddress peer) {
+        EcpPeer p = peers.get(peer);
+        return p == null ? 0 : p.queue.size() + (p.outstanding == null ? 0 : 1);
+    }
+
+    private EcpPeer peer(MacAddress mac) {
+        return peers.computeIfAbsent(mac, m -> {
+            int first = 1 + random.nextInt(0xFFFF);
+            LOG.info("ecp {}: new peer {}, first sequence {}", link.name(), m, first);
+            return new EcpPeer(m, config.addressing(), first);
+        });
+    }
+
+    private void sendNext(EcpPeer p) {
+        while (p.outstanding == null && !p.queue.isEmpty()) {
+            EcpPeer.Pending next = p.queue.poll();
+            next.sequence = p.takeSequence();
+            p.outstanding = next;
+            p.sent++;
+            transmit(p);
+        }
+    }
+
+    /** (Re)sends the outstanding PDU and arms its ack timer. */
+    private void transmit(EcpPeer p) {
+        EcpPeer.Pending out = p.outstanding;
+        out.attempts++;
+        tx.clear();
+        p.addressing.destination(p.mac).writeTo(tx);
+        link.macAddress().writeTo(tx);
+        tx.putShort((short) EtherType.ECP);
+        EcpHeader.write(tx, EcpOperation.REQUEST.value(), out.subtype.value(), out.sequence);
+        tx.put(out.payload.duplicate());
+        while (tx.position() < EthernetHeader.MIN_FRAME) {
+            tx.put((byte) 0);
+        }
+        tx.flip();
+        try {
+            link.send(tx);
+        } catch (LinkException e) {
+            p.outstanding = null;
+            fail(p, out, EcpDeliveryException.Reason.LINK_FAILED, e.getMessage(), e);
+            sendNext(p);
+            return;
+        }
+        LOG.debug("ecp {}: -> {} {} seq {} attempt {}", link.name(), p.mac, out.subtype, out.sequence, out.attempts);
+        p.ackTimer = scheduler.schedule(config.ackTimeout(), () -> onAckTimeout(p, out));
+    }
+
+    private void onAckTimeout(EcpPeer p, EcpPeer.Pending out) {
+        if (p.outstanding != out || closed) {
+            return;
+        }
+        if (out.attempts <= config.maxRetries()) {
+            p.retransmitted++;
+            LOG.debug("ecp {}: no ack from {} for seq {}, retransmitting ({} of {})", link.name(), p.mac, out.sequence,
+                    out.attempts, config.maxRetries());
+            transmit(p);
+            return;
+        }
+        p.outstanding = null;
+        p.failed++;
+        LOG.warn("ecp {}: {} seq {} to {} not acked after {} attempts; reporting it failed", link.name(), out.subtype,
+                out.sequence, p.mac, out.attempts);
+        setState(p, EcpPeer.State.UNREACHABLE, "PDU seq " + out.sequence + " not acked after " + out.attempts + " attempts");
+        out.result.completeExceptionally(new EcpDeliveryException(EcpDeliveryException.Reason.RETRIES_EXHAUSTED, p.mac,
+                out.subtype, out.sequence, out.attempts, null, null));
+        sendNext(p);
+    }
+
+    private void onFrame(ByteBuffer frame, long timestamp) {
+        byte[] copy = new byte[frame.remaining()];
+        frame.duplicate().get(copy);
+        scheduler.execute(() -> receive(ByteBuffer.wrap(copy)));
+    }
+
+    private void receive(ByteBuffer frame) {
+        if (closed) {
+            return;
+        }
+        EthernetHeader eth;
+        try {
+            eth = EthernetHeader.parse(frame);
+        } catch (MalformedFrameException e) {
+            return; // not even Ethernet: nobody to count it against
+        }
+        if (eth.etherType() != EtherType.ECP || eth.src().equals(link.macAddress())) {
+            return; // our own frames come back on some capture devices
+        }
+        if (!eth.dst().isMulticast() && !eth.dst().equals(link.macAddress())) {
+            return;
+        }
+        EcpPeer p = peer(eth.src());
+        Ecpdu pdu;
+        try {
+            pdu = decoder.decode(frame.position(eth.payloadOffset()));
+        } catch (MalformedFrameException e) {
+            p.malformed++;
+            LOG.debug("ecp {}: malformed ECPDU from {}: {}", link.name(), p.mac, e.reason());
+            return;
+        }
+        if (pdu.isAck()) {
+            onAck(p, pdu);
+        } else {
+            onRequest(p, eth.src(), pdu);
+        }
+    }
+
+    private void onAck(EcpPeer p, Ecpdu ack) {
+        EcpPeer.Pending out = p.outstanding;
+        if (out == null || out.sequence != ack.sequence() || out.subtype != ack.subtype()) {
+            p.unexpectedAcks++;
+            LOG.debug("ecp {}: ack seq {} from {} matches nothing outstanding", link.name(), ack.sequence(), p.mac);
+            return;
+        }
+        if (p.ackTimer != null) {
+            p.ackTimer.cancel();
+        }
+        p.outstanding = null;
+        p.acked++;
+        setState(p, EcpPeer.State.REACHABLE, "ack for seq " + ack.sequence());
+        out.result.complete(null);
+        sendNext(p);
+    }
+
+    private void onRequest(EcpPeer p, MacAddress src, Ecpdu pdu) {
+        EcpUpperLayer upper = upperLayers.get(pdu.subtype().value());
+        if (upper == null) {
+            p.unknownSubtype++;
+            LOG.debug("ecp {}: request for subtype {} from {} has no upper layer; dropped", link.name(), pdu.subtype(), p.mac);
+            return;
+        }
+        setState(p, EcpPeer.State.REACHABLE, "request seq " + pdu.sequence());
+        sendAck(src, pdu);
+        if (p.isDuplicate(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos())) {
+            p.duplicates++;
+            LOG.debug("ecp {}: duplicate seq {} from {} acked, not delivered", link.name(), pdu.sequence(), p.mac);
+            return;
+        }
+        p.markDelivered(pdu.sequence(), scheduler.nanoTime());
+        p.delivered++;
+        try {
+            upper.onPdu(p.mac, pdu.payload());
+        } catch (RuntimeException e) {
+            LOG.error("ecp {}: upper layer {} failed on a PDU from {}; the engine goes on", link.name(), pdu.subtype(), p.mac, e);
+        }
+    }
+
+    /** How long a copy of a delivered PDU can still arrive: its sender's R + 1 sends, plus one timer of slack. */
+    private long duplicateHorizonNanos() {
+        EcpConfig c = config;
+        return (c.maxRetries() + 2) * c.ackTimeout().toNanos();
+    }
+
+    private void sendAck(MacAddress to, Ecpdu pdu) {
+        tx.clear();
+        to.writeTo(tx);
+        link.macAddress().writeTo(tx);
+        tx.putShort((short) EtherType.ECP);
+        EcpHeader.write(tx, EcpOperation.ACK.value(), pdu.subtype().value(), pdu.sequence());
+        tx.flip();
+        try {
+            link.send(tx);
+        } catch (LinkException e) {
+            LOG.warn("ecp {}: could not ack seq {} to {}: {}", link.name(), pdu.sequence(), to, e.getMessage());
+        }
+    }
+
+    private void setState(EcpPeer p, EcpPeer.State to, String why) {
+        EcpPeer.State from = p.state;
+        if (from == to) {
+            return;
+        }
+        p.state = to;
+        EcpCounters c = p.counters();
+        LOG.info("ecp {}: peer {} {} -> {} ({}); counters {}", link.name(), p.mac, from, to, why, c);
+        for (EcpPeerListener l : listeners) {
+            try {
+                l.onPeerState(p.mac, to == EcpPeer.State.REACHABLE, why, c);
+            } catch (RuntimeException e) {
+                LOG.error("ecp {}: peer listener failed; the engine goes on", link.name(), e);
+            }
+        }
+    }
+
+    private void fail(EcpPeer p, EcpPeer.Pending pending, EcpDeliveryException.Reason reason, String detail, Throwable cause) {
+        p.failed++;
+        pending.result.completeExceptionally(new EcpDeliveryException(reason, p.mac, pending.subtype, pending.sequence,
+                pending.attempts, detail, cause));
+    }
+
+    /** Fails every queued and outstanding PDU with {@code ENGINE_CLOSED} and stops receiving. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        link.setListener(null);
+        scheduler.execute(() -> {
+            for (EcpPeer p : peers.values()) {
+                if (p.ackTimer != null) {
+                    p.ackTimer.cancel();
+                }
+                if (p.outstanding != null) {
+                    fail(p, p.outstanding, EcpDeliveryException.Reason.ENGINE_CLOSED, null, null);
+                    p.outstanding = null;
+                }
+                EcpPeer.Pending q;
+                while ((q = p.queue.poll()) != null) {
+                    fail(p, q, EcpDeliveryException.Reason.ENGINE_CLOSED, null, null);
+                }
+            }
+            LOG.info("ecp {}: closed", link.name());
+        });
+    }
+}

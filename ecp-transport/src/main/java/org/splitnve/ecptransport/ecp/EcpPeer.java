@@ -1,0 +1,104 @@
+package org.splitnve.ecptransport.ecp;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.ecp.EcpSubtype;
+
+/**
+ * ECP state for one (local port, peer MAC): the transmit FIFO with its one outstanding PDU, the
+ * receive side's last delivered sequence number, and the counters. Touched only on the engine's
+ * scheduler thread.
+ */
+final class EcpPeer {
+
+    /** Whether the peer answers: a PDU that runs out of retries makes it unreachable until it is heard again. */
+    enum State { REACHABLE, UNREACHABLE }
+
+    final MacAddress mac;
+    EcpAddressing addressing;
+    State state = State.REACHABLE;
+
+    final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    Pending outstanding;
+    Scheduler.Timer ackTimer;
+    int nextSequence;
+
+    /** -1 until the first PDU is delivered: any first sequence number is new. */
+    int lastDelivered = -1;
+
+    /**
+     * Sequence numbers delivered recently, with when. The standard's rule (equal to the last
+     * delivered: duplicate) misses a late copy of PDU N that a reordering path delivers after
+     * N + 1; such a copy can only arrive while N's retransmissions can still be in flight, so a
+     * number seen within that horizon is a duplicate too. Past the horizon only the standard's
+     * rule applies, so a restarted peer reusing old numbers is not swallowed.
+     */
+    private static final int RECENT = 16;
+    private final int[] recentSeq = new int[RECENT];
+    private final long[] recentAt = new long[RECENT];
+    private int recentNext;
+
+    long sent;
+    long retransmitted;
+    long acked;
+    long failed;
+    long delivered;
+    long duplicates;
+    long malformed;
+    long unknownSubtype;
+    long unexpectedAcks;
+
+    EcpPeer(MacAddress mac, EcpAddressing addressing, int firstSequence) {
+        this.mac = mac;
+        this.addressing = addressing;
+        this.nextSequence = firstSequence;
+    }
+
+    /** The next sequence number: +1 per new PDU, skipping 0 on wrap. */
+    int takeSequence() {
+        int s = nextSequence;
+        nextSequence = s == 0xFFFF ? 1 : s + 1;
+        return s;
+    }
+
+    boolean isDuplicate(int sequence, long now, long horizonNanos) {
+        if (sequence == lastDelivered) {
+            return true;
+        }
+        for (int i = 0; i < RECENT; i++) {
+            if (recentAt[i] != 0 && recentSeq[i] == sequence && now - recentAt[i] <= horizonNanos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void markDelivered(int sequence, long now) {
+        lastDelivered = sequence;
+        recentSeq[recentNext] = sequence;
+        recentAt[recentNext] = now == 0 ? 1 : now;
+        recentNext = (recentNext + 1) % RECENT;
+    }
+
+    EcpCounters counters() {
+        return new EcpCounters(sent, retransmitted, acked, failed, delivered, duplicates, malformed, unknownSubtype, unexpectedAcks);
+    }
+
+    /** An upper-layer PDU waiting for, or in, its exchange. */
+    static final class Pending {
+        final EcpSubtype subtype;
+        final ByteBuffer payload;
+        final CompletableFuture<Void> result;
+        int sequence = -1;
+        int attempts;
+
+        Pending(EcpSubtype subtype, ByteBuffer payload, CompletableFuture<Void> result) {
+            this.subtype = subtype;
+            this.payload = payload;
+            this.result = result;
+        }
+    }
+}

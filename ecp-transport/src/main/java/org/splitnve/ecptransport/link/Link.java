@@ -1,0 +1,46 @@
+package org.splitnve.ecptransport.link;
+
+import java.nio.ByteBuffer;
+import org.splitnve.vdpcore.MacAddress;
+
+/**
+ * Sends and receives Ethernet frames on one port. Implementations: {@link MemoryLink} (tests and
+ * the demo, with seeded fault injection), {@code PcapLink} (a real NIC) and
+ * {@link RecordingLink} (wraps another link and writes every frame to a pcap file).
+ */
+public interface Link extends AutoCloseable {
+
+    /** A name for logs: the interface name, or the in-memory end's name. */
+    String name();
+
+    /** The port's own MAC address, used as the source of frames sent on it. */
+    MacAddress macAddress();
+
+    /**
+     * Sends the frame between the buffer's position and limit. The link copies what it needs before
+     * returning, so the caller may reuse the buffer at once; the position is left unchanged.
+     *
+     * @throws LinkException if the frame could not be handed to the medium (closed, device gone)
+     */
+    void send(ByteBuffer frame) throws LinkException;
+
+    /**
+     * Sets the one listener for received frames (replacing any earlier one). It is called on the
+     * link's receive thread; the buffer is valid only during the call.
+     */
+    void setListener(FrameListener listener);
+
+    /** Stops receiving and releases the port; later sends fail with {@link LinkException}. */
+    @Override
+    void close();
+
+    /** Receives frames from a {@link Link}. */
+    @FunctionalInterface
+    interface FrameListener {
+        /**
+         * @param frame          the whole frame, from its position to its limit, read-only
+         * @param timestampNanos when it arrived, on the link's clock (wall clock for pcap links)
+         */
+        void onFrame(ByteBuffer frame, long timestampNanos);
+    }
+}
