@@ -54,6 +54,7 @@ public final class EcpEngine implements AutoCloseable {
     private final Map<MacAddress, EcpPeer> peers = new ConcurrentHashMap<>();
     private final List<EcpPeerListener> listeners = new CopyOnWriteArrayList<>();
     private final ByteBuffer tx = ByteBuffer.allocate(MAX_FRAME);
+    private final Link.FrameListener frameListener = this::onFrame;
     private volatile EcpConfig config;
     private volatile boolean closed;
     private final int maxPayload;
@@ -72,7 +73,7 @@ public final class EcpEngine implements AutoCloseable {
 
     /** Starts receiving from the link. */
     public EcpEngine start() {
-        link.setListener(this::onFrame);
+        link.addListener(frameListener);
         LOG.info("ecp {}: started, R={} RTE={} ({}), addressing {}", link.name(), config.maxRetries(), config.rte(),
                 config.ackTimeout(), config.addressing());
         return this;
@@ -364,7 +365,7 @@ public final class EcpEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        link.setListener(null);
+        link.removeListener(frameListener);
         scheduler.execute(() -> {
             for (EcpPeer p : peers.values()) {
                 if (p.ackTimer != null) {

@@ -6,7 +6,7 @@ import org.splitnve.vdpcore.MacAddress;
 /**
  * Sends and receives Ethernet frames on one port. Implementations: {@link MemoryLink} (tests and
  * the demo, with seeded fault injection), {@code PcapLink} (a real NIC) and
- * {@link RecordingLink} (wraps another link and writes every frame to a pcap file).
+ * {@code RecordingLink} (wraps another link and writes every frame to a pcap file).
  */
 public interface Link extends AutoCloseable {
 
@@ -25,10 +25,13 @@ public interface Link extends AutoCloseable {
     void send(ByteBuffer frame) throws LinkException;
 
     /**
-     * Sets the one listener for received frames (replacing any earlier one). It is called on the
-     * link's receive thread; the buffer is valid only during the call.
+     * Adds a listener for received frames (ECP and LLDP share a port). Listeners are called in
+     * order on the link's receive thread; the buffer is valid only during the call, and a listener
+     * that throws is logged and does not keep the frame from the others.
      */
-    void setListener(FrameListener listener);
+    void addListener(FrameListener listener);
+
+    void removeListener(FrameListener listener);
 
     /** Stops receiving and releases the port; later sends fail with {@link LinkException}. */
     @Override

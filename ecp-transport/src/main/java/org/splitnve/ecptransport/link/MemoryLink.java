@@ -2,7 +2,9 @@ package org.splitnve.ecptransport.link;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,7 @@ public final class MemoryLink implements Link {
     private final LinkFaults faults;
     private final SplittableRandom random;
     private MemoryLink peer;
-    private volatile FrameListener listener;
+    private final List<FrameListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private final AtomicLong sent = new AtomicLong();
@@ -98,21 +100,28 @@ public final class MemoryLink implements Link {
     }
 
     private void receive(byte[] frame) {
-        FrameListener l = listener;
-        if (closed || l == null) {
+        if (closed) {
             return;
         }
         delivered.incrementAndGet();
-        try {
-            l.onFrame(ByteBuffer.wrap(frame).asReadOnlyBuffer(), scheduler.nanoTime());
-        } catch (RuntimeException e) {
-            LOG.error("{}: frame listener failed; the link goes on", name, e);
+        long now = scheduler.nanoTime();
+        for (FrameListener l : listeners) {
+            try {
+                l.onFrame(ByteBuffer.wrap(frame).asReadOnlyBuffer(), now);
+            } catch (RuntimeException e) {
+                LOG.error("{}: frame listener failed; the link goes on", name, e);
+            }
         }
     }
 
     @Override
-    public void setListener(FrameListener listener) {
-        this.listener = listener;
+    public void addListener(FrameListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(FrameListener listener) {
+        listeners.remove(listener);
     }
 
     @Override

@@ -37,7 +37,7 @@ class EcpEngineRulesTest {
         clock = new VirtualScheduler();
         MemoryLink[] pair = MemoryLink.pair(clock, "us", US, "peer", PEER, LinkFaults.NONE);
         raw = pair[1];
-        raw.setListener((f, t) -> {
+        raw.addListener((f, t) -> {
             byte[] b = new byte[f.remaining()];
             f.get(b);
             seenByPeer.add(b);
@@ -164,7 +164,7 @@ class EcpEngineRulesTest {
             VirtualScheduler c = new VirtualScheduler();
             MemoryLink[] pair = MemoryLink.pair(c, "a", US, "b", PEER, LinkFaults.NONE);
             List<Integer> seqs = new ArrayList<>();
-            pair[1].setListener((f, t) -> seqs.add(((f.get(16) & 0xFF) << 8) | (f.get(17) & 0xFF)));
+            pair[1].addListener((f, t) -> seqs.add(((f.get(16) & 0xFF) << 8) | (f.get(17) & 0xFF)));
             EcpEngine e = new EcpEngine(pair[0], c, EcpConfig.DEFAULT, seed).start();
             e.send(PEER, EcpSubtype.VDP, ByteBuffer.wrap(new byte[] {1}));
             c.advance(Duration.ofMillis(1));

@@ -1,0 +1,51 @@
+package org.splitnve.ecptransport.lldp;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.lldp.EvbTlv;
+
+/**
+ * Settings of an LLDP agent: where it sends, how often, and the EVB policy it advertises.
+ *
+ * @param destination   nearest-customer-bridge by default, the agent EVB runs on
+ * @param fastInterval  interval of the fast-start transmissions (1 s)
+ * @param fastCount     how many fast transmissions after start or a new neighbour (4)
+ * @param slowInterval  interval afterwards (30 s)
+ * @param ttlSeconds    TTL advertised (120)
+ * @param evbPolicy     our EVB values before negotiation; {@code null} sends no EVB TLV
+ */
+public record LldpAgentConfig(MacAddress destination, Duration fastInterval, int fastCount, Duration slowInterval,
+                              int ttlSeconds, EvbTlv evbPolicy) {
+
+    public LldpAgentConfig {
+        Objects.requireNonNull(destination);
+        if (fastInterval.isNegative() || fastInterval.isZero() || slowInterval.isNegative() || slowInterval.isZero()) {
+            throw new IllegalArgumentException("intervals must be positive");
+        }
+        if (ttlSeconds < 1 || ttlSeconds > 0xFFFF) {
+            throw new IllegalArgumentException("TTL is 1..65535 seconds: " + ttlSeconds);
+        }
+    }
+
+    /** Station defaults as lldpad has them (R 3, RTE 8, RWD 20, RKA 20), asking for GroupID support. */
+    public static LldpAgentConfig station() {
+        return new LldpAgentConfig(MacAddress.NEAREST_CUSTOMER_BRIDGE, Duration.ofSeconds(1), 4, Duration.ofSeconds(30), 120,
+                EvbTlv.stationDefaults().sgid(true).stationStatus(EvbTlv.SGID | EvbTlv.RRREQ | 3).build());
+    }
+
+    /** Bridge defaults: bridge mode with GroupID support and reflective relay capability. */
+    public static LldpAgentConfig bridge() {
+        return new LldpAgentConfig(MacAddress.NEAREST_CUSTOMER_BRIDGE, Duration.ofSeconds(1), 4, Duration.ofSeconds(30), 120,
+                EvbTlv.stationDefaults().mode(org.splitnve.vdpcore.lldp.EvbMode.BRIDGE)
+                        .bridgeStatus(EvbTlv.BGID | EvbTlv.RRCAP).stationStatus(0).build());
+    }
+
+    public LldpAgentConfig withEvbPolicy(EvbTlv policy) {
+        return new LldpAgentConfig(destination, fastInterval, fastCount, slowInterval, ttlSeconds, policy);
+    }
+
+    public LldpAgentConfig withIntervals(Duration fast, int count, Duration slow) {
+        return new LldpAgentConfig(destination, fast, count, slow, ttlSeconds, evbPolicy);
+    }
+}
