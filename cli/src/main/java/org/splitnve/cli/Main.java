@@ -1,0 +1,102 @@
+package org.splitnve.cli;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code splitnve} command: subcommands only. */
+@Command(name = "splitnve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Split-NVE (RFC 8394) over IEEE 802.1Q ECP and VDP: tools for captures and peers.",
+        subcommands = {DecodeCommand.class, SampleCaptureCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: the usage, as for any other usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    public static void main(String[] args) {
+        // Standard output gets a large buffer (decode writes a lot) and is flushed once at the end.
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Charset.defaultCharset()), 1 << 16), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
+        int code = run(out, err, LibpcapProbe.system(), args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams; returns the exit code. */
+    static int run(PrintWriter out, PrintWriter err, LibpcapProbe libpcap, String... args) {
+        return commandLine(out, err, libpcap).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, LibpcapProbe libpcap) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == DecodeCommand.class ? cls.cast(new DecodeCommand(libpcap)) : defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(Main.class, factory);
+        cl.setOut(out);
+        cl.setErr(err);
+        // picocli prints only "Did you mean" for a mistyped subcommand; print the usage as well.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter w = c.getErr();
+            w.println(c.getColorScheme().errorText(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+            c.usage(w, c.getColorScheme());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl;
+    }
+
+    /** {@code --version}: this build, the Java runtime, and the libpcap that reading captures needs. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            LibpcapProbe.Result lib = LibpcapProbe.system().check();
+            return new String[] {
+                "splitnve " + version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                lib.available() ? lib.version() : "libpcap: not found: " + lib.problem()};
+        }
+
+        static String version() {
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    String v = p.getProperty("version");
+                    if (v != null && !v.startsWith("${")) {
+                        return v;
+                    }
+                }
+            } catch (IOException e) {
+                // fall through to the manifest
+            }
+            String v = Main.class.getPackage().getImplementationVersion();
+            return v == null ? "(development build)" : v;
+        }
+    }
+}
