@@ -37,7 +37,9 @@ import org.splitnve.vdpcore.frame.EthernetHeader;
  * <p>Receive: a request whose sequence number equals the last delivered one from that peer is a
  * duplicate: acked, not delivered; so is one delivered within the time its copies can still be in
  * flight (see {@link EcpPeer}). Acks match the outstanding PDU only. Bad version or operation,
- * unknown subtype: dropped and counted, never acked.
+ * unknown subtype: dropped and counted, never acked. A request is acked on the link's receive
+ * thread as soon as it arrives, so that a busy scheduler thread or a slow upper layer cannot make
+ * the peer retransmit.
  *
  * <p>All state lives on the scheduler thread; {@link #send} may be called from any thread.
  */
@@ -240,10 +242,50 @@ public final class EcpEngine implements AutoCloseable {
     private void onFrame(ByteBuffer frame, long timestamp) {
         byte[] copy = new byte[frame.remaining()];
         frame.duplicate().get(copy);
-        scheduler.execute(() -> receive(ByteBuffer.wrap(copy)));
+        ByteBuffer f = ByteBuffer.wrap(copy);
+        boolean acked = ackAtOnce(f);
+        scheduler.execute(() -> receive(f, acked));
     }
 
-    private void receive(ByteBuffer frame) {
+    /**
+     * Acks a request on the thread that received it, instead of after it has waited on the scheduler thread behind
+     * timers, sends and the upper layer's handling of earlier PDUs. An ack says ECP has the PDU, nothing more, and
+     * whether one is due depends only on the frame and the registered subtypes, so it needs none of the state that
+     * lives on the scheduler thread. Against lldpad (R 3, RTE 8: four copies within about 8 ms) an upper layer that
+     * took a few milliseconds on a PDU, such as its first VDPDU decode, made our acks of the next copies late
+     * enough that lldpad used up its retries.
+     *
+     * @return whether the ack went out
+     */
+    private boolean ackAtOnce(ByteBuffer frame) {
+        if (closed) {
+            return false;
+        }
+        EthernetHeader eth;
+        Ecpdu pdu;
+        try {
+            eth = EthernetHeader.parse(frame);
+            if (!isForUs(eth)) {
+                return false;
+            }
+            pdu = decoder.decode(frame.duplicate().position(eth.payloadOffset()));
+        } catch (MalformedFrameException e) {
+            return false; // counted when the scheduler thread sees the frame
+        }
+        if (pdu.isAck() || !upperLayers.containsKey(pdu.subtype().value())) {
+            return false;
+        }
+        sendAck(eth.src(), pdu);
+        return true;
+    }
+
+    /** An ECP frame from someone else, to a group address or to our own. */
+    private boolean isForUs(EthernetHeader eth) {
+        return eth.etherType() == EtherType.ECP && !eth.src().equals(link.macAddress())
+                && (eth.dst().isMulticast() || eth.dst().equals(link.macAddress()));
+    }
+
+    private void receive(ByteBuffer frame, boolean acked) {
         if (closed) {
             return;
         }
@@ -253,11 +295,8 @@ public final class EcpEngine implements AutoCloseable {
         } catch (MalformedFrameException e) {
             return; // not even Ethernet: nobody to count it against
         }
-        if (eth.etherType() != EtherType.ECP || eth.src().equals(link.macAddress())) {
-            return; // our own frames come back on some capture devices
-        }
-        if (!eth.dst().isMulticast() && !eth.dst().equals(link.macAddress())) {
-            return;
+        if (!isForUs(eth)) {
+            return; // not ECP, not for us, or our own frame come back (some capture devices loop them)
         }
         EcpPeer p = peer(eth.src());
         Ecpdu pdu;
@@ -271,7 +310,7 @@ public final class EcpEngine implements AutoCloseable {
         if (pdu.isAck()) {
             onAck(p, pdu);
         } else {
-            onRequest(p, eth.src(), pdu);
+            onRequest(p, eth.src(), pdu, acked);
         }
     }
 
@@ -292,7 +331,7 @@ public final class EcpEngine implements AutoCloseable {
         sendNext(p);
     }
 
-    private void onRequest(EcpPeer p, MacAddress src, Ecpdu pdu) {
+    private void onRequest(EcpPeer p, MacAddress src, Ecpdu pdu, boolean acked) {
         EcpUpperLayer upper = upperLayers.get(pdu.subtype().value());
         if (upper == null) {
             p.unknownSubtype++;
@@ -300,7 +339,9 @@ public final class EcpEngine implements AutoCloseable {
             return;
         }
         setState(p, EcpPeer.State.REACHABLE, "request seq " + pdu.sequence());
-        sendAck(src, pdu);
+        if (!acked) {
+            sendAck(src, pdu); // the upper layer registered after the frame arrived
+        }
         if (p.isDuplicate(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos())) {
             p.duplicates++;
             LOG.debug("ecp {}: duplicate seq {} from {} acked, not delivered", link.name(), pdu.sequence(), p.mac);
@@ -321,15 +362,16 @@ public final class EcpEngine implements AutoCloseable {
         return (c.maxRetries() + 2) * c.ackTimeout().toNanos();
     }
 
+    /** Sends an ack; callable from any thread (its own buffer, and links are thread-safe). */
     private void sendAck(MacAddress to, Ecpdu pdu) {
-        tx.clear();
-        to.writeTo(tx);
-        link.macAddress().writeTo(tx);
-        tx.putShort((short) EtherType.ECP);
-        EcpHeader.write(tx, EcpOperation.ACK.value(), pdu.subtype().value(), pdu.sequence());
-        tx.flip();
+        ByteBuffer ack = ByteBuffer.allocate(Ecpdu.ACK_FRAME_LENGTH);
+        to.writeTo(ack);
+        link.macAddress().writeTo(ack);
+        ack.putShort((short) EtherType.ECP);
+        EcpHeader.write(ack, EcpOperation.ACK.value(), pdu.subtype().value(), pdu.sequence());
+        ack.flip();
         try {
-            link.send(tx);
+            link.send(ack);
         } catch (LinkException e) {
             LOG.warn("ecp {}: could not ack seq {} to {}: {}", link.name(), pdu.sequence(), to, e.getMessage());
         }

@@ -54,7 +54,12 @@ public final class LldpAgent implements AutoCloseable {
     private EvbTlv received;
     private MacAddress evbSource;
     private EvbTlv outgoing;
-    private volatile EvbOperating operating;
+    private EvbOperating operating;
+    /**
+     * What the getters show to other threads: published in one write once a received TLV has been negotiated, so
+     * that a reader never pairs a new received TLV with the outgoing one it has not yet produced.
+     */
+    private volatile EvbState published = new EvbState(null, null, null);
     private int fastLeft;
     private Scheduler.Timer txTimer;
     private volatile boolean closed;
@@ -78,6 +83,7 @@ public final class LldpAgent implements AutoCloseable {
         if (config.evbPolicy() != null) {
             this.outgoing = EvbNegotiation.outgoing(config.evbPolicy(), null);
             this.operating = EvbNegotiation.operating(outgoing, null);
+            this.published = new EvbState(null, outgoing, operating);
         }
     }
 
@@ -88,7 +94,7 @@ public final class LldpAgent implements AutoCloseable {
     /** Hands the operating R and RTE to this ECP engine now and whenever they change. */
     public void attach(EcpEngine engine) {
         ecpEngines.add(engine);
-        EvbOperating op = operating;
+        EvbOperating op = published.operating();
         if (op != null) {
             engine.setTimers(op.r(), op.rte());
         }
@@ -105,19 +111,34 @@ public final class LldpAgent implements AutoCloseable {
         return this;
     }
 
-    /** The operating EVB values: before a neighbour is heard, our own policy. */
+    /** The operating EVB values: before a neighbour is heard, our own policy. Safe from any thread. */
     public EvbOperating operating() {
-        return operating;
+        return published.operating();
     }
 
-    /** The EVB TLV we transmit now. */
+    /** The EVB TLV we transmit now. Safe from any thread. */
     public EvbTlv outgoingEvb() {
-        return outgoing;
+        return published.outgoing();
     }
 
-    /** The last EVB TLV received, or {@code null}. */
+    /** The last EVB TLV received, or {@code null}. Safe from any thread. */
     public EvbTlv receivedEvb() {
-        return received;
+        return published.received();
+    }
+
+    /** The received TLV, the outgoing TLV negotiated from it and the operating values, all of one moment. */
+    public EvbState evbState() {
+        return published;
+    }
+
+    /**
+     * One consistent view of EVB on the port.
+     *
+     * @param received  the last EVB TLV received, or {@code null}
+     * @param outgoing  the TLV transmitted in answer, or {@code null} without an EVB policy
+     * @param operating the operating values, or {@code null} without an EVB policy
+     */
+    public record EvbState(EvbTlv received, EvbTlv outgoing, EvbOperating operating) {
     }
 
     /** The neighbours heard and not yet aged out. Safe from any thread. */
@@ -258,6 +279,7 @@ public final class LldpAgent implements AutoCloseable {
         boolean txChanged = !out.equals(outgoing);
         outgoing = out;
         operating = op;
+        published = new EvbState(received, out, op);
         if (!op.equals(old)) {
             LOG.info("lldp {}: EVB operating {} -> {} ({})", link.name(), old, op, why);
             for (EcpEngine e : ecpEngines) {
