@@ -347,7 +347,7 @@ public final class EcpEngine implements AutoCloseable {
             LOG.debug("ecp {}: duplicate seq {} from {} acked, not delivered", link.name(), pdu.sequence(), p.mac);
             return;
         }
-        p.markDelivered(pdu.sequence(), scheduler.nanoTime());
+        p.markDelivered(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos());
         p.delivered++;
         try {
             upper.onPdu(p.mac, pdu.payload());

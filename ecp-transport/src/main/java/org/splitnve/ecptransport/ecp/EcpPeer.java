@@ -2,6 +2,8 @@ package org.splitnve.ecptransport.ecp;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.vdpcore.MacAddress;
@@ -30,16 +32,14 @@ final class EcpPeer {
     int lastDelivered = -1;
 
     /**
-     * Sequence numbers delivered recently, with when. The standard's rule (equal to the last
-     * delivered: duplicate) misses a late copy of PDU N that a reordering path delivers after
-     * N + 1; such a copy can only arrive while N's retransmissions can still be in flight, so a
-     * number seen within that horizon is a duplicate too. Past the horizon only the standard's
-     * rule applies, so a restarted peer reusing old numbers is not swallowed.
+     * Sequence numbers delivered recently, oldest first, with when. The standard's rule (equal to
+     * the last delivered: duplicate) misses a late copy of PDU N that a reordering path delivers
+     * after N + 1; such a copy can only arrive while N's retransmissions can still be in flight, so
+     * a number delivered within that horizon is a duplicate too, however many PDUs followed it.
+     * Past the horizon only the standard's rule applies, so a restarted peer reusing old numbers is
+     * not swallowed. At most 65535 numbers exist, which bounds the map.
      */
-    private static final int RECENT = 16;
-    private final int[] recentSeq = new int[RECENT];
-    private final long[] recentAt = new long[RECENT];
-    private int recentNext;
+    private final LinkedHashMap<Integer, Long> recent = new LinkedHashMap<>();
 
     long sent;
     long retransmitted;
@@ -68,19 +68,18 @@ final class EcpPeer {
         if (sequence == lastDelivered) {
             return true;
         }
-        for (int i = 0; i < RECENT; i++) {
-            if (recentAt[i] != 0 && recentSeq[i] == sequence && now - recentAt[i] <= horizonNanos) {
-                return true;
-            }
-        }
-        return false;
+        Long at = recent.get(sequence);
+        return at != null && now - at <= horizonNanos;
     }
 
-    void markDelivered(int sequence, long now) {
+    void markDelivered(int sequence, long now, long horizonNanos) {
         lastDelivered = sequence;
-        recentSeq[recentNext] = sequence;
-        recentAt[recentNext] = now == 0 ? 1 : now;
-        recentNext = (recentNext + 1) % RECENT;
+        recent.remove(sequence);
+        recent.put(sequence, now);
+        Iterator<Long> oldest = recent.values().iterator();
+        while (oldest.hasNext() && now - oldest.next() > horizonNanos) {
+            oldest.remove();
+        }
     }
 
     EcpCounters counters() {

@@ -2,9 +2,7 @@ package org.splitnve.ecptransport.link;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,7 @@ public final class MemoryLink implements Link {
     private final LinkFaults faults;
     private final SplittableRandom random;
     private MemoryLink peer;
-    private final List<FrameListener> listeners = new CopyOnWriteArrayList<>();
+    private final FrameListeners listeners = new FrameListeners();
     private volatile boolean closed;
 
     private final AtomicLong sent = new AtomicLong();
@@ -104,14 +102,7 @@ public final class MemoryLink implements Link {
             return;
         }
         delivered.incrementAndGet();
-        long now = scheduler.nanoTime();
-        for (FrameListener l : listeners) {
-            try {
-                l.onFrame(ByteBuffer.wrap(frame).asReadOnlyBuffer(), now);
-            } catch (RuntimeException e) {
-                LOG.error("{}: frame listener failed; the link goes on", name, e);
-            }
-        }
+        listeners.deliver(name, ByteBuffer.wrap(frame).asReadOnlyBuffer(), scheduler.nanoTime());
     }
 
     @Override

@@ -2,8 +2,6 @@ package org.splitnve.ecptransport.link;
 
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +46,7 @@ public final class PcapLink implements Link {
     private final PcapHandle rx;
     private final PcapHandle tx;
     private final Thread thread;
-    private final List<FrameListener> listeners = new CopyOnWriteArrayList<>();
+    private final FrameListeners listeners = new FrameListeners();
     private final byte[] txBuffer = new byte[65_536];
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
@@ -120,13 +118,7 @@ public final class PcapLink implements Link {
                 received.incrementAndGet();
                 long ts = timestampNanos();
                 ByteBuffer frame = ByteBuffer.wrap(packet).asReadOnlyBuffer();
-                for (FrameListener l : listeners) {
-                    try {
-                        l.onFrame(frame.duplicate(), ts);
-                    } catch (RuntimeException e) {
-                        LOG.error("pcap {}: frame listener failed; the link goes on", name, e);
-                    }
-                }
+                listeners.deliver("pcap " + name, frame, ts);
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

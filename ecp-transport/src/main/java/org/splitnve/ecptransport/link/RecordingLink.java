@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -38,7 +36,7 @@ public final class RecordingLink implements Link {
     private final Link delegate;
     private final PcapWriter writer;
     private final LongSupplier epochNanos;
-    private final List<FrameListener> listeners = new CopyOnWriteArrayList<>();
+    private final FrameListeners listeners = new FrameListeners();
     private final FrameListener fromDelegate = this::onFrame;
     private final Object order = new Object();
     private final AtomicLong recordedSent = new AtomicLong();
@@ -119,13 +117,7 @@ public final class RecordingLink implements Link {
         if (recorded) {
             recordedReceived.incrementAndGet();
         }
-        for (FrameListener l : listeners) {
-            try {
-                l.onFrame(frame.duplicate(), timestampNanos);
-            } catch (RuntimeException e) {
-                LOG.error("recording {}: frame listener failed; the link goes on", delegate.name(), e);
-            }
-        }
+        listeners.deliver("recording " + delegate.name(), frame, timestampNanos);
     }
 
     private boolean record(ByteBuffer frame, long at) {
@@ -146,7 +138,7 @@ public final class RecordingLink implements Link {
 
     @Override
     public void addListener(FrameListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override

@@ -333,4 +333,18 @@ class EcpEngineRulesTest {
         clock.advance(Duration.ofMillis(1));
         assertThat(delivered).hasSize(3);
     }
+
+    @Test
+    void aLateCopyIsStillADuplicateAfterManyNewerPdusWereDelivered() throws Exception {
+        // A bounded ring of recent numbers forgot the copy's original after 16 newer PDUs
+        // (found by the faulty-link property test, seed 3962028730550681117).
+        peerSends(0, 1, 100, 1, (byte) 1);
+        for (int s = 101; s < 140; s++) {
+            peerSends(0, 1, s, 1, (byte) 2);
+        }
+        peerSends(0, 1, 100, 1, (byte) 1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(delivered).hasSize(40);
+        assertThat(engine.counters(PEER).duplicates()).isEqualTo(1);
+    }
 }
