@@ -7,8 +7,9 @@ import java.net.UnknownHostException;
 
 /**
  * Canonical text for IP addresses: dotted quad, and RFC 5952 for IPv6 (lower case, longest run of
- * zero groups compressed). {@link InetAddress#getHostAddress()} does not compress, which makes
- * logs and JSON hard to compare with other tools.
+ * zero groups compressed, IPv4-mapped addresses as {@code ::ffff:a.b.c.d}).
+ * {@link InetAddress#getHostAddress()} does not compress, which makes logs and JSON hard to
+ * compare with other tools.
  */
 public final class IpText {
 
@@ -25,6 +26,11 @@ public final class IpText {
     }
 
     public static String formatIpv6(byte[] b) {
+        // RFC 5952 section 5: IPv4-mapped addresses (::ffff:0:0/96) are written in mixed notation,
+        // as common network tools print them and as PROTOCOL.md names the IPv4 VSI ID.
+        if (isIpv4Mapped(b)) {
+            return "::ffff:" + (b[12] & 0xFF) + "." + (b[13] & 0xFF) + "." + (b[14] & 0xFF) + "." + (b[15] & 0xFF);
+        }
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
             g[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
@@ -64,6 +70,15 @@ public final class IpText {
         return sb.toString();
     }
 
+    private static boolean isIpv4Mapped(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
+    }
+
     /** An IPv4 address from four octets. */
     public static Inet4Address ipv4(byte[] four) {
         try {
@@ -97,6 +112,10 @@ public final class IpText {
         }
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
+            // Integer.parseInt alone would take "+1" and non-ASCII digits such as U+0661.
+            if (!parts[i].matches("[0-9]{1,3}")) {
+                throw new IllegalArgumentException("not an IP address literal: '" + text + "'");
+            }
             int v;
             try {
                 v = Integer.parseInt(parts[i]);

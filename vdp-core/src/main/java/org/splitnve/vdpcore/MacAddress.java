@@ -47,8 +47,8 @@ public final class MacAddress implements Comparable<MacAddress> {
             if (i > 0 && t.charAt(at - 1) != sep) {
                 throw new IllegalArgumentException("not a MAC address: '" + text + "'");
             }
-            int hi = Character.digit(t.charAt(at), 16);
-            int lo = Character.digit(t.charAt(at + 1), 16);
+            int hi = HexDump.digit(t.charAt(at));
+            int lo = HexDump.digit(t.charAt(at + 1));
             if (hi < 0 || lo < 0) {
                 throw new IllegalArgumentException("not a MAC address: '" + text + "'");
             }

@@ -32,10 +32,15 @@ public final class MalformedFrameException extends Exception {
         }
         int limit = buf.limit();
         int from = 0;
+        int end = limit;
         if (limit > MAX_DUMP) {
-            from = Math.max(0, Math.min(offset - MAX_DUMP / 2, limit - MAX_DUMP)) & ~0xF;
+            int start = Math.max(0, Math.min(offset - MAX_DUMP / 2, limit - MAX_DUMP));
+            // Lines start at a multiple of 16, but the window keeps its end: rounding the start down
+            // and cutting at MAX_DUMP octets would lose an offending octet in the frame's last line.
+            from = start & ~0xF;
+            end = Math.min(limit, start + MAX_DUMP);
         }
-        int len = Math.min(limit - from, MAX_DUMP);
+        int len = end - from;
         String body = HexDump.format(buf, from, len, offset - from);
         return from == 0 && len == limit ? body : "(octets " + from + ".." + (from + len - 1) + " of " + limit + ")\n" + body;
     }

@@ -30,21 +30,33 @@ public final class FrameEncoder {
         this.vdp = vdp;
     }
 
-    /** An ECP request of subtype VDP; returns the frame length. */
+    /**
+     * An ECP request of subtype VDP; returns the frame length. Nothing is written when it throws.
+     *
+     * @throws IllegalArgumentException if the sequence number is not 16 bits, or the VDP encoder
+     *                                  refuses the PDU (too long, or a disabled code point)
+     */
     public int ecpVdpRequest(MacAddress dst, MacAddress src, int sequence, Vdpdu pdu, ByteBuffer out) {
+        checkSequence(sequence);
         int start = out.position();
         int need = Math.max(EthernetHeader.MIN_FRAME, EthernetHeader.LENGTH + 4 + pdu.encodedLength());
         if (out.remaining() < need) {
             throw new BufferOverflowException();
         }
+        // The VDPDU first, behind the headers: the VDP encoder validates before it writes, so a PDU
+        // it refuses leaves no half-written Ethernet and ECP header in the caller's buffer.
+        ByteBuffer body = out.duplicate();
+        body.position(start + EthernetHeader.LENGTH + 4);
+        vdp.encode(pdu, body);
         ethernet(out, dst, src, EtherType.ECP);
         EcpHeader.write(out, EcpOperation.REQUEST.value(), EcpSubtype.VDP.value(), sequence);
-        vdp.encode(pdu, out);
+        out.position(body.position());
         return pad(out, start);
     }
 
     /** An ECP ack: 18 octets, not padded (the specification's length; a NIC pads on the wire). */
     public int ecpAck(MacAddress dst, MacAddress src, EcpSubtype subtype, int sequence, ByteBuffer out) {
+        checkSequence(sequence);
         if (out.remaining() < 18) {
             throw new BufferOverflowException();
         }
@@ -63,6 +75,13 @@ public final class FrameEncoder {
         ethernet(out, dst, src, EtherType.LLDP);
         lldp.encode(pdu, out);
         return pad(out, start);
+    }
+
+    /** The header has 16 bits for it: a larger number would be silently truncated on the wire. */
+    private static void checkSequence(int sequence) {
+        if (sequence < 0 || sequence > 0xFFFF) {
+            throw new IllegalArgumentException("ECP sequence numbers are 16 bits: " + sequence);
+        }
     }
 
     private static void ethernet(ByteBuffer out, MacAddress dst, MacAddress src, int type) {

@@ -41,7 +41,14 @@ public final class LldpDecoder {
         int index = 0;
         while (p < end) {
             if (end - p < 2) {
-                throw fault("truncated TLV header", p, buf);
+                // One zero octet left: padding after an LLDPDU without End TLV, as the VDP decoder
+                // accepts it. Anything else is half a TLV header.
+                if (buf.get(p) != 0 || index < 3) {
+                    throw fault("truncated TLV header", p, buf);
+                }
+                p++;
+                ended = true;
+                break;
             }
             int hdr = buf.getShort(p) & 0xFFFF;
             int type = hdr >>> 9;
@@ -104,7 +111,9 @@ public final class LldpDecoder {
         if (index < 3) {
             throw fault("LLDPDU ends before its " + mandatoryName(index) + " TLV", p, buf);
         }
-        if (!ended && end < limit) {
+        // Zero octets after an LLDPDU that fills maxLength without End TLV are padding, which the
+        // limit does not count; only a non-zero octet there starts another TLV.
+        if (!ended && end < limit && buf.get(end) != 0) {
             throw fault("LLDPDU longer than " + maxLength + " octets", end, buf);
         }
         for (int i = p; i < limit; i++) {

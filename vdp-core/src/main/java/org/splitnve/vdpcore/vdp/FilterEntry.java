@@ -247,6 +247,20 @@ public final class FilterEntry {
             }
             return null;
         }
+        if (isIpv4Mapped(a)) {
+            // ::ffff:224.0.0.1 is still a multicast address: judge the IPv4 address it carries.
+            String why = invalidIpReason(java.util.Arrays.copyOfRange(a, 12, 16));
+            return why == null ? null : "IPv4-mapped " + why;
+        }
         return (a[0] & 0xFF) == 0xFF ? "multicast address" : null;
+    }
+
+    private static boolean isIpv4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
     }
 }

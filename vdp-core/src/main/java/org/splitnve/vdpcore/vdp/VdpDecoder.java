@@ -137,7 +137,9 @@ public final class VdpDecoder {
             }
             p = v + len;
         }
-        if (!ended && end < limit) {
+        // A PDU that fills maxLength without an End TLV may still be followed by zero padding,
+        // which the limit does not count; only a non-zero octet there starts another TLV.
+        if (!ended && end < limit && buf.get(end) != 0) {
             throw fault("VDPDU longer than " + maxLength + " octets", end, FORMAT, buf);
         }
         if (associations.isEmpty()) {

@@ -44,10 +44,20 @@ public sealed interface VsiId permits VsiId.Ipv4, VsiId.Ipv6, VsiId.Mac, VsiId.L
         return new Local(sixteen);
     }
 
-    /** Parses the canonical text of the given format. */
+    /**
+     * Parses the canonical text of the given format.
+     *
+     * @throws IllegalArgumentException if the text is not of that format
+     */
     static VsiId parse(VsiIdFormat format, String text) {
         return switch (format.value()) {
-            case 1 -> new Ipv4((Inet4Address) IpText.parse(text));
+            case 1 -> {
+                // An IPv6 literal would otherwise surface as a ClassCastException.
+                if (!(IpText.parse(text) instanceof Inet4Address a)) {
+                    throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
+                }
+                yield new Ipv4(a);
+            }
             case 2 -> new Ipv6((Inet6Address) IpText.parse(text.contains(":") ? text : "::ffff:" + text));
             case 3 -> new Mac(MacAddress.valueOf(text));
             case 4 -> new Local(HexDump.parse(text));
