@@ -1,5 +1,6 @@
 package org.splitnve.cli;
 
+import org.splitnve.ecptransport.link.Libpcap;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import org.pcap4j.core.NotOpenException;
@@ -57,7 +58,7 @@ final class CaptureReader implements AutoCloseable {
 
     /**
      * Opens a capture file ({@code -} for standard input). libpcap must be loadable: see
-     * {@link LibpcapProbe}.
+     * {@link Libpcap}.
      */
     static CaptureReader open(String file) throws CaptureException {
         PcapHandle h;

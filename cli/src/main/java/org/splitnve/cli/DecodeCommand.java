@@ -1,5 +1,6 @@
 package org.splitnve.cli;
 
+import org.splitnve.ecptransport.link.Libpcap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -46,13 +47,13 @@ final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final LibpcapProbe libpcap;
+    private final Libpcap libpcap;
 
     DecodeCommand() {
-        this(LibpcapProbe.system());
+        this(Libpcap.system());
     }
 
-    DecodeCommand(LibpcapProbe libpcap) {
+    DecodeCommand(Libpcap libpcap) {
         this.libpcap = libpcap;
     }
 
@@ -78,7 +79,7 @@ final class DecodeCommand implements Callable<Integer> {
             err.println("splitnve: " + file + ": " + problem);
             return 2;
         }
-        LibpcapProbe.Result lib = libpcap.check();
+        Libpcap.Status lib = libpcap.check();
         if (!lib.available()) {
             err.println("splitnve: " + lib.problem());
             return 2;

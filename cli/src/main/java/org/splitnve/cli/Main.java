@@ -1,5 +1,6 @@
 package org.splitnve.cli;
 
+import org.splitnve.ecptransport.link.Libpcap;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -37,18 +38,18 @@ public final class Main implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new BufferedWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Charset.defaultCharset()), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
-        int code = run(out, err, LibpcapProbe.system(), args);
+        int code = run(out, err, Libpcap.system(), args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
     /** Runs one command line with the given streams; returns the exit code. */
-    static int run(PrintWriter out, PrintWriter err, LibpcapProbe libpcap, String... args) {
+    static int run(PrintWriter out, PrintWriter err, Libpcap libpcap, String... args) {
         return commandLine(out, err, libpcap).execute(args);
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, LibpcapProbe libpcap) {
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Libpcap libpcap) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -75,7 +76,7 @@ public final class Main implements Callable<Integer> {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            LibpcapProbe.Result lib = LibpcapProbe.system().check();
+            Libpcap.Status lib = Libpcap.system().check();
             return new String[] {
                 "splitnve " + version(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",

@@ -1,5 +1,6 @@
 package org.splitnve.cli;
 
+import org.splitnve.ecptransport.link.Libpcap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,10 +24,10 @@ final class Cli {
     }
 
     static Result run(String... args) {
-        return run(LibpcapProbe.system(), args);
+        return run(Libpcap.system(), args);
     }
 
-    static Result run(LibpcapProbe libpcap, String... args) {
+    static Result run(Libpcap libpcap, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(out);

@@ -1,5 +1,6 @@
 package org.splitnve.cli;
 
+import org.splitnve.ecptransport.link.Libpcap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -185,19 +186,19 @@ class DecodeInputsTest {
 
     @Test
     void withoutLibpcapDecodeSaysSoInOneLineAndExitsWith2() throws IOException {
-        LibpcapProbe missing = new LibpcapProbe(() -> {
+        Libpcap missing = new Libpcap(() -> {
             throw new UnsatisfiedLinkError("Unable to load library 'pcap': libpcap.so: cannot open shared object file");
         });
-        LibpcapProbe alreadyFailed = new LibpcapProbe(() -> {
+        Libpcap alreadyFailed = new Libpcap(() -> {
             throw new NoClassDefFoundError("Could not initialize class org.pcap4j.core.NativeMappings");
         });
 
-        for (LibpcapProbe probe : List.of(missing, alreadyFailed)) {
+        for (Libpcap probe : List.of(missing, alreadyFailed)) {
             Cli.Result r = Cli.run(probe, "decode", Cli.committedSample().toString());
             assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.out()).isEmpty();
             assertThat(r.errLines()).containsExactly(
-                    "splitnve: libpcap is not installed (Debian package libpcap0.8); it is needed to read capture files");
+                    "splitnve: " + Libpcap.MISSING);
         }
     }
 

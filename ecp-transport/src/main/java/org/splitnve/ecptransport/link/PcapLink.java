@@ -104,7 +104,7 @@ public final class PcapLink implements Link {
             tx.setFilter("less 1", BpfProgram.BpfCompileMode.OPTIMIZE);
             PcapLink link = new PcapLink(ifname, mac, rx, tx);
             link.thread.start();
-            LOG.info("pcap {}: opened, MAC {}, libpcap {}, filter {}", ifname, mac, Libpcap.version(),
+            LOG.info("pcap {}: opened, MAC {}, libpcap {}, filter {}", ifname, mac, Libpcap.system().check().version(),
                     etherTypes.length == 0 ? "none" : IntStream.of(etherTypes).mapToObj(t -> String.format("0x%04x", t)).toList());
             return link;
         } catch (PcapNativeException | NotOpenException e) {

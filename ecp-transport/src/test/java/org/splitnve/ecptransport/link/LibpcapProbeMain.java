@@ -10,7 +10,7 @@ public final class LibpcapProbeMain {
     }
 
     public static void main(String[] args) {
-        System.out.println("available: " + Libpcap.isAvailable());
+        System.out.println("available: " + Libpcap.system().check().available());
         for (int i = 1; i <= 2; i++) {
             try (PcapLink link = PcapLink.open("lo")) {
                 System.out.println("open " + i + ": opened " + link);
