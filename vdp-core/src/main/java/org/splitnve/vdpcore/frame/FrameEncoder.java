@@ -44,13 +44,20 @@ public final class FrameEncoder {
             throw new BufferOverflowException();
         }
         // The VDPDU first, behind the headers: the VDP encoder validates before it writes, so a PDU
-        // it refuses leaves no half-written Ethernet and ECP header in the caller's buffer.
-        ByteBuffer body = out.duplicate();
-        body.position(start + EthernetHeader.LENGTH + 4);
-        vdp.encode(pdu, body);
+        // it refuses leaves no half-written Ethernet and ECP header in the caller's buffer. Moving
+        // the position instead of writing through a duplicate keeps the hot path allocation-free.
+        out.position(start + EthernetHeader.LENGTH + 4);
+        try {
+            vdp.encode(pdu, out);
+        } catch (RuntimeException e) {
+            out.position(start);
+            throw e;
+        }
+        int end = out.position();
+        out.position(start);
         ethernet(out, dst, src, EtherType.ECP);
         EcpHeader.write(out, EcpOperation.REQUEST.value(), EcpSubtype.VDP.value(), sequence);
-        out.position(body.position());
+        out.position(end);
         return pad(out, start);
     }
 
