@@ -239,53 +239,16 @@ public final class EcpEngine implements AutoCloseable {
         sendNext(p);
     }
 
-    private void onFrame(ByteBuffer frame, long timestamp) {
-        byte[] copy = new byte[frame.remaining()];
-        frame.duplicate().get(copy);
-        ByteBuffer f = ByteBuffer.wrap(copy);
-        boolean acked = ackAtOnce(f);
-        scheduler.execute(() -> receive(f, acked));
-    }
-
     /**
-     * Acks a request on the thread that received it, instead of after it has waited on the scheduler thread behind
-     * timers, sends and the upper layer's handling of earlier PDUs. An ack says ECP has the PDU, nothing more, and
-     * whether one is due depends only on the frame and the registered subtypes, so it needs none of the state that
-     * lives on the scheduler thread. Against lldpad (R 3, RTE 8: four copies within about 8 ms) an upper layer that
-     * took a few milliseconds on a PDU, such as its first VDPDU decode, made our acks of the next copies late
-     * enough that lldpad used up its retries.
-     *
-     * @return whether the ack went out
+     * Runs on the link's receive thread: filters, decodes once, and acks a request at once,
+     * instead of after it has waited on the scheduler thread behind timers, sends and the upper
+     * layer's handling of earlier PDUs. An ack says ECP has the PDU, nothing more, and whether one
+     * is due depends only on the frame and the registered subtypes, so it needs none of the state
+     * that lives on the scheduler thread. Against lldpad (R 3, RTE 8: four copies within about
+     * 8 ms) an upper layer that took a few milliseconds on a PDU, such as its first VDPDU decode,
+     * made our acks of the next copies late enough that lldpad used up its retries.
      */
-    private boolean ackAtOnce(ByteBuffer frame) {
-        if (closed) {
-            return false;
-        }
-        EthernetHeader eth;
-        Ecpdu pdu;
-        try {
-            eth = EthernetHeader.parse(frame);
-            if (!isForUs(eth)) {
-                return false;
-            }
-            pdu = decoder.decode(frame.duplicate().position(eth.payloadOffset()));
-        } catch (MalformedFrameException e) {
-            return false; // counted when the scheduler thread sees the frame
-        }
-        if (pdu.isAck() || !upperLayers.containsKey(pdu.subtype().value())) {
-            return false;
-        }
-        sendAck(eth.src(), pdu);
-        return true;
-    }
-
-    /** An ECP frame from someone else, to a group address or to our own. */
-    private boolean isForUs(EthernetHeader eth) {
-        return eth.etherType() == EtherType.ECP && !eth.src().equals(link.macAddress())
-                && (eth.dst().isMulticast() || eth.dst().equals(link.macAddress()));
-    }
-
-    private void receive(ByteBuffer frame, boolean acked) {
+    private void onFrame(ByteBuffer frame, long timestamp) {
         if (closed) {
             return;
         }
@@ -298,19 +261,50 @@ public final class EcpEngine implements AutoCloseable {
         if (!isForUs(eth)) {
             return; // not ECP, not for us, or our own frame come back (some capture devices loop them)
         }
-        EcpPeer p = peer(eth.src());
+        // The listener's buffer is valid only during this call; the payload view must outlive it.
+        byte[] copy = new byte[frame.remaining()];
+        frame.duplicate().get(copy);
+        MacAddress src = eth.src();
         Ecpdu pdu;
         try {
-            pdu = decoder.decode(frame.position(eth.payloadOffset()));
+            pdu = decoder.decode(ByteBuffer.wrap(copy).position(eth.payloadOffset()));
         } catch (MalformedFrameException e) {
-            p.malformed++;
-            LOG.debug("ecp {}: malformed ECPDU from {}: {}", link.name(), p.mac, e.reason());
+            scheduler.execute(() -> onMalformed(src, e));
             return;
         }
+        boolean acked = false;
+        if (!pdu.isAck() && upperLayers.containsKey(pdu.subtype().value())) {
+            sendAck(src, pdu);
+            acked = true;
+        }
+        boolean ackSent = acked;
+        scheduler.execute(() -> receive(src, pdu, ackSent));
+    }
+
+    /** An ECP frame from someone else, to a group address or to our own. */
+    private boolean isForUs(EthernetHeader eth) {
+        return eth.etherType() == EtherType.ECP && !eth.src().equals(link.macAddress())
+                && (eth.dst().isMulticast() || eth.dst().equals(link.macAddress()));
+    }
+
+    private void onMalformed(MacAddress src, MalformedFrameException e) {
+        if (closed) {
+            return;
+        }
+        EcpPeer p = peer(src);
+        p.malformed++;
+        LOG.debug("ecp {}: malformed ECPDU from {}: {}", link.name(), src, e.reason());
+    }
+
+    private void receive(MacAddress src, Ecpdu pdu, boolean acked) {
+        if (closed) {
+            return;
+        }
+        EcpPeer p = peer(src);
         if (pdu.isAck()) {
             onAck(p, pdu);
         } else {
-            onRequest(p, eth.src(), pdu, acked);
+            onRequest(p, src, pdu, acked);
         }
     }
 
