@@ -13,6 +13,7 @@ import org.splitnve.vdpcore.IpText;
 import org.splitnve.vdpcore.MalformedFrameException;
 import org.splitnve.vdpcore.ecp.Ecpdu;
 import org.splitnve.vdpcore.frame.DecodedFrame;
+import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.frame.EthernetHeader;
 import org.splitnve.vdpcore.lldp.BasicTlv;
 import org.splitnve.vdpcore.lldp.EvbTlv;
@@ -101,14 +102,14 @@ final class JsonFrameWriter implements FrameWriter {
         if (eth == null) {
             return;
         }
-        g.writeStringField("src", Names.mac(eth.src()));
+        g.writeStringField("src", eth.src().toString());
         if (f.dstKnown()) {
-            g.writeStringField("dst", Names.mac(eth.dst()));
+            g.writeStringField("dst", eth.dst().toString());
         }
         if (eth.isTagged()) {
             g.writeNumberField("vlan", eth.vlanId());
         }
-        g.writeStringField("ethertype", Names.etherType(eth.etherType()));
+        g.writeStringField("ethertype", EtherType.hex(eth.etherType()));
     }
 
     /**

@@ -14,7 +14,7 @@ final class ManagerCache {
         if (!id.equals(last)) {
             last = id;
             hex = id.toHex();
-            name = Names.managerName(id);
+            name = id.name();
             text = name == null ? hex : hex + " (\"" + name + "\")";
         }
     }

@@ -1,12 +1,8 @@
 package org.splitnve.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.splitnve.vdpcore.MacAddress;
-import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 import org.splitnve.vdpcore.vdp.FilterFormat;
-import org.splitnve.vdpcore.vdp.ManagerId;
 
 /** Names and small formats that the text and JSON output share. */
 final class Names {
@@ -38,30 +34,6 @@ final class Names {
             case GROUPID_MAC_IP_VID -> "GroupID/MAC/IP/VID";
             case MAC_IP_VID -> "MAC/IP/VID";
         };
-    }
-
-    /**
-     * The name a Manager ID was made from when it is lldpad's {@code mgrid2} form (printable ASCII,
-     * left-justified, zero-filled), else {@code null}.
-     */
-    static String managerName(ManagerId id) {
-        byte[] b = id.toBytes();
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            if (b[n] < 0x20 || b[n] > 0x7E) {
-                return null;
-            }
-            n++;
-        }
-        if (n == 0) {
-            return null;
-        }
-        for (int i = n; i < b.length; i++) {
-            if (b[i] != 0) {
-                return null;
-            }
-        }
-        return new String(b, 0, n, StandardCharsets.US_ASCII);
     }
 
     /** An EVB timer exponent as a duration people read: 8 gives "2.56 ms", 20 gives "10.49 s". */
@@ -98,16 +70,6 @@ final class Names {
         return HEX2[v & 0xFF];
     }
 
-    /** {@code 0x8940}: an EtherType as JSON shows it. */
-    static String etherType(int type) {
-        return switch (type) {
-            case EtherType.ECP -> "0x8940";
-            case EtherType.LLDP -> "0x88cc";
-            default -> new String(new char[] {'0', 'x', HEX[(type >>> 12) & 0xF], HEX[(type >>> 8) & 0xF],
-                HEX[(type >>> 4) & 0xF], HEX[type & 0xF]});
-        };
-    }
-
     /** {@code 0080c2}: an OUI in six hex digits. */
     static String oui(int oui) {
         char[] c = new char[6];
@@ -115,23 +77,6 @@ final class Names {
             c[i] = HEX[(oui >>> (20 - 4 * i)) & 0xF];
         }
         return new String(c);
-    }
-
-    /** Lower-case {@code aa:bb:cc:dd:ee:ff}, appended without intermediate strings. */
-    static StringBuilder mac(StringBuilder sb, MacAddress mac) {
-        long bits = mac.toLong();
-        for (int i = 0; i < 6; i++) {
-            if (i > 0) {
-                sb.append(':');
-            }
-            int b = (int) (bits >>> (40 - 8 * i)) & 0xFF;
-            sb.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
-        }
-        return sb;
-    }
-
-    static String mac(MacAddress mac) {
-        return mac(new StringBuilder(17), mac).toString();
     }
 
     /** Seconds and microseconds, {@code 12.400050}. */

@@ -96,9 +96,9 @@ final class TextFrameWriter implements FrameWriter {
             sb.append("  (no Ethernet header)  ").append(f.capturedLength()).append(" octets");
             return;
         }
-        Names.mac(sb.append("  "), eth.src()).append(" > ");
+        eth.src().appendTo(sb.append("  ")).append(" > ");
         if (f.dstKnown()) {
-            Names.mac(sb, eth.dst());
+            eth.dst().appendTo(sb);
         } else {
             sb.append('?');
         }

@@ -24,8 +24,9 @@ class FormatsTest {
 
     @Test
     void macsAreLowerCaseWithColons() {
-        assertThat(Names.mac(MacAddress.valueOf("AA:BB:CC:0D:0E:FF"))).isEqualTo("aa:bb:cc:0d:0e:ff");
-        assertThat(Names.mac(MacAddress.NEAREST_CUSTOMER_BRIDGE)).isEqualTo("01:80:c2:00:00:00");
+        assertThat(MacAddress.valueOf("AA:BB:CC:0D:0E:FF").toString()).isEqualTo("aa:bb:cc:0d:0e:ff");
+        assertThat(MacAddress.NEAREST_CUSTOMER_BRIDGE.toString()).isEqualTo("01:80:c2:00:00:00");
+        assertThat(MacAddress.NEAREST_CUSTOMER_BRIDGE.appendTo(new StringBuilder("at ")).toString()).isEqualTo("at 01:80:c2:00:00:00");
     }
 
     @Test
@@ -37,9 +38,9 @@ class FormatsTest {
 
     @Test
     void etherTypesOuisAndTimersReadAsPeopleWriteThem() {
-        assertThat(Names.etherType(0x8940)).isEqualTo("0x8940");
-        assertThat(Names.etherType(0x0806)).isEqualTo("0x0806");
-        assertThat(Names.etherType(0x86DD)).isEqualTo("0x86dd");
+        assertThat(org.splitnve.vdpcore.frame.EtherType.hex(0x8940)).isEqualTo("0x8940");
+        assertThat(org.splitnve.vdpcore.frame.EtherType.hex(0x0806)).isEqualTo("0x0806");
+        assertThat(org.splitnve.vdpcore.frame.EtherType.hex(0x86DD)).isEqualTo("0x86dd");
         assertThat(Names.oui(0x0080C2)).isEqualTo("0080c2");
         assertThat(Names.hex2(0xD0)).isEqualTo("0xd0");
         assertThat(Names.timer(8)).isEqualTo("2.56 ms");

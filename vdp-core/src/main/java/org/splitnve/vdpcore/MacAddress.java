@@ -1,7 +1,6 @@
 package org.splitnve.vdpcore;
 
 import java.nio.ByteBuffer;
-import java.util.Locale;
 
 /**
  * A 48-bit IEEE MAC address. Kept as a {@code long} so that building and comparing addresses on
@@ -124,14 +123,23 @@ public final class MacAddress implements Comparable<MacAddress> {
     /** Lower-case {@code aa:bb:cc:dd:ee:ff}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(17);
+        return appendTo(new StringBuilder(17)).toString();
+    }
+
+    /**
+     * Appends the {@link #toString()} text without an intermediate string: decoders of whole
+     * captures print two addresses per frame.
+     */
+    public StringBuilder appendTo(StringBuilder sb) {
         for (int i = 0; i < 6; i++) {
             if (i > 0) {
                 sb.append(':');
             }
             int b = (int) (bits >>> (40 - 8 * i)) & 0xFF;
-            sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
+            sb.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
         }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return sb;
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -25,12 +25,19 @@ public final class EtherType {
             case QINQ -> "802.1ad";
             case LLDP -> "LLDP";
             case ECP -> "ECP";
-            default -> String.format("0x%04x", type);
+            default -> hex(type);
         };
     }
 
     /** {@code 0x8940} style text, as JSON output shows EtherTypes. */
     public static String hex(int type) {
-        return String.format("0x%04x", type);
+        return switch (type) {
+            case ECP -> "0x8940";
+            case LLDP -> "0x88cc";
+            default -> new String(new char[] {'0', 'x', HEX[(type >>> 12) & 0xF], HEX[(type >>> 8) & 0xF],
+                HEX[(type >>> 4) & 0xF], HEX[type & 0xF]});
+        };
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

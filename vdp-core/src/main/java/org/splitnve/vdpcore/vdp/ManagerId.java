@@ -49,6 +49,30 @@ public final class ManagerId {
         return of(out);
     }
 
+    /**
+     * The name this ID was made from by {@link #ofName} (printable ASCII, left-justified,
+     * zero-filled, as lldpad's {@code mgrid2}), or {@code null} when it is not of that form.
+     */
+    public String name() {
+        byte[] b = toBytes();
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            if (b[n] < 0x20 || b[n] > 0x7E) {
+                return null;
+            }
+            n++;
+        }
+        if (n == 0) {
+            return null;
+        }
+        for (int i = n; i < b.length; i++) {
+            if (b[i] != 0) {
+                return null;
+            }
+        }
+        return new String(b, 0, n, StandardCharsets.US_ASCII);
+    }
+
     /** libvirt's {@code managerid}: a number 0..255, carried in the last octet. */
     public static ManagerId ofNumber(int id) {
         if (id < 0 || id > 255) {

@@ -49,4 +49,17 @@ class ManagerIdTest {
         assertThatThrownBy(() -> ManagerId.ofHex("00")).isInstanceOf(IllegalArgumentException.class);
         assertThat(ManagerId.ofName("a")).isNotEqualTo(ManagerId.ofName("b"));
     }
+
+    @Test
+    void theNameOfAnIdMadeFromANameIsThatName() {
+        assertThat(ManagerId.ofName("snvmgr").name()).isEqualTo("snvmgr");
+        assertThat(ManagerId.ofName("sixteen-chars-ok").name()).isEqualTo("sixteen-chars-ok");
+    }
+
+    @Test
+    void anIdThatIsNotAZeroFilledPrintableNameHasNoName() {
+        assertThat(ManagerId.of(0, 0).name()).isNull();
+        assertThat(ManagerId.ofNumber(7).name()).isNull(); // zeros before a non-zero octet
+        assertThat(ManagerId.ofHex("ff" + "00".repeat(15)).name()).isNull(); // not printable
+    }
 }
