@@ -61,6 +61,22 @@ public final class VdpDecoder {
      * position is left unchanged.
      */
     public Vdpdu decode(ByteBuffer buf) throws MalformedFrameException {
+        return (Vdpdu) decode(buf, false);
+    }
+
+    /**
+     * Decodes a received VDPDU the way an engine that must answer needs it: a VDPDU whose framing
+     * holds (Manager ID TLV first, every TLV within the PDU, zero padding) yields a
+     * {@link ParsedVdpdu} even when some association TLVs inside it are bad. Each bad one becomes a
+     * {@link RejectedTlv} carrying its raw value and the error code to answer it with, so one bad
+     * TLV cannot hide the good ones beside it. Unknown TLV types are skipped and counted, as lldpad
+     * does. Broken framing still throws, since then nothing in the PDU can be trusted.
+     */
+    public ParsedVdpdu decodeTolerant(ByteBuffer buf) throws MalformedFrameException {
+        return (ParsedVdpdu) decode(buf, true);
+    }
+
+    private Object decode(ByteBuffer buf, boolean tolerant) throws MalformedFrameException {
         final int start = buf.position();
         final int limit = buf.limit();
         final int end = Math.min(limit, start + maxLength);
@@ -83,6 +99,9 @@ public final class VdpDecoder {
         p += 2 + ManagerId.LENGTH;
 
         List<AssociationTlv> associations = new ArrayList<>(4);
+        List<RejectedTlv> rejected = List.of();
+        int skipped = 0;
+        int index = 0;
         List<OrganizationalTlv> organizational = List.of();
         boolean ended = false;
         while (p < end) {
@@ -113,12 +132,24 @@ public final class VdpDecoder {
                 if (!organizational.isEmpty()) {
                     throw fault("association TLV after an organizational TLV", p, FORMAT, buf);
                 }
-                if (associations.size() == maxAssociations) {
+                if (index == maxAssociations) {
                     throw fault("more than " + maxAssociations + " association TLVs", p, VdpErrorCode.INSUFFICIENT_RESOURCES, buf);
                 }
-                associations.add(association(buf, VdpTlvType.valueOf(type), p, v, len));
+                if (!tolerant) {
+                    associations.add(association(buf, VdpTlvType.valueOf(type), p, v, len));
+                } else {
+                    try {
+                        associations.add(association(buf, VdpTlvType.valueOf(type), p, v, len));
+                    } catch (MalformedFrameException e) {
+                        if (rejected.isEmpty()) {
+                            rejected = new ArrayList<>(2);
+                        }
+                        rejected.add(rejectedTlv(buf, VdpTlvType.valueOf(type), index, v, len, e));
+                    }
+                }
+                index++;
             } else if (type == VdpTlvType.ORGANIZATIONAL.value()) {
-                if (associations.isEmpty()) {
+                if (index == 0) {
                     throw fault("organizational TLV before any association TLV", p, FORMAT, buf);
                 }
                 if (len < 4) {
@@ -132,6 +163,8 @@ public final class VdpDecoder {
                 organizational.add(OrganizationalTlv.of(u24(buf, v), buf.get(v + 3) & 0xFF, data));
             } else if (type == VdpTlvType.MANAGER_ID.value()) {
                 throw fault("a second VSI Manager ID TLV", p, FORMAT, buf);
+            } else if (tolerant) {
+                skipped++;
             } else {
                 throw fault("unknown VDP TLV type " + type, p, FORMAT, buf);
             }
@@ -142,7 +175,7 @@ public final class VdpDecoder {
         if (!ended && end < limit && buf.get(end) != 0) {
             throw fault("VDPDU longer than " + maxLength + " octets", end, FORMAT, buf);
         }
-        if (associations.isEmpty()) {
+        if (index == 0) {
             throw fault("VDPDU carries no association TLV", p, FORMAT, buf);
         }
         for (int i = p; i < limit; i++) {
@@ -151,6 +184,9 @@ public final class VdpDecoder {
             }
         }
         buf.position(limit);
+        if (tolerant) {
+            return new ParsedVdpdu(managerId, associations, rejected, organizational, skipped);
+        }
         return Vdpdu.of(managerId, associations, organizational);
     }
 
@@ -232,6 +268,20 @@ public final class VdpDecoder {
         }
         return AssociationTlv.builder().type(type).status(status).typeId(typeId).typeVersion(typeVersion).vsiId(vsiId)
                 .filter(FilterInfo.of(format, entries)).build();
+    }
+
+    private RejectedTlv rejectedTlv(ByteBuffer buf, VdpTlvType type, int index, int v, int len, MalformedFrameException e) {
+        byte[] value = new byte[len];
+        buf.get(v, value);
+        VsiId vsiId = null;
+        if (len >= AssociationTlv.HEADER_LENGTH) {
+            try {
+                vsiId = vsiId(buf, v + 5);
+            } catch (MalformedFrameException unreadable) {
+                // the VSI ID itself is the fault: the TLV cannot be answered, only counted
+            }
+        }
+        return new RejectedTlv(type, index, value, vsiId, e);
     }
 
     private VsiStatus status(ByteBuffer buf, int at) throws MalformedFrameException {

@@ -67,6 +67,25 @@ public final class VdpEncoder {
         return out.position() - start;
     }
 
+    /**
+     * Writes one association TLV (header and value) at the buffer's position, for engines that
+     * pack TLVs from several requests into one VDPDU themselves.
+     *
+     * @return the number of octets written, {@code 2 + t.valueLength()}
+     * @throws BufferOverflowException if the buffer has too little room; nothing is written then
+     */
+    public int encodeAssociation(AssociationTlv t, ByteBuffer out) {
+        int mi = codePoints.migrationIndicationValidBit();
+        if (mi == 0 && t.status().migrationIndicationValid()) {
+            throw new IllegalArgumentException("migration indication requested but disabled by the code points");
+        }
+        if (out.remaining() < 2 + t.valueLength()) {
+            throw new BufferOverflowException();
+        }
+        writeAssociation(t, out, mi);
+        return 2 + t.valueLength();
+    }
+
     private void writeAssociation(AssociationTlv t, ByteBuffer out, int mi) {
         header(out, t.type().value(), t.valueLength());
         out.put((byte) statusOctet(t.status(), mi));

@@ -1,0 +1,303 @@
+package org.splitnve.ecptransport.vdp;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.ecp.EcpEngine;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.MalformedFrameException;
+import org.splitnve.vdpcore.ecp.EcpSubtype;
+import org.splitnve.vdpcore.vdp.AssociationTlv;
+import org.splitnve.vdpcore.vdp.ManagerId;
+import org.splitnve.vdpcore.vdp.ParsedVdpdu;
+import org.splitnve.vdpcore.vdp.VdpDecoder;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
+import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.Vdpdu;
+
+/**
+ * VDP over one ECP engine: packs association TLVs into VDPDUs and unpacks received ones.
+ *
+ * <p>Requests queued for a peer while earlier VDPDUs to it are still unacknowledged wait here and
+ * then share VDPDUs (one Manager ID TLV, as many TLVs as fit {@link Vdpdu#MAX_LENGTH_STANDARD_MTU}),
+ * so re-associating thousands of VSIs costs a few hundred ECPDUs, not thousands. At most
+ * {@value #WINDOW} VDPDUs per peer are handed to ECP at once: one outstanding and one ready behind
+ * it, which keeps the link busy while everything after that still batches.
+ *
+ * <p>A request is a list of TLVs for one VSI (an address set split by
+ * {@link AssociationTlv.Builder#buildSplit()}); its TLVs always travel in one VDPDU, so the receiver
+ * sees the whole set at once. Its future completes when the ECPDU carrying it is acknowledged, or
+ * fails with the ECP delivery exception: nothing is dropped without its sender knowing.
+ *
+ * <p>Received VDPDUs are decoded with {@link VdpDecoder#decodeTolerant} so that a bad TLV is
+ * answered with its error code and the good TLVs beside it are still served. All of it runs on the
+ * ECP engine's scheduler thread; {@link #send} may be called from any thread.
+ */
+public final class VdpChannel implements AutoCloseable {
+
+    /** VDPDUs per peer handed to ECP before the rest wait to be batched. */
+    public static final int WINDOW = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(VdpChannel.class);
+    private static final int MANAGER_TLV = 2 + ManagerId.LENGTH;
+    private static final int END_TLV = 2;
+
+    private final EcpEngine ecp;
+    private final Scheduler scheduler;
+    private final VdpDecoder decoder;
+    private final VdpEncoder encoder;
+    private final int maxPdu;
+    private final List<VdpListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<MacAddress, PeerQueue> queues = new HashMap<>();
+    private final ByteBuffer scratch;
+    private volatile boolean closed;
+
+    private final AtomicLong pdusOut = new AtomicLong();
+    private final AtomicLong tlvsOut = new AtomicLong();
+    private final AtomicLong pdusIn = new AtomicLong();
+    private final AtomicLong tlvsIn = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong undelivered = new AtomicLong();
+
+    /** One request: the TLVs of one VSI, or one raw TLV value echoed to answer a bad request. */
+    private record Item(ManagerId managerId, List<AssociationTlv> tlvs, VdpTlvType rawType, byte[] raw, int length,
+                        CompletableFuture<Void> done) {
+    }
+
+    private static final class PeerQueue {
+        final ArrayDeque<Item> pending = new ArrayDeque<>();
+        int inFlight;
+        boolean flushScheduled;
+    }
+
+    public VdpChannel(EcpEngine ecp, Scheduler scheduler, VdpDecoder decoder, VdpEncoder encoder) {
+        this.ecp = Objects.requireNonNull(ecp);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        this.decoder = Objects.requireNonNull(decoder);
+        this.encoder = Objects.requireNonNull(encoder);
+        this.maxPdu = Vdpdu.MAX_LENGTH_STANDARD_MTU;
+        this.scratch = ByteBuffer.allocate(maxPdu);
+        ecp.register(EcpSubtype.VDP, this::onPdu);
+    }
+
+    public void addListener(VdpListener l) {
+        listeners.add(Objects.requireNonNull(l));
+    }
+
+    public EcpEngine ecp() {
+        return ecp;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The name of the port, for logs. */
+    public String portName() {
+        return ecp.link().name();
+    }
+
+    public MacAddress localMac() {
+        return ecp.link().macAddress();
+    }
+
+    /**
+     * Queues the TLVs of one request (all for one VSI) for {@code peer}.
+     *
+     * @throws IllegalArgumentException if the TLVs cannot share one VDPDU
+     */
+    public CompletableFuture<Void> send(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(managerId, "managerId");
+        if (tlvs.isEmpty()) {
+            throw new IllegalArgumentException("a request has at least one TLV");
+        }
+        int len = 0;
+        for (AssociationTlv t : tlvs) {
+            len += 2 + t.valueLength();
+        }
+        if (len + MANAGER_TLV + END_TLV > maxPdu) {
+            throw new IllegalArgumentException("a request of " + tlvs.size() + " TLVs and " + len
+                    + " octets does not fit one VDPDU of " + maxPdu + " octets; use fewer filter entries");
+        }
+        return enqueue(peer, new Item(managerId, List.copyOf(tlvs), null, null, len, new CompletableFuture<>()));
+    }
+
+    public CompletableFuture<Void> send(MacAddress peer, ManagerId managerId, AssociationTlv tlv) {
+        return send(peer, managerId, List.of(tlv));
+    }
+
+    /** Queues one TLV given as raw value octets (the answer to a TLV that did not decode). */
+    public CompletableFuture<Void> sendRaw(MacAddress peer, ManagerId managerId, VdpTlvType type, byte[] value) {
+        if (value.length > AssociationTlv.MAX_VALUE_LENGTH) {
+            throw new IllegalArgumentException("TLV value of " + value.length + " octets");
+        }
+        return enqueue(peer, new Item(managerId, null, type, value.clone(), 2 + value.length, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Void> enqueue(MacAddress peer, Item item) {
+        if (scheduler.inSchedulerThread()) {
+            add(peer, item);
+        } else {
+            scheduler.execute(() -> add(peer, item));
+        }
+        return item.done;
+    }
+
+    private void add(MacAddress peer, Item item) {
+        if (closed) {
+            undelivered.incrementAndGet();
+            item.done.completeExceptionally(new IllegalStateException("VDP channel on " + portName() + " is closed"));
+            return;
+        }
+        PeerQueue q = queues.computeIfAbsent(peer, k -> new PeerQueue());
+        q.pending.add(item);
+        if (!q.flushScheduled && q.inFlight < WINDOW) {
+            // Flush after the tasks already queued, so that a burst submitted together shares PDUs.
+            q.flushScheduled = true;
+            scheduler.execute(() -> {
+                q.flushScheduled = false;
+                flush(peer, q);
+            });
+        }
+    }
+
+    private void flush(MacAddress peer, PeerQueue q) {
+        while (q.inFlight < WINDOW && !q.pending.isEmpty()) {
+            List<Item> batch = new ArrayList<>();
+            ManagerId mgr = q.pending.peek().managerId();
+            int used = MANAGER_TLV + END_TLV;
+            while (!q.pending.isEmpty()) {
+                Item next = q.pending.peek();
+                if (!next.managerId().equals(mgr) || used + next.length() > maxPdu) {
+                    break;
+                }
+                used += next.length();
+                batch.add(q.pending.poll());
+            }
+            transmit(peer, q, mgr, batch);
+        }
+    }
+
+    private void transmit(MacAddress peer, PeerQueue q, ManagerId mgr, List<Item> batch) {
+        scratch.clear();
+        scratch.putShort((short) ((VdpTlvType.MANAGER_ID.value() << 9) | ManagerId.LENGTH));
+        mgr.writeTo(scratch);
+        int tlvs = 0;
+        for (Item it : batch) {
+            if (it.tlvs() != null) {
+                for (AssociationTlv t : it.tlvs()) {
+                    encoder.encodeAssociation(t, scratch);
+                    tlvs++;
+                }
+            } else {
+                scratch.putShort((short) ((it.rawType().value() << 9) | it.raw().length));
+                scratch.put(it.raw());
+                tlvs++;
+            }
+        }
+        scratch.putShort((short) 0);
+        scratch.flip();
+        q.inFlight++;
+        pdusOut.incrementAndGet();
+        tlvsOut.addAndGet(tlvs);
+        final int count = tlvs;
+        LOG.debug("vdp {}: to {} VDPDU of {} TLVs, {} octets", portName(), peer, count, scratch.remaining());
+        ecp.send(peer, EcpSubtype.VDP, scratch).whenComplete((ok, failure) -> {
+            if (scheduler.inSchedulerThread()) {
+                completed(peer, q, batch, failure);
+            } else {
+                scheduler.execute(() -> completed(peer, q, batch, failure));
+            }
+        });
+    }
+
+    private void completed(MacAddress peer, PeerQueue q, List<Item> batch, Throwable failure) {
+        q.inFlight--;
+        if (failure != null) {
+            undelivered.addAndGet(batch.size());
+            LOG.warn("vdp {}: VDPDU of {} requests to {} not delivered: {}", portName(), batch.size(), peer, failure.getMessage());
+        }
+        for (Item it : batch) {
+            if (failure == null) {
+                it.done.complete(null);
+            } else {
+                it.done.completeExceptionally(failure);
+            }
+        }
+        flush(peer, q);
+    }
+
+    /** Requests waiting in this channel (not yet handed to ECP) for a peer. */
+    public int pending(MacAddress peer) {
+        PeerQueue q = queues.get(peer);
+        return q == null ? 0 : q.pending.size();
+    }
+
+    private void onPdu(MacAddress peer, ByteBuffer payload) {
+        pdusIn.incrementAndGet();
+        ParsedVdpdu pdu;
+        try {
+            pdu = decoder.decodeTolerant(payload);
+        } catch (MalformedFrameException e) {
+            malformed.incrementAndGet();
+            LOG.warn("vdp {}: malformed VDPDU from {} dropped (error {}): {}", portName(), peer, e.vdpError(), e.getMessage());
+            for (VdpListener l : listeners) {
+                try {
+                    l.onMalformed(peer, e);
+                } catch (RuntimeException x) {
+                    LOG.error("vdp {}: listener failed on a malformed PDU", portName(), x);
+                }
+            }
+            return;
+        }
+        tlvsIn.addAndGet(pdu.associations().size());
+        if (!pdu.rejected().isEmpty()) {
+            rejected.addAndGet(pdu.rejected().size());
+            pdu.rejected().forEach(r -> LOG.warn("vdp {}: from {} rejected {}", portName(), peer, r));
+        }
+        if (pdu.skippedUnknown() > 0) {
+            skipped.addAndGet(pdu.skippedUnknown());
+            LOG.info("vdp {}: from {} skipped {} TLVs of unknown type", portName(), peer, pdu.skippedUnknown());
+        }
+        for (VdpListener l : listeners) {
+            try {
+                l.onVdpdu(peer, pdu);
+            } catch (RuntimeException x) {
+                LOG.error("vdp {}: listener failed on a VDPDU from {}", portName(), peer, x);
+            }
+        }
+    }
+
+    public VdpChannelCounters counters() {
+        return new VdpChannelCounters(pdusOut.get(), tlvsOut.get(), pdusIn.get(), tlvsIn.get(), malformed.get(),
+                rejected.get(), skipped.get(), undelivered.get());
+    }
+
+    /** Fails every waiting request; the ECP engine is not closed (it belongs to the caller). */
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.execute(() -> {
+            for (Map.Entry<MacAddress, PeerQueue> e : queues.entrySet()) {
+                Item it;
+                while ((it = e.getValue().pending.poll()) != null) {
+                    undelivered.incrementAndGet();
+                    it.done.completeExceptionally(new IllegalStateException("VDP channel on " + portName() + " closed"));
+                }
+            }
+        });
+    }
+}

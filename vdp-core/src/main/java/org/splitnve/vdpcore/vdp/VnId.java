@@ -1,0 +1,42 @@
+package org.splitnve.vdpcore.vdp;
+
+/**
+ * A virtual network identifier: the 24-bit VNI that VDP carries as a GroupID (PROTOCOL.md 3.2:
+ * upper octet zero, 0 invalid) and VXLAN carries in its header.
+ */
+public record VnId(int value) implements Comparable<VnId> {
+
+    public static final int MAX = 0xFFFFFF;
+
+    public VnId {
+        if (value < 1 || value > MAX) {
+            throw new IllegalArgumentException("a VN ID is 1.." + MAX + ": " + value);
+        }
+    }
+
+    public static VnId of(int value) {
+        return new VnId(value);
+    }
+
+    /** The VN a GroupID names. */
+    public static VnId ofGroupId(long groupId) {
+        if (groupId < 1 || groupId > MAX) {
+            throw new IllegalArgumentException("GroupID " + groupId + " is not a 24-bit VN ID");
+        }
+        return new VnId((int) groupId);
+    }
+
+    public long groupId() {
+        return value;
+    }
+
+    @Override
+    public int compareTo(VnId o) {
+        return Integer.compare(value, o.value);
+    }
+
+    @Override
+    public String toString() {
+        return "VN " + value;
+    }
+}
