@@ -1,0 +1,141 @@
+package org.splitnve.ecptransport.vdp;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.ecp.EcpConfig;
+import org.splitnve.ecptransport.ecp.EcpEngine;
+import org.splitnve.ecptransport.link.Link;
+import org.splitnve.ecptransport.lldp.EvbOperating;
+import org.splitnve.ecptransport.lldp.LldpAgent;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
+import org.splitnve.ecptransport.lldp.LldpNeighbor;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.lldp.EvbMode;
+import org.splitnve.vdpcore.vdp.VdpDecoder;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
+
+/**
+ * Everything VDP needs on one port, wired the one right way: the ECP engine, the LLDP agent
+ * advertising the EVB TLV (whose negotiated R and RTE drive ECP and whose RWD and RKA drive the
+ * VDP timers) and the {@link VdpChannel}. Station and bridge engines, the command line, the demo
+ * and the conformance suite all start from this.
+ */
+public final class VdpStack implements AutoCloseable {
+
+    private final Link link;
+    private final Scheduler scheduler;
+    private final EcpEngine ecp;
+    private final LldpAgent lldp;
+    private final VdpChannel channel;
+
+    private VdpStack(Link link, Scheduler scheduler, EcpEngine ecp, LldpAgent lldp, VdpChannel channel) {
+        this.link = link;
+        this.scheduler = scheduler;
+        this.ecp = ecp;
+        this.lldp = lldp;
+        this.channel = channel;
+    }
+
+    /**
+     * Starts ECP and LLDP on {@code link}; the stack owns the link from now on and closes it.
+     *
+     * @param seed seeds ECP's first sequence number (use a random one outside tests)
+     */
+    public static VdpStack start(Link link, Scheduler scheduler, LldpAgentConfig lldpConfig, EcpConfig ecpConfig,
+                                 VdpDecoder decoder, VdpEncoder encoder, long seed) {
+        Objects.requireNonNull(link, "link");
+        EcpEngine ecp = new EcpEngine(link, scheduler, ecpConfig, seed);
+        VdpChannel channel = new VdpChannel(ecp, scheduler, decoder, encoder);
+        LldpAgent lldp = new LldpAgent(link, scheduler, lldpConfig);
+        lldp.attach(ecp);
+        ecp.start();
+        lldp.start();
+        return new VdpStack(link, scheduler, ecp, lldp, channel);
+    }
+
+    /** A station port with lldpad's defaults, asking for GroupID support. */
+    public static VdpStack station(Link link, Scheduler scheduler, long seed) {
+        return start(link, scheduler, LldpAgentConfig.station(), EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), seed);
+    }
+
+    /** A bridge port advertising bridge mode with GroupID support. */
+    public static VdpStack bridge(Link link, Scheduler scheduler, long seed) {
+        return start(link, scheduler, LldpAgentConfig.bridge(), EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), seed);
+    }
+
+    public Link link() {
+        return link;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public EcpEngine ecp() {
+        return ecp;
+    }
+
+    public LldpAgent lldp() {
+        return lldp;
+    }
+
+    public VdpChannel channel() {
+        return channel;
+    }
+
+    /** The VDP timers from the operating EVB values of this moment (our policy before a peer is heard). */
+    public VdpTimers timers() {
+        EvbOperating op = lldp.operating();
+        return op == null ? VdpTimers.DEFAULT : VdpTimers.of(op);
+    }
+
+    /** A supplier that reads {@link #timers()} at each use, for engines that must follow renegotiation. */
+    public Supplier<VdpTimers> timersSource() {
+        return this::timers;
+    }
+
+    /** The first LLDP neighbour that advertises the given EVB mode, if one has been heard. */
+    public Optional<MacAddress> evbPeer(EvbMode mode) {
+        for (LldpNeighbor n : lldp.neighbors()) {
+            if (n.evb() != null && n.evb().mode() == mode) {
+                return Optional.of(n.mac());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Waits (polling, off the scheduler thread) until a neighbour advertising {@code mode} is heard
+     * and its EVB values are negotiated.
+     */
+    public Optional<MacAddress> awaitEvbPeer(EvbMode mode, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<MacAddress> peer = evbPeer(mode);
+            EvbOperating op = lldp.operating();
+            if (peer.isPresent() && op != null && op.peerMode() == mode) {
+                return peer;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return Optional.empty();
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Stops LLDP, then ECP (failing what it still holds), then closes the link. */
+    @Override
+    public void close() {
+        channel.close();
+        lldp.close();
+        ecp.close();
+        try {
+            link.close();
+        } catch (Exception e) {
+            // closing is best effort: the link may already be gone with its NIC
+        }
+    }
+}
