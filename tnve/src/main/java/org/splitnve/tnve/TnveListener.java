@@ -1,0 +1,42 @@
+package org.splitnve.tnve;
+
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.VnId;
+import org.splitnve.vdpcore.vdp.VsiId;
+
+/**
+ * What the tNVE tells hypervisor tooling, on the protocol thread. Every method has an empty default; an exception
+ * thrown here is caught and logged, so an observer cannot break the station.
+ */
+public interface TnveListener {
+
+    default void onTsiState(TsiEvent e) {
+    }
+
+    default void onVn(VnEvent e) {
+    }
+
+    default void onResponse(ResponseEvent e) {
+    }
+
+    /** The bridge de-associated the VSI on its own (Req-6, Req-9); the station has answered it. */
+    default void onBridgeDeassociate(VsiId vsiId, MacAddress bridge) {
+    }
+
+    /** A bridge now answers with another tag for a VN (it restarted, or reallocated). */
+    default void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
+    }
+
+    /** A bridge stopped answering (ECP retries ran out, a response or keep-alive went unanswered or was refused). */
+    default void onPeerLost(MacAddress bridge, String why) {
+    }
+
+    /** Active-standby: everything moved from one bridge to the other. */
+    default void onFailover(MacAddress from, MacAddress to) {
+    }
+
+    /** A bridge behaves like lldpad: no 0x80 echo, or deactivate unsupported. */
+    default void onLegacyPeer(MacAddress bridge, String what) {
+    }
+}

@@ -1,0 +1,59 @@
+package org.splitnve.tnve;
+
+import java.net.InetAddress;
+import java.util.Objects;
+import org.splitnve.vdpcore.IpText;
+import org.splitnve.vdpcore.MacAddress;
+
+/** One address of a TSI: what one filter entry carries besides GroupID and VID. */
+public sealed interface TsiAddress permits TsiAddress.Mac, TsiAddress.Ip, TsiAddress.MacIp {
+
+    static TsiAddress mac(MacAddress mac) {
+        return new Mac(mac);
+    }
+
+    static TsiAddress ip(InetAddress ip) {
+        return new Ip(ip);
+    }
+
+    static TsiAddress macIp(MacAddress mac, InetAddress ip) {
+        return new MacIp(mac, ip);
+    }
+
+    /** A MAC address only: GroupID/MAC/VID entries. */
+    record Mac(MacAddress mac) implements TsiAddress {
+        public Mac {
+            Objects.requireNonNull(mac, "mac");
+        }
+
+        @Override
+        public String toString() {
+            return mac.toString();
+        }
+    }
+
+    /** An IP address only: GroupID/IP/VID entries (PROTOCOL.md 4.1). */
+    record Ip(InetAddress ip) implements TsiAddress {
+        public Ip {
+            Objects.requireNonNull(ip, "ip");
+        }
+
+        @Override
+        public String toString() {
+            return IpText.format(ip);
+        }
+    }
+
+    /** A MAC and IP pair: GroupID/MAC/IP/VID entries (PROTOCOL.md 4.1). */
+    record MacIp(MacAddress mac, InetAddress ip) implements TsiAddress {
+        public MacIp {
+            Objects.requireNonNull(mac, "mac");
+            Objects.requireNonNull(ip, "ip");
+        }
+
+        @Override
+        public String toString() {
+            return mac + "/" + IpText.format(ip);
+        }
+    }
+}
