@@ -96,6 +96,10 @@ public final class VdpChannel implements AutoCloseable {
         listeners.add(Objects.requireNonNull(l));
     }
 
+    public void removeListener(VdpListener l) {
+        listeners.remove(l);
+    }
+
     public EcpEngine ecp() {
         return ecp;
     }
