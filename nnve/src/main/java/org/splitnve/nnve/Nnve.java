@@ -1,0 +1,352 @@
+package org.splitnve.nnve;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.vdp.VdpChannel;
+import org.splitnve.ecptransport.vdp.VdpTimers;
+import org.splitnve.nnve.nva.Nva;
+import org.splitnve.nnve.policy.AuthorizationPolicy;
+import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.VnId;
+
+/**
+ * The nNVE control plane (RFC 8394 sections 3 and 4 on VDP): a VDP bridge on each port added,
+ * the VAP and TSI state machines, local tags, the NVA and the authorization policy.
+ *
+ * <p>All ports must share one {@link Scheduler} (that of the first port's channel): tag domains and
+ * TSI limits span ports, and all protocol state lives on that one thread. Public methods may be
+ * called from any thread; views are snapshots that never wait for the protocol thread.
+ */
+public final class Nnve implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Nnve.class);
+
+    final Nva nva;
+    final AuthorizationPolicy policy;
+    final NnveConfig config;
+    final Counters counters = new Counters();
+    private final LocalTagPool sharedPool;
+    private final ConcurrentHashMap<String, NnvePort> ports = new ConcurrentHashMap<>();
+    private final List<NnveListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<DataPlaneListener> dataPlaneListeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final DataPlaneView dataPlaneView = new View();
+    private volatile Scheduler scheduler;
+    private volatile boolean closed;
+
+    private Nnve(Builder b) {
+        this.nva = Objects.requireNonNull(b.nva, "nva is required");
+        this.policy = b.policy;
+        this.config = b.config;
+        this.sharedPool = config.tagDomain() == TagDomain.SHARED ? new LocalTagPool(config.firstTag(), config.lastTag()) : null;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public NnveConfig config() {
+        return config;
+    }
+
+    /**
+     * Serves VDP on a port. The port's name is the channel's; names are unique.
+     *
+     * @param timers read at each use (e.g. {@code () -> VdpTimers.of(lldpAgent.operating())}), so
+     *               renegotiated EVB values apply to the next keep-alive sweep and resource wait
+     * @throws IllegalArgumentException if the name is taken or the channel runs on another scheduler
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(timers, "timers");
+        if (closed) {
+            throw new NnveException.Closed();
+        }
+        if (scheduler == null) {
+            scheduler = channel.scheduler();
+        } else if (scheduler != channel.scheduler()) {
+            throw new IllegalArgumentException("all ports of an nNVE share one scheduler; " + channel.portName() + " has another");
+        }
+        if (ports.containsKey(channel.portName())) {
+            throw new IllegalArgumentException("port " + channel.portName() + " is already served");
+        }
+        LocalTagPool pool = sharedPool != null ? sharedPool : new LocalTagPool(config.firstTag(), config.lastTag());
+        NnvePort port = new NnvePort(this, channel, timers, pool);
+        ports.put(port.name(), port);
+        LOG.info("nnve: serving VDP on {} ({} tags {}..{}, {})", port.name(), config.tagDomain(), config.firstTag(), config.lastTag(),
+                config.nveName());
+        return port;
+    }
+
+    public Optional<NnvePort> port(String name) {
+        return Optional.ofNullable(ports.get(name));
+    }
+
+    public List<NnvePort> ports() {
+        List<NnvePort> out = new ArrayList<>(ports.values());
+        out.sort(Comparator.comparing(NnvePort::name));
+        return out;
+    }
+
+    public void addListener(NnveListener l) {
+        listeners.add(Objects.requireNonNull(l));
+    }
+
+    /**
+     * Req-9: de-associates a TSI from the NVE side. Frees it here (after any request for it in
+     * progress), then sends the station an unsolicited De-Associate. Completes when ECP delivered
+     * it; fails with {@link NnveException.UnknownTsi} if the TSI is not held, or
+     * {@link NnveException.Undelivered} if the station could not be told (it is freed anyway).
+     */
+    public CompletableFuture<Void> deassociate(TsiKey key, String why) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onSchedulerOrFail(result, () -> {
+            NnvePort port = ports.get(key.port());
+            Tsi tsi = port == null ? null : port.tsis.get(key);
+            if (tsi == null || tsi.view == null) {
+                result.completeExceptionally(new NnveException.UnknownTsi(key));
+                return;
+            }
+            port.enqueue(tsi, done -> {
+                port.bridgeDeassociate(tsi, "NVE de-associate: " + why).whenComplete((ok, e) -> complete(result, e));
+                done.run();
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Req-6: disconnects a port from a VN: every TSI of the VN on the port is de-associated as by
+     * {@link #deassociate}; with the last one the VAP goes VN_Disconnected and the tag is released.
+     * Fails with {@link NnveException.UnknownVap} if the VN is not connected there, or with the
+     * first delivery failure (everything is freed locally anyway).
+     */
+    public CompletableFuture<Void> disconnectVn(String portName, VnId vn, String why) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onSchedulerOrFail(result, () -> {
+            NnvePort port = ports.get(portName);
+            if (port == null || !port.vaps.containsKey(vn)) {
+                result.completeExceptionally(new NnveException.UnknownVap(vn + " is not connected on " + portName));
+                return;
+            }
+            LOG.info("nnve {}: disconnecting {} ({})", portName, vn, why);
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (Tsi tsi : port.tsis.values()) {
+                TsiView v = tsi.view;
+                if (v != null && v.vn().equals(vn)) {
+                    CompletableFuture<Void> one = new CompletableFuture<>();
+                    all.add(one);
+                    port.enqueue(tsi, done -> {
+                        // A TSI a queued station De-Associate already freed counts as done.
+                        port.bridgeDeassociate(tsi, "VN disconnect: " + why).whenComplete((ok, e) ->
+                                complete(one, e instanceof NnveException.UnknownTsi ? null : e));
+                        done.run();
+                    });
+                }
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> complete(result, e));
+        });
+        return result;
+    }
+
+    private static void complete(CompletableFuture<Void> f, Throwable e) {
+        if (e == null) {
+            f.complete(null);
+        } else {
+            f.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Every TSI held (Associated or Activated), by port, station and VSI. */
+    public List<TsiView> tsis() {
+        List<TsiView> out = new ArrayList<>();
+        for (NnvePort p : ports.values()) {
+            for (Tsi t : p.tsis.values()) {
+                TsiView v = t.view;
+                if (v != null) {
+                    out.add(v.withLastRefresh(t.lastRefresh));
+                }
+            }
+        }
+        out.sort(Comparator.comparing((TsiView v) -> v.key().port()).thenComparing(v -> v.key().station())
+                .thenComparing(v -> v.key().vsiId().toString()));
+        return out;
+    }
+
+    public Optional<TsiView> tsi(TsiKey key) {
+        NnvePort p = ports.get(key.port());
+        Tsi t = p == null ? null : p.tsis.get(key);
+        TsiView v = t == null ? null : t.view;
+        return v == null ? Optional.empty() : Optional.of(v.withLastRefresh(t.lastRefresh));
+    }
+
+    /** The VAP of a VN on a port; empty when the VN is disconnected there. */
+    public Optional<VapView> vap(String port, VnId vn) {
+        NnvePort p = ports.get(port);
+        return p == null ? Optional.empty() : Optional.ofNullable(p.vaps.get(vn));
+    }
+
+    /** Every connected VAP. */
+    public List<VapView> vaps() {
+        List<VapView> out = new ArrayList<>();
+        for (NnvePort p : ports.values()) {
+            out.addAll(p.vaps.values());
+        }
+        out.sort(Comparator.comparing(VapView::port).thenComparing(VapView::vn));
+        return out;
+    }
+
+    public DataPlaneView dataPlaneView() {
+        return dataPlaneView;
+    }
+
+    public NnveCounters counters() {
+        return counters.snapshot();
+    }
+
+    /** TSIs held on all ports. */
+    public int totalTsis() {
+        return total.get();
+    }
+
+    /** Stops answering and sweeping. Held TSIs are not de-associated; channels belong to the caller. */
+    @Override
+    public void close() {
+        closed = true;
+        Scheduler s = scheduler;
+        if (s != null) {
+            onScheduler(() -> ports.values().forEach(NnvePort::close));
+        }
+        LOG.info("nnve: closed with {} TSIs held", total.get());
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void tsiAdded() {
+        total.incrementAndGet();
+    }
+
+    void tsiRemoved() {
+        total.decrementAndGet();
+    }
+
+    void onScheduler(Runnable r) {
+        Scheduler s = scheduler;
+        if (s.inSchedulerThread()) {
+            r.run();
+        } else {
+            s.execute(r);
+        }
+    }
+
+    private void onSchedulerOrFail(CompletableFuture<?> f, Runnable r) {
+        if (closed) {
+            f.completeExceptionally(new NnveException.Closed());
+        } else if (scheduler == null) {
+            f.completeExceptionally(new NnveException.UnknownVap("the nNVE has no port yet"));
+        } else {
+            onScheduler(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        }
+    }
+
+    void fire(Consumer<NnveListener> call) {
+        for (NnveListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                counters.listenerFailures.incrementAndGet();
+                LOG.error("nnve: listener {} failed", l, e);
+            }
+        }
+    }
+
+    void fireDataPlane(Consumer<DataPlaneListener> call) {
+        for (DataPlaneListener l : dataPlaneListeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                counters.listenerFailures.incrementAndGet();
+                LOG.error("nnve: data plane listener {} failed", l, e);
+            }
+        }
+    }
+
+    private final class View implements DataPlaneView {
+
+        @Override
+        public Optional<VnId> vnOfTag(String port, LocalTag tag) {
+            NnvePort p = ports.get(port);
+            return p == null ? Optional.empty() : Optional.ofNullable(p.vnByVid.get(tag.vid()));
+        }
+
+        @Override
+        public Optional<LocalTag> tagOfVn(String port, VnId vn) {
+            return vap(port, vn).map(VapView::tag);
+        }
+
+        @Override
+        public List<TsiView> activeTsis() {
+            List<TsiView> out = new ArrayList<>();
+            for (TsiView v : tsis()) {
+                if (v.state() == org.splitnve.vdpcore.vdp.TsiState.ACTIVATED) {
+                    out.add(v);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void addListener(DataPlaneListener listener) {
+            dataPlaneListeners.add(Objects.requireNonNull(listener));
+        }
+    }
+
+    /** Builds an {@link Nnve}; the NVA is required, the policy defaults to allow-all. */
+    public static final class Builder {
+        private Nva nva;
+        private AuthorizationPolicy policy = AuthorizationPolicy.allowAll();
+        private NnveConfig config = NnveConfig.DEFAULT;
+
+        private Builder() {
+        }
+
+        public Builder nva(Nva v) {
+            nva = Objects.requireNonNull(v, "nva");
+            return this;
+        }
+
+        public Builder policy(AuthorizationPolicy v) {
+            policy = Objects.requireNonNull(v, "policy");
+            return this;
+        }
+
+        public Builder config(NnveConfig v) {
+            config = Objects.requireNonNull(v, "config");
+            return this;
+        }
+
+        public Nnve build() {
+            return new Nnve(this);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.splitnve.nnve;
+
+import java.util.Objects;
+
+/**
+ * Settings of an {@link Nnve}.
+ *
+ * @param firstTag                first VID of the local tag range (default 2)
+ * @param lastTag                 last VID of the local tag range (default 4094)
+ * @param tagDomain               a tag space per port, or one shared by every port (a bridge domain)
+ * @param maxTsisPerPort          TSIs (Associated or Activated) one port may hold; more: error 2
+ * @param maxTsis                 TSIs the nNVE may hold in total; more: error 2
+ * @param nveName                 this NVE's underlay identity, as published in every mapping
+ * @param echoMigrationIndication echo status bit 0x80 when a request carries it (PROTOCOL.md 4.2)
+ * @param migrationHook           fire {@link DataPlaneListener#onActivatedWithMigration}
+ */
+public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int maxTsisPerPort, int maxTsis, String nveName,
+                         boolean echoMigrationIndication, boolean migrationHook) {
+
+    public static final NnveConfig DEFAULT = builder().build();
+
+    public NnveConfig {
+        new LocalTagPool(firstTag, lastTag); // validates the range
+        Objects.requireNonNull(tagDomain, "tagDomain");
+        Objects.requireNonNull(nveName, "nveName");
+        if (maxTsisPerPort < 1 || maxTsis < 1) {
+            throw new IllegalArgumentException("TSI limits are at least 1: " + maxTsisPerPort + ", " + maxTsis);
+        }
+        if (nveName.isBlank()) {
+            throw new IllegalArgumentException("the NVE name is not blank");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().tagRange(firstTag, lastTag).tagDomain(tagDomain).maxTsisPerPort(maxTsisPerPort).maxTsis(maxTsis)
+                .nveName(nveName).echoMigrationIndication(echoMigrationIndication).migrationHook(migrationHook);
+    }
+
+    public static final class Builder {
+        private int firstTag = LocalTagPool.DEFAULT_FIRST;
+        private int lastTag = LocalTagPool.DEFAULT_LAST;
+        private TagDomain tagDomain = TagDomain.PER_PORT;
+        private int maxTsisPerPort = 1_000_000;
+        private int maxTsis = 1_000_000;
+        private String nveName = "nve";
+        private boolean echoMigrationIndication = true;
+        private boolean migrationHook = true;
+
+        private Builder() {
+        }
+
+        public Builder tagRange(int first, int last) {
+            firstTag = first;
+            lastTag = last;
+            return this;
+        }
+
+        public Builder tagDomain(TagDomain v) {
+            tagDomain = v;
+            return this;
+        }
+
+        public Builder maxTsisPerPort(int v) {
+            maxTsisPerPort = v;
+            return this;
+        }
+
+        public Builder maxTsis(int v) {
+            maxTsis = v;
+            return this;
+        }
+
+        public Builder nveName(String v) {
+            nveName = v;
+            return this;
+        }
+
+        public Builder echoMigrationIndication(boolean v) {
+            echoMigrationIndication = v;
+            return this;
+        }
+
+        public Builder migrationHook(boolean v) {
+            migrationHook = v;
+            return this;
+        }
+
+        public NnveConfig build() {
+            return new NnveConfig(firstTag, lastTag, tagDomain, maxTsisPerPort, maxTsis, nveName, echoMigrationIndication,
+                    migrationHook);
+        }
+    }
+}

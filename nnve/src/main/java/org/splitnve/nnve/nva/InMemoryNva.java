@@ -1,0 +1,149 @@
+package org.splitnve.nnve.nva;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.vdpcore.vdp.VnId;
+
+/**
+ * An NVA in one process, for a single switch, the demo and tests. Thread-safe; every stage it
+ * returns is already complete.
+ *
+ * <p>Views are multisets: two TSIs of one NVE may hold the same address for a moment (a migration
+ * between two ports of the same NVE, RFC 8394 3.3), and withdrawing one of them must not remove the
+ * other's.
+ */
+public final class InMemoryNva implements Nva {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryNva.class);
+
+    private final Map<VnId, VnContext> byId = new HashMap<>();
+    private final Map<String, VnContext> byName = new HashMap<>();
+    private final Map<NvaView, Map<TsiMapping, Integer>> views = new EnumMap<>(NvaView.class);
+    private final List<NvaListener> listeners = new CopyOnWriteArrayList<>();
+
+    public InMemoryNva() {
+        for (NvaView v : NvaView.values()) {
+            views.put(v, new HashMap<>());
+        }
+    }
+
+    /** Defines (or redefines) a VN; its name must not belong to another VN. */
+    public synchronized InMemoryNva define(VnContext context) {
+        VnContext clash = byName.get(context.name());
+        if (clash != null && !clash.vn().equals(context.vn())) {
+            throw new IllegalArgumentException("VN name '" + context.name() + "' already belongs to " + clash.vn());
+        }
+        VnContext old = byId.put(context.vn(), context);
+        if (old != null) {
+            byName.remove(old.name());
+        }
+        byName.put(context.name(), context);
+        return this;
+    }
+
+    /** Forgets a VN: later VN_Connects for it are refused. Mappings already published stay. */
+    public synchronized boolean undefine(VnId vn) {
+        VnContext old = byId.remove(vn);
+        if (old != null) {
+            byName.remove(old.name());
+        }
+        return old != null;
+    }
+
+    public synchronized Optional<VnContext> context(VnId vn) {
+        return Optional.ofNullable(byId.get(vn));
+    }
+
+    public synchronized Optional<VnContext> context(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public void addListener(NvaListener l) {
+        listeners.add(Objects.requireNonNull(l));
+    }
+
+    /** The distinct mappings of a view now. */
+    public synchronized List<TsiMapping> mappings(NvaView view) {
+        return List.copyOf(views.get(view).keySet());
+    }
+
+    /** How many holders a mapping has in a view (0 when absent). */
+    public synchronized int holders(TsiMapping mapping, NvaView view) {
+        return views.get(view).getOrDefault(mapping, 0);
+    }
+
+    /** Every mapping of a view with its holder count. */
+    public synchronized Map<TsiMapping, Integer> counts(NvaView view) {
+        return Map.copyOf(views.get(view));
+    }
+
+    @Override
+    public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
+        return CompletableFuture.completedFuture(context(vn));
+    }
+
+    @Override
+    public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+        synchronized (this) {
+            views.get(view).merge(mapping, 1, Integer::sum);
+        }
+        LOG.debug("nva: published {} in {}", mapping, view);
+        for (NvaListener l : listeners) {
+            try {
+                l.onPublished(mapping, view);
+            } catch (RuntimeException e) {
+                LOG.error("nva: listener failed on publish", e);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
+        boolean held;
+        synchronized (this) {
+            Map<TsiMapping, Integer> m = views.get(view);
+            Integer n = m.get(mapping);
+            held = n != null;
+            if (n == null) {
+                // nothing to do
+            } else if (n == 1) {
+                m.remove(mapping);
+            } else {
+                m.put(mapping, n - 1);
+            }
+        }
+        if (!held) {
+            LOG.warn("nva: withdraw of {} from {} which does not hold it", mapping, view);
+            return CompletableFuture.completedFuture(null);
+        }
+        LOG.debug("nva: withdrew {} from {}", mapping, view);
+        for (NvaListener l : listeners) {
+            try {
+                l.onWithdrawn(mapping, view);
+            } catch (RuntimeException e) {
+                LOG.error("nva: listener failed on withdraw", e);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized String toString() {
+        List<String> parts = new ArrayList<>();
+        for (NvaView v : NvaView.values()) {
+            parts.add(v + "=" + views.get(v).size());
+        }
+        return "InMemoryNva" + parts + ", " + byId.size() + " VNs";
+    }
+}

@@ -1,0 +1,120 @@
+package org.splitnve.nnve.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.splitnve.vdpcore.IpText;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.ManagerId;
+import org.splitnve.vdpcore.vdp.VnId;
+
+class PolicyFileTest {
+
+    private static final MacAddress STATION = MacAddress.valueOf("02:00:00:00:00:01");
+
+    private static AuthorizationRequest req(int vn, String station, String manager, List<String> macs, List<String> ips) {
+        return new AuthorizationRequest("eth1", MacAddress.valueOf(station), ManagerId.ofName(manager), VnId.of(vn),
+                macs.stream().map(MacAddress::valueOf).toList(), ips.stream().map(s -> (InetAddress) IpText.parse(s)).toList());
+    }
+
+    @Test
+    void the_example_rule_allows_its_vn_station_manager_and_addresses() throws Exception {
+        PolicyFile p = PolicyFile.parse("allow vn 5001 station 02:00:00:00:00:01 manager snvmgr addresses 10.0.0.0/24 "
+                + "02:00:00:00:00:00/ff:ff:ff:00:00:00\n");
+        assertThat(p.authorize(req(5001, "02:00:00:00:00:01", "snvmgr", List.of("02:00:00:12:34:56"), List.of("10.0.0.7"))).allowed())
+                .isTrue();
+    }
+
+    @Test
+    void an_address_outside_the_allow_rule_is_refused_as_an_address() throws Exception {
+        PolicyFile p = PolicyFile.parse("allow vn 5001 addresses 10.0.0.0/24 02:00:00:00:00:00/ff:ff:ff:00:00:00");
+        PolicyDecision ip = p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("10.0.1.1")));
+        assertThat(ip.outcome()).isEqualTo(PolicyDecision.Outcome.DENY_ADDRESS);
+        assertThat(ip.detail()).contains("10.0.1.1");
+        assertThat(ip.rule()).startsWith("line 1:");
+        PolicyDecision mac = p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of("02:00:01:00:00:01"), List.of()));
+        assertThat(mac.outcome()).isEqualTo(PolicyDecision.Outcome.DENY_ADDRESS);
+    }
+
+    @Test
+    void the_first_matching_rule_wins_and_nothing_matching_is_denied() throws Exception {
+        PolicyFile p = PolicyFile.parse("""
+                # fence one address, then open the VN range
+                deny vn 5001 addresses 10.0.0.66
+                deny station 02:00:00:00:00:66
+                allow vn 5000-5099
+                """);
+        assertThat(p.size()).isEqualTo(3);
+        assertThat(p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("10.0.0.66"))).outcome())
+                .isEqualTo(PolicyDecision.Outcome.DENY_ADDRESS);
+        assertThat(p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("10.0.0.67"))).allowed()).isTrue();
+        PolicyDecision st = p.authorize(req(5001, "02:00:00:00:00:66", "m", List.of(), List.of()));
+        assertThat(st.outcome()).isEqualTo(PolicyDecision.Outcome.DENY_VN);
+        assertThat(st.rule()).startsWith("line 3:");
+        PolicyDecision none = p.authorize(req(6000, "02:00:00:00:00:01", "m", List.of(), List.of()));
+        assertThat(none.outcome()).isEqualTo(PolicyDecision.Outcome.DENY_VN);
+        assertThat(none.rule()).isEqualTo("default deny");
+    }
+
+    @Test
+    void a_file_without_rules_allows_everything() throws Exception {
+        PolicyFile p = PolicyFile.parse("# nothing yet\n\n");
+        assertThat(p.authorize(req(42, "02:00:00:00:00:01", "m", List.of(), List.of())).allowed()).isTrue();
+    }
+
+    @Test
+    void port_manager_and_station_mask_conditions_must_all_match() throws Exception {
+        PolicyFile p = PolicyFile.parse("allow port eth1 manager 0x" + ManagerId.ofName("snvmgr").toHex()
+                + " station 02:00:00:00:00:00/ff:ff:ff:ff:ff:00 vn any");
+        assertThat(p.authorize(req(7, "02:00:00:00:00:42", "snvmgr", List.of(), List.of())).allowed()).isTrue();
+        assertThat(p.authorize(req(7, "02:00:00:00:01:42", "snvmgr", List.of(), List.of())).allowed()).isFalse();
+        assertThat(p.authorize(req(7, "02:00:00:00:00:42", "other", List.of(), List.of())).allowed()).isFalse();
+        assertThat(p.authorize(new AuthorizationRequest("eth2", STATION, ManagerId.ofName("snvmgr"), VnId.of(7), List.of(), List.of()))
+                .allowed()).isFalse();
+    }
+
+    @Test
+    void ipv6_prefixes_match_bit_by_bit() throws Exception {
+        PolicyFile p = PolicyFile.parse("allow addresses 2001:db8::/33");
+        assertThat(p.authorize(req(1, "02:00:00:00:00:01", "m", List.of(), List.of("2001:db8:7fff::1"))).allowed()).isTrue();
+        assertThat(p.authorize(req(1, "02:00:00:00:00:01", "m", List.of(), List.of("2001:db8:8000::1"))).allowed()).isFalse();
+        assertThat(p.authorize(req(1, "02:00:00:00:00:01", "m", List.of(), List.of("10.0.0.1"))).allowed()).isFalse();
+    }
+
+    @Test
+    void parse_errors_name_their_line() {
+        assertError("allow vn 5001\npermit vn 5002\n", 2, "'allow' or 'deny'");
+        assertError("\n\nallow vn 0\n", 3, "bad VN");
+        assertError("allow vn 20-10", 1, "empty VN range");
+        assertError("# c\nallow station 02:00:00:00:00\n", 2, "bad MAC");
+        assertError("allow addresses 10.0.0.0/33", 1, "prefix length");
+        assertError("allow addresses nonsense", 1, "bad address");
+        assertError("allow addresses", 1, "at least one address");
+        assertError("allow vn", 1, "needs a value");
+        assertError("allow vn 1 vn 2", 1, "given twice");
+        assertError("allow colour blue", 1, "unknown condition");
+        assertError("allow manager 0x1234", 1, "bad manager");
+        assertError("allow manager this-name-is-far-too-long", 1, "bad manager");
+    }
+
+    private static void assertError(String text, int line, String reason) {
+        assertThatThrownBy(() -> PolicyFile.parse(text)).isInstanceOfSatisfying(PolicyParseException.class, e -> {
+            assertThat(e.line()).isEqualTo(line);
+            assertThat(e.reason()).contains(reason);
+            assertThat(e.getMessage()).startsWith("policy line " + line + ":");
+        });
+    }
+
+    @Test
+    void load_reads_a_file(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("policy.txt");
+        Files.writeString(f, "allow vn 5001\n");
+        assertThat(PolicyFile.load(f).authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of())).allowed()).isTrue();
+    }
+}
