@@ -1,0 +1,169 @@
+package org.splitnve.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.vdp.VdpStack;
+import java.util.ArrayList;
+import java.util.List;
+import org.splitnve.nnve.Nnve;
+import org.splitnve.nnve.NnveConfig;
+import org.splitnve.nnve.NnveListener;
+import org.splitnve.nnve.RefusalEvent;
+import org.splitnve.nnve.TsiEvent;
+import org.splitnve.nnve.VapEvent;
+import org.splitnve.nnve.nva.VnContext;
+import org.splitnve.nnve.policy.AuthorizationPolicy;
+import org.splitnve.nnve.policy.PolicyFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code splitnve bridge --iface IF}: an nNVE control plane on a NIC, until SIGTERM or SIGINT. */
+@Command(name = "bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Runs an nNVE (VDP bridge) on a NIC: LLDP with the EVB TLV in bridge mode (GroupID supported), ECP, and VDP",
+            "with local tag allocation, VN and TSI state machines, an in-memory NVA and an optional policy file.",
+            "Runs until SIGTERM or SIGINT."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped by a signal",
+            "2:usage error, unreadable policy file, missing NIC or missing libpcap"})
+final class BridgeCommand implements Callable<Integer> {
+
+    @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the stations")
+    String iface;
+
+    @Option(names = "--vid-pool", paramLabel = "LO-HI", defaultValue = "2-4094",
+            description = "local tags (VIDs) to allocate from, per port (default ${DEFAULT-VALUE})")
+    String vidPool;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "authorization policy file (default: allow all)")
+    Path policy;
+
+    @Option(names = "--vn", paramLabel = "ID[=NAME]",
+            description = "a VN the NVA knows (repeatable); without any, every VN a station asks for is accepted")
+    List<String> vns = new ArrayList<>();
+
+    @Option(names = "--events", paramLabel = "-", description = "write events as JSON lines to standard output ('-')")
+    String events;
+
+    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
+    String logLevel;
+
+    @Mixin
+    EvbOptions evb = new EvbOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final Libpcap libpcap;
+    private final CountDownLatch stop;
+
+    BridgeCommand() {
+        this(Libpcap.system(), null);
+    }
+
+    /** @param stop counted down to stop the bridge (tests); null: stop on SIGTERM/SIGINT */
+    BridgeCommand(Libpcap libpcap, CountDownLatch stop) {
+        this.libpcap = libpcap;
+        this.stop = stop;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NicPort.logLevel(logLevel);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (events != null && !events.equals("-")) {
+            err.println("splitnve bridge: --events takes '-' (standard output)");
+            return 2;
+        }
+        int[] pool = VidRange.parse(vidPool);
+        if (pool == null) {
+            err.println("splitnve bridge: --vid-pool is LO-HI with 1 <= LO <= HI <= 4094, not '" + vidPool + "'");
+            return 2;
+        }
+        AuthorizationPolicy auth;
+        try {
+            auth = policy == null ? AuthorizationPolicy.allowAll() : PolicyFile.load(policy);
+        } catch (Exception e) {
+            err.println("splitnve bridge: " + e.getMessage());
+            return 2;
+        }
+        List<VnContext> known = new ArrayList<>();
+        try {
+            for (String v : vns) {
+                known.add(CommandLineNva.parse(v));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("splitnve bridge: " + e.getMessage());
+            return 2;
+        }
+        EventLog log = new EventLog(out, events != null);
+        try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
+            VdpStack stack;
+            try {
+                stack = NicPort.open(libpcap, iface, true, evb, scheduler);
+            } catch (NicPort.NicException e) {
+                err.println("splitnve bridge: " + e.getMessage());
+                return 2;
+            }
+            CommandLineNva nva = new CommandLineNva(known);
+            NnveConfig config = NnveConfig.builder().tagRange(pool[0], pool[1]).build();
+            try (stack; Nnve nnve = Nnve.builder().nva(nva).policy(auth).config(config).build()) {
+                nnve.addListener(new EventsOut(log));
+                nnve.addPort(stack.channel(), stack.timersSource());
+                log.emit("started", n -> n.put("role", "bridge").put("iface", iface).put("mac", stack.link().macAddress().toString()));
+                CountDownLatch done = stop != null ? stop : Signals.latch();
+                done.await();
+                log.emit("stopped", n -> n.put("role", "bridge").put("iface", iface));
+            }
+        }
+        return 0;
+    }
+
+    /** Nnve events as JSON lines. */
+    private record EventsOut(EventLog log) implements NnveListener {
+        @Override
+        public void onVap(VapEvent e) {
+            log.emit("vn", n -> {
+                n.put("port", e.port()).put("vn", e.vn().value()).put("state", e.newState().name()).put("previous", e.oldState().name());
+                if (e.tag() != null) {
+                    n.put("localTag", e.tag().vid());
+                } else {
+                    n.putNull("localTag");
+                }
+                n.put("why", e.why());
+            });
+        }
+
+        @Override
+        public void onRefused(RefusalEvent e) {
+            log.emit("refused", n -> {
+                n.put("port", e.port()).put("error", e.error().value()).put("why", e.why());
+                if (e.key() != null) {
+                    n.put("station", e.key().station().toString()).put("vsiId", e.key().vsiId().toString());
+                } else if (e.raw() != null && e.raw().vsiId() != null) {
+                    n.put("vsiId", e.raw().vsiId().toString());
+                }
+            });
+        }
+
+        @Override
+        public void onTsi(TsiEvent e) {
+            log.emit("tsi", n -> {
+                n.put("port", e.key().port()).put("station", e.key().station().toString()).put("vsiId", e.key().vsiId().toString())
+                        .put("state", e.newState().name()).put("previous", e.oldState().name()).put("why", e.why());
+                if (e.vn() != null) {
+                    n.put("vn", e.vn().value());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.splitnve.cli;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.Nva;
+import org.splitnve.nnve.nva.NvaView;
+import org.splitnve.nnve.nva.TsiMapping;
+import org.splitnve.nnve.nva.VnContext;
+import org.splitnve.vdpcore.vdp.VnId;
+
+/**
+ * The NVA of {@code splitnve bridge}: the in-memory NVA with the VNs given by {@code --vn}, or,
+ * when none are given, one that knows every VN a station asks for (a lab switch without an NVA),
+ * naming it {@code vn-<ID>}.
+ */
+final class CommandLineNva implements Nva {
+
+    private final InMemoryNva nva = new InMemoryNva();
+    private final boolean open;
+
+    CommandLineNva(List<VnContext> vns) {
+        vns.forEach(nva::define);
+        this.open = vns.isEmpty();
+    }
+
+    /** {@code 5001} or {@code 5001=tenant-a}. */
+    static VnContext parse(String text) {
+        int eq = text.indexOf('=');
+        String id = eq < 0 ? text : text.substring(0, eq);
+        if (!id.matches("\\d{1,8}")) {
+            throw new IllegalArgumentException("--vn is ID or ID=NAME with ID 1..16777215, not '" + text + "'");
+        }
+        VnId vn = VnId.of(Integer.parseInt(id));
+        return new VnContext(vn, eq < 0 ? "vn-" + vn.value() : text.substring(eq + 1));
+    }
+
+    boolean open() {
+        return open;
+    }
+
+    @Override
+    public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
+        if (open) {
+            synchronized (nva) {
+                if (nva.context(vn).isEmpty()) {
+                    nva.define(new VnContext(vn, "vn-" + vn.value()));
+                }
+            }
+        }
+        return nva.vnContext(vn);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+        return nva.publish(mapping, view);
+    }
+
+    @Override
+    public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
+        return nva.withdraw(mapping, view);
+    }
+}

@@ -1,0 +1,256 @@
+package org.splitnve.cli;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.vdp.VdpStack;
+import org.splitnve.tnve.Migration;
+import org.splitnve.tnve.ResponseEvent;
+import org.splitnve.tnve.Tnve;
+import org.splitnve.tnve.TnveListener;
+import org.splitnve.tnve.TsiAddress;
+import org.splitnve.tnve.TsiEvent;
+import org.splitnve.tnve.TsiSpec;
+import org.splitnve.tnve.VnEvent;
+import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.VnId;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.lldp.EvbMode;
+import org.splitnve.vdpcore.vdp.VsiId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code splitnve station --iface IF --vsi FILE}: a tNVE on a NIC that associates the file's
+ * VSIs, keeps them alive, and de-associates them on SIGTERM or SIGINT.
+ */
+@Command(name = "station", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Runs a tNVE (VDP station) on a NIC: LLDP with the EVB TLV in station mode (asking for GroupID), ECP, and VDP.",
+            "Waits for an EVB bridge, associates every VSI of the file, keeps them alive, and de-associates them on SIGTERM",
+            "or SIGINT. VSI file: a JSON array of {vsiId, managerId, typeId, typeVersion, vn, mac, ips, mode, migration}."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every VSI was associated, kept, and de-associated",
+            "1:a VSI could not be associated or de-associated (see the events and standard error)",
+            "2:usage error, bad VSI file, missing NIC or libpcap, or no EVB bridge heard"})
+final class StationCommand implements Callable<Integer> {
+
+    @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the bridge")
+    String iface;
+
+    @Option(names = "--vsi", required = true, paramLabel = "FILE", description = "JSON file of the VSIs to associate")
+    Path vsiFile;
+
+    @Option(names = "--events", paramLabel = "-", description = "write events as JSON lines to standard output ('-')")
+    String events;
+
+    @Option(names = "--bridge-mac", paramLabel = "MAC", description = "the bridge's MAC (default: the EVB bridge LLDP finds)")
+    String bridgeMac;
+
+    @Option(names = "--evb-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "how long to wait for an EVB bridge (default ${DEFAULT-VALUE})")
+    int evbTimeout;
+
+    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
+    String logLevel;
+
+    @Mixin
+    EvbOptions evb = new EvbOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final Libpcap libpcap;
+    private final CountDownLatch stop;
+
+    StationCommand() {
+        this(Libpcap.system(), null);
+    }
+
+    /** @param stop counted down to stop the station (tests); null: stop on SIGTERM/SIGINT */
+    StationCommand(Libpcap libpcap, CountDownLatch stop) {
+        this.libpcap = libpcap;
+        this.stop = stop;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NicPort.logLevel(logLevel);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (events != null && !events.equals("-")) {
+            err.println("splitnve station: --events takes '-' (standard output)");
+            return 2;
+        }
+        List<VsiFile.Entry> vsis;
+        try {
+            vsis = VsiFile.load(vsiFile);
+        } catch (VsiFile.BadVsiFileException e) {
+            err.println("splitnve station: " + e.getMessage());
+            return 2;
+        }
+        MacAddress configuredBridge = null;
+        if (bridgeMac != null) {
+            try {
+                configuredBridge = MacAddress.valueOf(bridgeMac);
+            } catch (IllegalArgumentException e) {
+                err.println("splitnve station: --bridge-mac: " + e.getMessage());
+                return 2;
+            }
+        }
+        EventLog log = new EventLog(out, events != null);
+        try (RealScheduler scheduler = new RealScheduler("tnve-" + iface)) {
+            VdpStack stack;
+            try {
+                stack = NicPort.open(libpcap, iface, false, evb, scheduler);
+            } catch (NicPort.NicException e) {
+                err.println("splitnve station: " + e.getMessage());
+                return 2;
+            }
+            try (stack) {
+                Optional<MacAddress> heard = stack.awaitEvbPeer(EvbMode.BRIDGE, Duration.ofSeconds(evbTimeout));
+                if (heard.isEmpty()) {
+                    err.println("splitnve station: no EVB bridge heard on " + iface + " within " + evbTimeout + " s");
+                    return 2;
+                }
+                MacAddress bridge = configuredBridge != null ? configuredBridge : heard.get();
+                log.emit("started", n -> n.put("role", "station").put("iface", iface).put("bridge", bridge.toString()));
+                try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(bridge).build().start()) {
+                    tnve.addListener(new EventsOut(log));
+                    int failures = associateAll(tnve, vsis, err);
+                    CountDownLatch done = stop != null ? stop : Signals.latch();
+                    done.await();
+                    failures += deassociateAll(tnve, vsis, err);
+                    int f = failures;
+                    log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("failures", f));
+                    return failures == 0 ? 0 : 1;
+                }
+            }
+        }
+    }
+
+    private static int associateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (VsiFile.Entry e : vsis) {
+            TsiSpec spec = spec(e);
+            Migration m = switch (e.migration()) {
+                case NONE -> Migration.NONE;
+                case TO -> Migration.TO_THIS_STATION;
+                case FROM -> Migration.FROM_THIS_STATION;
+            };
+            pending.add(e.mode() == VsiFile.Mode.ASSOCIATE ? tnve.activate(spec, m) : tnve.associate(spec, m));
+        }
+        return await(pending, vsis, "associate", err);
+    }
+
+    private static int deassociateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (VsiFile.Entry e : vsis) {
+            pending.add(tnve.deassociate(new VsiId.Uuid(e.vsiId())));
+        }
+        return await(pending, vsis, "de-associate", err);
+    }
+
+    private static int await(List<CompletableFuture<?>> pending, List<VsiFile.Entry> vsis, String what, PrintWriter err) {
+        int failures = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                pending.get(i).get(60, TimeUnit.SECONDS);
+            } catch (Exception ex) {
+                failures++;
+                Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+                err.println("splitnve station: " + what + " " + vsis.get(i).vsiId() + " failed: " + cause.getMessage());
+            }
+        }
+        err.flush();
+        return failures;
+    }
+
+    static TsiSpec spec(VsiFile.Entry e) {
+        List<TsiAddress> addresses = new ArrayList<>();
+        if (e.mac() != null && e.ips().isEmpty()) {
+            addresses.add(new TsiAddress.Mac(e.mac()));
+        } else if (e.mac() != null) {
+            for (InetAddress ip : e.ips()) {
+                addresses.add(new TsiAddress.MacIp(e.mac(), ip));
+            }
+        } else {
+            for (InetAddress ip : e.ips()) {
+                addresses.add(new TsiAddress.Ip(ip));
+            }
+        }
+        return TsiSpec.builder().vsiId(new VsiId.Uuid(e.vsiId())).managerId(e.managerId()).typeId(e.typeId())
+                .typeVersion(e.typeVersion()).vn(e.vn()).addresses(addresses).build();
+    }
+
+    /** Tnve events as JSON lines. */
+    private record EventsOut(EventLog log) implements TnveListener {
+        @Override
+        public void onTsiState(TsiEvent e) {
+            log.emit("tsi", n -> n.put("vsiId", e.vsiId().toString()).put("state", e.newState().name())
+                    .put("previous", e.oldState().name()).put("bridge", String.valueOf(e.bridge())).put("why", e.why()));
+        }
+
+        @Override
+        public void onResponse(ResponseEvent e) {
+            log.emit("response", n -> {
+                n.put("vsiId", e.vsiId().toString()).put("type", e.type().name()).put("error", e.error().value())
+                        .put("keep", e.keep()).put("hardError", e.hardError()).put("migrationEchoed", e.migrationEchoed())
+                        .put("bridge", String.valueOf(e.bridge()));
+                if (e.tag() != null) {
+                    n.put("localTag", e.tag().vid());
+                } else {
+                    n.putNull("localTag");
+                }
+            });
+        }
+
+        @Override
+        public void onVn(VnEvent e) {
+            log.emit("vn", n -> {
+                n.put("vn", e.vn().value()).put("state", e.connected() ? "VN_CONNECTED" : "VN_DISCONNECTED")
+                        .put("bridge", String.valueOf(e.bridge())).put("why", e.why());
+                if (e.tag() != null) {
+                    n.put("localTag", e.tag().vid());
+                } else {
+                    n.putNull("localTag");
+                }
+            });
+        }
+
+        @Override
+        public void onBridgeDeassociate(VsiId vsiId, MacAddress bridge) {
+            log.emit("bridgeDeassociate", n -> n.put("vsiId", vsiId.toString()).put("bridge", bridge.toString()));
+        }
+
+        @Override
+        public void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
+            log.emit("tagChanged", n -> n.put("vn", vn.value()).put("bridge", bridge.toString())
+                    .put("previous", oldTag == null ? null : oldTag.vid()).put("localTag", newTag == null ? null : newTag.vid()));
+        }
+
+        @Override
+        public void onPeerLost(MacAddress bridge, String why) {
+            log.emit("peerLost", n -> n.put("bridge", bridge.toString()).put("why", why));
+        }
+
+        @Override
+        public void onLegacyPeer(MacAddress bridge, String what) {
+            log.emit("legacy", n -> n.put("bridge", bridge.toString()).put("what", what));
+        }
+    }
+}
