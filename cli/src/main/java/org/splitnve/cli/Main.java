@@ -58,7 +58,16 @@ public final class Main implements Callable<Integer> {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                return cls == DecodeCommand.class ? cls.cast(new DecodeCommand(libpcap)) : defaults.create(cls);
+                if (cls == DecodeCommand.class) {
+                    return cls.cast(new DecodeCommand(libpcap));
+                }
+                if (cls == BridgeCommand.class) {
+                    return cls.cast(new BridgeCommand(libpcap, null));
+                }
+                if (cls == StationCommand.class) {
+                    return cls.cast(new StationCommand(libpcap, null));
+                }
+                return defaults.create(cls);
             }
         };
         CommandLine cl = new CommandLine(Main.class, factory);
