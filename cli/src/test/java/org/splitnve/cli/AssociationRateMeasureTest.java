@@ -59,10 +59,10 @@ class AssociationRateMeasureTest {
     }
 
     private double ours() throws Exception {
-        // Declared first, closed last: the stacks stop on their scheduler threads.
-        try (RealScheduler stClock = new RealScheduler("rate-station");
-             RealScheduler brClock = new RealScheduler("rate-bridge");
-             Namespaces ns = Namespaces.create("rate-st", "02:00:00:00:0d:01", "rate-br", "02:00:00:00:0d:02")) {
+        try (Namespaces ns = Namespaces.create("rate-st", "02:00:00:00:0d:01", "rate-br", "02:00:00:00:0d:02")) {
+            // Tracked first, closed after the stacks (which finish on them) and before the namespaces go.
+            RealScheduler stClock = ns.track(new RealScheduler("rate-station"));
+            RealScheduler brClock = ns.track(new RealScheduler("rate-bridge"));
             PcapLink stLink = InNamespace.call(ns.a, () -> PcapLink.open(ns.ifA(), EtherType.ECP, EtherType.LLDP));
             PcapLink brLink = InNamespace.call(ns.b, () -> PcapLink.open(ns.ifB(), EtherType.ECP, EtherType.LLDP));
             VdpStack station = ns.track(VdpStack.station(stLink, stClock, 1));

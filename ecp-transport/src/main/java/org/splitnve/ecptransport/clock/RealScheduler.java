@@ -27,6 +27,8 @@ public final class RealScheduler implements Scheduler, AutoCloseable {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // On close, tasks already due (an agent's goodbye, a link's close) still run; timers do not.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.prestartCoreThread();
     }
 
@@ -78,6 +80,14 @@ public final class RealScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public void close() {
+        executor.shutdown();
+        try {
+            if (!inSchedulerThread() && !executor.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("scheduler {}: tasks still running after 2 s; interrupting", thread == null ? "?" : thread.getName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         executor.shutdownNow();
     }
 }

@@ -132,10 +132,12 @@ public final class VdpStack implements AutoCloseable {
         channel.close();
         lldp.close();
         ecp.close();
+        // The agent's goodbye (an LLDPDU with TTL 0) and ECP's last work are tasks on the scheduler:
+        // the link closes in a task after them (closing a RealScheduler runs the tasks already queued).
         try {
+            scheduler.execute(link::close);
+        } catch (java.util.concurrent.RejectedExecutionException schedulerGone) {
             link.close();
-        } catch (Exception e) {
-            // closing is best effort: the link may already be gone with its NIC
         }
     }
 }
