@@ -984,6 +984,16 @@ final class Station implements VdpListener {
     }
 
     private void onKeepAlive(Binding b, Outcome o) {
+        if (o instanceof Outcome.Failed f && f.error() instanceof VdpRefusedException r && r.keep()
+                && r.error().value() == VdpErrorCode.INVALID_VID_GROUPID_OR_MAC.value()
+                && knownTag(b.bridge, b.tsi.spec.vn()) != null) {
+            // The bridge answered, so it is not lost: it no longer grants the tag we hold (it restarted and
+            // gave the VID to another VN, or its pool changed). Ask again with null VIDs, for every VSI.
+            LOG.warn("tnve {}: keep-alive for VSI {} to {}: {} refused ({}); re-establishing with null VIDs", port(),
+                    b.tsi.id(), b.bridge, knownTag(b.bridge, b.tsi.spec.vn()), r.getMessage());
+            reestablishAll(b.bridge, null, "the bridge refused the tag of " + b.tsi.spec.vn() + " in a keep-alive");
+            return;
+        }
         if (o instanceof Outcome.Failed f) {
             LOG.warn("tnve {}: keep-alive for VSI {} to {} failed: {}", port(), b.tsi.id(), b.bridge, f.error().getMessage());
             if (b.tsi.current == null) {

@@ -1,0 +1,569 @@
+package org.splitnve.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.splitnve.conformance.SplitNveBed.VN1;
+import static org.splitnve.conformance.SplitNveBed.VN2;
+import static org.splitnve.conformance.SplitNveBed.ip;
+import static org.splitnve.conformance.SplitNveBed.spec;
+import static org.splitnve.conformance.SplitNveBed.vmMac;
+import static org.splitnve.conformance.SplitNveBed.vsi;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.splitnve.conformance.SplitNveBed.Bridge;
+import org.splitnve.conformance.SplitNveBed.BridgeDeassociated;
+import org.splitnve.conformance.SplitNveBed.Failover;
+import org.splitnve.conformance.SplitNveBed.Host;
+import org.splitnve.conformance.SplitNveBed.Migrated;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.link.LinkFaults;
+import org.splitnve.ecptransport.link.MemoryBridge;
+import org.splitnve.ecptransport.link.MemoryLink;
+import org.splitnve.nnve.NnveConfig;
+import org.splitnve.nnve.NnveException;
+import org.splitnve.nnve.RefusalEvent;
+import org.splitnve.nnve.TsiView;
+import org.splitnve.nnve.VapEvent;
+import org.splitnve.nnve.VapState;
+import org.splitnve.nnve.VapView;
+import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.NvaView;
+import org.splitnve.nnve.nva.TsiMapping;
+import org.splitnve.nnve.policy.PolicyFile;
+import org.splitnve.tnve.BridgeMode;
+import org.splitnve.tnve.Migration;
+import org.splitnve.tnve.ResponseEvent;
+import org.splitnve.tnve.TsiAddress;
+import org.splitnve.tnve.TsiResult;
+import org.splitnve.tnve.TsiSpec;
+import org.splitnve.tnve.UndeliverableException;
+import org.splitnve.tnve.VdpRefusedException;
+import org.splitnve.tnve.VnEvent;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.AssociationTlv;
+import org.splitnve.vdpcore.vdp.FilterEntry;
+import org.splitnve.vdpcore.vdp.FilterFormat;
+import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.ManagerId;
+import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.VdpErrorCode;
+import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.VsiId;
+
+/**
+ * RFC 8394 section 4, Req-1 to Req-13, each shown end to end: our tNVE against our nNVE over
+ * in-memory links in virtual time, asserting on what the station reports and on what the bridge
+ * (its TSI and VAP views, data plane hooks and NVA) holds.
+ */
+class Rfc8394RequirementsTest {
+
+    static final MacAddress HV1 = MacAddress.valueOf("02:00:00:00:0a:01");
+    static final MacAddress HV2 = MacAddress.valueOf("02:00:00:00:0a:02");
+    static final MacAddress NNVE1 = MacAddress.valueOf("02:00:00:00:0b:01");
+    static final MacAddress NNVE2 = MacAddress.valueOf("02:00:00:00:0b:02");
+    static final Duration SHORT = Duration.ofMillis(200);
+
+    final SplitNveBed bed = new SplitNveBed();
+
+    private Host direct(Bridge n) {
+        return bed.directHost("hv1", HV1, n, LinkFaults.NONE);
+    }
+
+    private static TsiMapping macMapping(MacAddress mac, Bridge n) {
+        return new TsiMapping(VN1, mac, null, n.nnve.config().nveName());
+    }
+
+    private static List<AssociationTlv> tlvsFor(Bridge n, VsiId id) {
+        return n.receivedTlvs().stream().filter(t -> t.vsiId().equals(id)).toList();
+    }
+
+    // ------------------------------------------------------------------ Req-1
+
+    @Test
+    void req1_a_station_behind_a_bridged_network_reaches_its_nnve_only_by_unicast_since_bridges_filter_the_nearest_customer_bridge_address() {
+        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity());
+
+        Throwable t = bed.failure(h.tnve.activate(spec(1, VN1), Migration.NONE));
+
+        assertThat(t).as("the request is reported undeliverable, typed").isInstanceOf(UndeliverableException.class);
+        assertThat(bed.network().filtered()).as("the bridged network dropped the frames to 01-80-C2-00-00-00").isPositive();
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.received).as("nothing reached the nNVE").isEmpty();
+        assertThat(n.nnve.tsis()).isEmpty();
+        assertThat(n.vap(VN1)).isEmpty();
+
+        h.stack.ecp().setAddressing(NNVE1, EcpAddressing.unicast());
+        TsiResult r = bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+
+        assertThat(r.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.vap(VN1)).get().extracting(VapView::tag).isEqualTo(r.tag());
+        assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(vmMac(1), n));
+    }
+
+    // ------------------------------------------------------------------ Req-2
+
+    @Test
+    void req2_several_stations_share_one_nnve_port_across_the_bridged_network_with_separate_tsi_state_and_one_tag_per_vn() {
+        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Host a = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity(), NNVE1);
+        Host b = bed.networkHost("hv2", HV2, NNVE1, UnaryOperator.identity(), NNVE1);
+
+        // The same VSI ID from both stations: two TSI instances, told apart by the station MAC.
+        TsiResult ra = bed.await(a.tnve.activate(spec(1, VN1), Migration.NONE));
+        TsiResult rb = bed.await(b.tnve.associate(spec(1, VN1, TsiAddress.mac(vmMac(2))), Migration.NONE));
+        TsiResult rb2 = bed.await(b.tnve.activate(spec(3, VN2), Migration.NONE));
+
+        assertThat(n.nnve.ports()).hasSize(1);
+        assertThat(n.state(a, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(b, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.tsi(a, vsi(1)).orElseThrow().macs()).containsExactly(vmMac(1));
+        assertThat(n.tsi(b, vsi(1)).orElseThrow().macs()).containsExactly(vmMac(2));
+        assertThat(a.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(b.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+
+        VapView vap = n.vap(VN1).orElseThrow();
+        assertThat(vap.associatedTsis()).isEqualTo(2);
+        assertThat(ra.tag()).isEqualTo(vap.tag()).isEqualTo(rb.tag());
+        assertThat(a.tnve.localTag(VN1)).contains(vap.tag());
+        assertThat(b.tnve.localTag(VN1)).contains(vap.tag());
+        assertThat(rb2.tag()).isEqualTo(n.vap(VN2).orElseThrow().tag()).isNotEqualTo(vap.tag());
+        assertThat(n.events(VapEvent.class)).as("one VN_Connect per VN on the port, whatever the number of stations")
+                .filteredOn(e -> e.newState() == VapState.VN_CONNECTED).extracting(VapEvent::vn).containsExactly(VN1, VN2);
+
+        // One station leaving does not touch the other's instance.
+        bed.await(b.tnve.deassociate(vsi(1)));
+        assertThat(n.state(b, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.state(a, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.vap(VN1).orElseThrow().associatedTsis()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ Req-3
+
+    @Test
+    void req3_an_active_standby_station_moves_every_tsi_to_the_standby_nnve_when_the_active_one_is_lost() {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.standby(NNVE2).bridgeMode(BridgeMode.ACTIVE_STANDBY));
+        List<TsiSpec> specs = List.of(spec(1, VN1), spec(2, VN1), spec(3, VN2));
+        for (TsiSpec s : specs) {
+            bed.await(h.tnve.activate(s, Migration.NONE));
+        }
+        for (TsiSpec s : specs) {
+            assertThat(n1.state(h, s.vsiId())).isEqualTo(TsiState.ACTIVATED);
+            assertThat(n2.state(h, s.vsiId())).as("only one nNVE per VN").isEqualTo(TsiState.INIT);
+        }
+
+        ((MemoryBridge.Port) n1.stack.link()).down(true);
+        bed.run(h.stack.timers().keepAlive().plusSeconds(5));
+
+        assertThat(h.events(Failover.class)).containsExactly(new Failover(NNVE1, NNVE2));
+        assertThat(h.tnve.activeBridge()).isEqualTo(NNVE2);
+        for (TsiSpec s : specs) {
+            assertThat(h.tnve.state(s.vsiId())).isEqualTo(TsiState.ACTIVATED);
+            assertThat(h.tnve.tsi(s.vsiId()).orElseThrow().perBridge()).containsEntry(NNVE2, TsiState.ACTIVATED);
+            assertThat(n2.state(h, s.vsiId())).as("re-associated and activated on the standby").isEqualTo(TsiState.ACTIVATED);
+        }
+        assertThat(h.tnve.localTag(VN1)).contains(n2.vap(VN1).orElseThrow().tag());
+        assertThat(n2.view(NvaView.FORWARDING)).hasSize(3);
+
+        // The lost nNVE lets go once the station stops refreshing: each VN ends on one nNVE only.
+        bed.run(n1.stack.timers().bridgeKeepAliveTimeout().multipliedBy(2));
+        assertThat(n1.nnve.tsis()).isEmpty();
+        assertThat(n1.view(NvaView.MAPPING)).isEmpty();
+        for (TsiSpec s : specs) {
+            assertThat(n2.state(h, s.vsiId())).isEqualTo(TsiState.ACTIVATED);
+        }
+    }
+
+    // ------------------------------------------------------------------ Req-4
+
+    @Test
+    void req4_an_active_active_station_holds_the_same_tsi_activated_on_two_nnves_for_one_vn_each_with_its_own_tag() {
+        InMemoryNva nva = SplitNveBed.nva();
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(),
+                org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), nva));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2, NnveConfig.builder().nveName("nnve2").tagRange(100, 200).build(),
+                org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), nva));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.bridgeMode(BridgeMode.ACTIVE_ACTIVE));
+        bed.await(h.tnve.assignVn(VN1, NNVE1));
+        bed.await(h.tnve.assignVn(VN1, NNVE2));
+
+        TsiResult r = bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+
+        assertThat(h.tnve.bridgesFor(VN1)).containsExactlyInAnyOrder(NNVE1, NNVE2);
+        assertThat(n1.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n2.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        LocalTag t1 = n1.vap(VN1).orElseThrow().tag();
+        LocalTag t2 = n2.vap(VN1).orElseThrow().tag();
+        assertThat(r.tagsByBridge()).containsEntry(NNVE1, t1).containsEntry(NNVE2, t2);
+        assertThat(h.tnve.localTag(VN1, NNVE1)).contains(t1);
+        assertThat(h.tnve.localTag(VN1, NNVE2)).contains(t2);
+        assertThat(h.tnve.tsi(vsi(1)).orElseThrow().perBridge())
+                .containsEntry(NNVE1, TsiState.ACTIVATED).containsEntry(NNVE2, TsiState.ACTIVATED);
+        assertThat(nva.mappings(NvaView.FORWARDING)).containsExactlyInAnyOrder(macMapping(vmMac(1), n1), macMapping(vmMac(1), n2));
+
+        bed.await(h.tnve.deassociate(vsi(1)));
+        assertThat(n1.state(h, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n2.state(h, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(nva.mappings(NvaView.MAPPING)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ Req-5
+
+    @Test
+    void req5_the_station_connects_and_disconnects_a_vn_and_the_nnve_vap_follows() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+
+        LocalTag tag = bed.await(h.tnve.vnConnect(VN1));
+
+        VapView vap = n.vap(VN1).orElseThrow();
+        assertThat(vap.state()).isEqualTo(VapState.VN_CONNECTED);
+        assertThat(vap.tag()).isEqualTo(tag);
+        assertThat(vap.context().name()).isEqualTo("vn-5001");
+        assertThat(n.state(h, h.tnve.anchorId(VN1))).as("the VN anchor holds the VAP").isEqualTo(TsiState.ASSOCIATED);
+        assertThat(h.tnve.localTag(VN1)).contains(tag);
+        assertThat(h.events(VnEvent.class)).extracting(VnEvent::vn, VnEvent::connected, VnEvent::tag).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(VN1, true, tag));
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), tag)).contains(VN1);
+
+        bed.await(h.tnve.vnDisconnect(VN1));
+        bed.run(SHORT);
+
+        assertThat(n.vap(VN1)).isEmpty();
+        assertThat(n.nnve.tsis()).isEmpty();
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), tag)).isEmpty();
+        assertThat(n.events(VapEvent.class)).extracting(VapEvent::newState)
+                .containsExactly(VapState.VN_CONNECTED, VapState.VN_DISCONNECTED);
+        assertThat(h.tnve.localTag(VN1)).isEmpty();
+        assertThat(h.events(VnEvent.class)).extracting(VnEvent::connected).containsExactly(true, false);
+    }
+
+    // ------------------------------------------------------------------ Req-6
+
+    @Test
+    void req6_the_nnve_disconnects_a_vn_and_the_station_sees_every_tsi_of_it_de_associated_and_the_vn_disconnected() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+        bed.await(h.tnve.associate(spec(2, VN1), Migration.NONE));
+        bed.await(h.tnve.activate(spec(3, VN2), Migration.NONE));
+
+        bed.await(n.nnve.disconnectVn(n.port(), VN1, "tenant network removed"));
+        bed.run(SHORT);
+
+        assertThat(h.events(BridgeDeassociated.class)).containsExactlyInAnyOrder(
+                new BridgeDeassociated(vsi(1), NNVE1), new BridgeDeassociated(vsi(2), NNVE1));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.INIT);
+        assertThat(h.tnve.localTag(VN1)).isEmpty();
+        assertThat(h.events(VnEvent.class)).filteredOn(e -> e.vn().equals(VN1) && !e.connected()).hasSize(1);
+        assertThat(n.vap(VN1)).isEmpty();
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.INIT);
+        assertThat(n.nnve.counters().bridgeDeassociates()).isEqualTo(2);
+        assertThat(n.nnve.counters().stationAcks()).as("the station answered both De-Associates").isEqualTo(2);
+        assertThat(n.view(NvaView.MAPPING)).extracting(TsiMapping::vn).containsOnly(VN2);
+
+        // The other VN is untouched on both sides.
+        assertThat(h.tnve.state(vsi(3))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(h, vsi(3))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(h.tnve.localTag(VN2)).contains(n.vap(VN2).orElseThrow().tag());
+
+        Throwable again = bed.failure(n.nnve.disconnectVn(n.port(), VN1, "twice"));
+        assertThat(again).isInstanceOf(NnveException.UnknownVap.class);
+    }
+
+    // ------------------------------------------------------------------ Req-7
+
+    @Test
+    void req7_a_null_vid_is_answered_with_the_local_tag_of_the_vn_and_station_and_nnve_agree_on_one_tag_per_vn() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+
+        TsiResult r1 = bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+        TsiResult r2 = bed.await(h.tnve.activate(spec(2, VN2), Migration.NONE));
+        TsiResult r3 = bed.await(h.tnve.activate(spec(3, VN1), Migration.NONE));
+
+        AssociationTlv first = tlvsFor(n, vsi(1)).get(0);
+        assertThat(first.filter().entries()).as("the station asked with the null VID").extracting(FilterEntry::vid)
+                .containsOnly(FilterEntry.NULL_VID);
+        assertThat(first.filter().entries()).extracting(FilterEntry::groupId).containsOnly(VN1.groupId());
+
+        LocalTag t1 = n.vap(VN1).orElseThrow().tag();
+        LocalTag t2 = n.vap(VN2).orElseThrow().tag();
+        assertThat(t1).isNotEqualTo(t2);
+        assertThat(r1.tag()).isEqualTo(t1).isEqualTo(r3.tag());
+        assertThat(r2.tag()).isEqualTo(t2);
+        assertThat(h.tnve.localTag(VN1)).contains(t1);
+        assertThat(h.tnve.localTag(VN2)).contains(t2);
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().filter().entries()).extracting(FilterEntry::vid).containsOnly(t1.vid());
+        assertThat(n.tsi(h, vsi(2)).orElseThrow().tag()).isEqualTo(t2);
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), t1)).contains(VN1);
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), t2)).contains(VN2);
+        assertThat(n.dataPlane(SplitNveBed.Mapped.class)).extracting(SplitNveBed.Mapped::vn, SplitNveBed.Mapped::tag)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(VN1, t1), org.assertj.core.groups.Tuple.tuple(VN2, t2));
+    }
+
+    // ------------------------------------------------------------------ Req-8
+
+    @Test
+    void req8_the_station_associates_activates_deactivates_and_de_associates_and_the_nva_mapping_and_forwarding_views_follow() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        TsiMapping m = macMapping(vmMac(1), n);
+
+        TsiResult r = bed.await(h.tnve.associate(spec(1, VN1), Migration.NONE));
+        assertThat(r.state()).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactly(m);
+        assertThat(n.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n.nnve.dataPlaneView().activeTsis()).isEmpty();
+
+        bed.await(h.tnve.activate(vsi(1), Migration.NONE));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactly(m);
+        assertThat(n.view(NvaView.FORWARDING)).containsExactly(m);
+        assertThat(n.nnve.dataPlaneView().activeTsis()).extracting(v -> v.key().vsiId()).containsExactly(vsi(1));
+
+        bed.await(h.tnve.deactivate(vsi(1), Migration.NONE));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactly(m);
+        assertThat(n.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n.vap(VN1)).as("deactivate keeps VN membership and tag").isPresent();
+
+        bed.await(h.tnve.deassociate(vsi(1)));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.view(NvaView.MAPPING)).isEmpty();
+        assertThat(n.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n.vap(VN1)).isEmpty();
+
+        assertThat(tlvsFor(n, vsi(1))).extracting(AssociationTlv::type).containsSubsequence(VdpTlvType.PRE_ASSOCIATE,
+                VdpTlvType.ASSOCIATE, VdpTlvType.PRE_ASSOCIATE, VdpTlvType.DE_ASSOCIATE);
+        assertThat(n.dataPlane(SplitNveBed.Activated.class)).hasSize(1);
+        assertThat(n.dataPlane(SplitNveBed.Deactivated.class)).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ Req-9
+
+    @Test
+    void req9_the_nnve_de_associates_one_tsi_and_the_station_drops_it_while_the_others_stay() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+        bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE));
+
+        bed.await(n.nnve.deassociate(n.key(h, vsi(1)), "operator"));
+        bed.run(SHORT);
+
+        assertThat(h.events(BridgeDeassociated.class)).containsExactly(new BridgeDeassociated(vsi(1), NNVE1));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.view(NvaView.MAPPING)).containsExactly(macMapping(vmMac(2), n));
+        assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(vmMac(2), n));
+        assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.vap(VN1).orElseThrow().associatedTsis()).isEqualTo(1);
+        assertThat(h.tnve.localTag(VN1)).contains(n.vap(VN1).orElseThrow().tag());
+
+        // What the bridge sent was a De-Associate request (response bit clear), answered by the station.
+        assertThat(n.nnve.counters().stationAcks()).isEqualTo(1);
+        assertThat(bed.failure(n.nnve.deassociate(n.key(h, vsi(1)), "again"))).isInstanceOf(NnveException.UnknownTsi.class);
+
+        // A later keep-alive does not bring it back: the station really let go.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+    }
+
+    // ------------------------------------------------------------------ Req-10
+
+    @Test
+    void req10_the_station_adds_removes_and_updates_mac_ipv4_ipv6_and_mac_ip_addresses_and_the_filter_and_nva_follow() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        String nve = n.nnve.config().nveName();
+        MacAddress m1 = vmMac(1);
+        MacAddress m2 = vmMac(2);
+        bed.await(h.tnve.activate(spec(1, VN1, TsiAddress.mac(m1)), Migration.NONE));
+
+        step(n, h, List.of(TsiAddress.mac(m1), TsiAddress.mac(m2)), FilterFormat.GROUPID_MAC_VID,
+                Set.of(new TsiMapping(VN1, m1, null, nve), new TsiMapping(VN1, m2, null, nve)));
+        step(n, h, List.of(TsiAddress.mac(m2)), FilterFormat.GROUPID_MAC_VID, Set.of(new TsiMapping(VN1, m2, null, nve)));
+        step(n, h, List.of(TsiAddress.ip(ip("10.0.0.1")), TsiAddress.ip(ip("10.0.0.2"))), FilterFormat.GROUPID_IP_VID,
+                Set.of(new TsiMapping(VN1, null, ip("10.0.0.1"), nve), new TsiMapping(VN1, null, ip("10.0.0.2"), nve)));
+        step(n, h, List.of(TsiAddress.ip(ip("2001:db8::1"))), FilterFormat.GROUPID_IP_VID,
+                Set.of(new TsiMapping(VN1, null, ip("2001:db8::1"), nve)));
+        step(n, h, List.of(TsiAddress.macIp(m1, ip("10.0.0.1")), TsiAddress.macIp(m1, ip("2001:db8::1"))),
+                FilterFormat.GROUPID_MAC_IP_VID,
+                Set.of(new TsiMapping(VN1, m1, ip("10.0.0.1"), nve), new TsiMapping(VN1, m1, ip("2001:db8::1"), nve)));
+
+        TsiView v = n.tsi(h, vsi(1)).orElseThrow();
+        assertThat(v.macs()).containsExactly(m1);
+        assertThat(v.ips()).containsExactly(ip("10.0.0.1"), ip("2001:db8::1"));
+        assertThat(n.vap(VN1).orElseThrow().associatedTsis()).as("an update is not a new TSI").isEqualTo(1);
+    }
+
+    private void step(Bridge n, Host h, List<TsiAddress> addresses, FilterFormat format, Set<TsiMapping> expected) {
+        TsiResult r = bed.await(h.tnve.updateAddresses(vsi(1), addresses));
+        assertThat(r.state()).as("an update keeps the state").isEqualTo(TsiState.ACTIVATED);
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        TsiView v = n.tsi(h, vsi(1)).orElseThrow();
+        assertThat(v.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(v.filter().format()).isEqualTo(format);
+        assertThat(v.filter().entries()).hasSize(addresses.size());
+        assertThat(new HashSet<>(n.view(NvaView.MAPPING))).isEqualTo(expected);
+        assertThat(new HashSet<>(n.view(NvaView.FORWARDING))).isEqualTo(expected);
+    }
+
+    // ------------------------------------------------------------------ Req-11
+
+    /**
+     * Req-11 asks that the nNVE and the end device authenticate each other. VDP carries no
+     * credentials: mutual authentication proper (802.1X port authentication, MACsec) is out of
+     * VDP's scope and belongs to a security issue of its own. What VDP can and does do is
+     * authorization: the nNVE admits only the stations and VSI Manager IDs its policy names, into
+     * the VNs and with the addresses it allows, and refuses the rest with the right VDP error code
+     * (4 for a refused station, manager or VN, 5 for a refused address), keeping its state.
+     */
+    @Test
+    void req11_the_nnve_admits_only_the_stations_and_manager_ids_its_policy_names_and_refuses_others_with_the_right_vdp_error() throws Exception {
+        PolicyFile policy = PolicyFile.parse("""
+                # hv1 may put VMs of the snvmgr manager into VN 5001, with the VM MAC range only
+                allow vn 5001 station %s manager snvmgr addresses 02:00:00:aa:00:00/ff:ff:ff:ff:ff:00
+                """.formatted(HV1));
+        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(), policy, SplitNveBed.nva()));
+        Host a = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity(), NNVE1);
+        Host b = bed.networkHost("hv2", HV2, NNVE1, UnaryOperator.identity(), NNVE1);
+
+        bed.await(a.tnve.activate(spec(1, VN1), Migration.NONE));
+        assertThat(a.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(a, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+
+        refused(n, b, bed.failure(b.tnve.activate(spec(2, VN1), Migration.NONE)), vsi(2), VdpErrorCode.OTHER_FAILURE);
+        TsiSpec rogue = TsiSpec.builder().vsiId(vsi(3)).managerId(ManagerId.ofName("rogue")).vn(VN1)
+                .address(TsiAddress.mac(vmMac(3))).build();
+        refused(n, a, bed.failure(a.tnve.activate(rogue, Migration.NONE)), vsi(3), VdpErrorCode.OTHER_FAILURE);
+        refused(n, a, bed.failure(a.tnve.activate(spec(4, VN2), Migration.NONE)), vsi(4), VdpErrorCode.OTHER_FAILURE);
+        TsiSpec spoof = spec(5, VN1, TsiAddress.mac(MacAddress.valueOf("02:00:00:bb:00:01")));
+        refused(n, a, bed.failure(a.tnve.activate(spoof, Migration.NONE)), vsi(5), VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
+
+        assertThat(n.nnve.tsis()).extracting(v -> v.key().vsiId()).containsExactly(vsi(1));
+        assertThat(n.vap(VN2)).isEmpty();
+        assertThat(n.view(NvaView.MAPPING)).containsExactly(macMapping(vmMac(1), n));
+        assertThat(n.nnve.counters().refusals()).isEqualTo(4);
+    }
+
+    private static void refused(Bridge n, Host h, Throwable t, VsiId id, VdpErrorCode code) {
+        assertThat(t).isInstanceOf(VdpRefusedException.class);
+        VdpRefusedException r = (VdpRefusedException) t;
+        assertThat(r.error()).isEqualTo(code);
+        assertThat(r.keep()).as("refused with keep").isTrue();
+        assertThat(r.bridge()).isEqualTo(n.mac);
+        assertThat(h.tnve.state(id)).isEqualTo(TsiState.INIT);
+        assertThat(n.state(h, id)).isEqualTo(TsiState.INIT);
+        assertThat(n.events(RefusalEvent.class)).filteredOn(e -> e.key() != null && e.key().vsiId().equals(id))
+                .extracting(RefusalEvent::error).containsOnly(code).isNotEmpty();
+        assertThat(n.events(RefusalEvent.class)).filteredOn(e -> e.key() != null && e.key().vsiId().equals(id))
+                .allSatisfy(e -> assertThat(e.key().station()).isEqualTo(h.mac()));
+    }
+
+    // ------------------------------------------------------------------ Req-12
+
+    @Test
+    void req12_the_whole_exchange_is_layer_2_ecp_and_lldp_frames_with_no_ip_packet_anywhere() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        MemoryLink[] l = bed.pair("hv1", HV1, "nnve1-hv1", NNVE1, LinkFaults.NONE);
+        List<byte[]> frames = new CopyOnWriteArrayList<>();
+        for (MemoryLink end : l) {
+            end.addListener((f, ts) -> {
+                byte[] b = new byte[f.remaining()];
+                f.duplicate().get(b);
+                frames.add(b);
+            });
+        }
+        n.serve(l[1], false);
+        Host h = bed.host("hv1", l[0], NNVE1, UnaryOperator.identity());
+
+        TsiSpec s = spec(1, VN1, TsiAddress.macIp(vmMac(1), ip("10.0.0.1")), TsiAddress.macIp(vmMac(1), ip("2001:db8::1")));
+        bed.await(h.tnve.vnConnect(VN2));
+        bed.await(h.vm.created(s));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().ips()).as("IP addresses travel inside VDP TLVs").hasSize(2);
+        bed.await(h.vm.suspended(vsi(1)));
+        bed.await(h.vm.resumed(vsi(1)));
+        bed.run(Duration.ofSeconds(25)); // LLDP and VDP keep-alives
+        bed.await(n.nnve.deassociate(n.key(h, vsi(1)), "operator"));
+        bed.await(h.tnve.vnDisconnect(VN2));
+        bed.run(SHORT);
+        assertThat(n.nnve.tsis()).isEmpty();
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
+
+        assertThat((long) frames.size()).as("every frame sent was recorded").isEqualTo(l[0].sent() + l[1].sent());
+        Set<Integer> types = new HashSet<>();
+        List<String> offending = new ArrayList<>();
+        for (byte[] f : frames) {
+            ByteBuffer b = ByteBuffer.wrap(f);
+            int type = f.length >= 14 ? b.getShort(12) & 0xFFFF : -1;
+            MacAddress dst = f.length >= 14 ? MacAddress.read(b, 0) : null;
+            boolean l2Dst = dst != null && (dst.equals(HV1) || dst.equals(NNVE1) || (dst.toLong() & ~0xFL) == 0x0180C2000000L);
+            if ((type != 0x8940 && type != 0x88CC) || !l2Dst) {
+                offending.add(f.length + " octets, EtherType " + Integer.toHexString(type) + " to " + dst);
+            }
+            types.add(type);
+        }
+        assertThat(offending).as("frames that are not ECP or LLDP to a peer or a reserved group").isEmpty();
+        assertThat(types).containsExactlyInAnyOrder(0x8940, 0x88CC);
+    }
+
+    // ------------------------------------------------------------------ Req-13
+
+    @Test
+    void req13_a_migration_destination_sends_m_with_the_indication_valid_and_the_nnve_records_it_while_a_create_says_explicitly_no_migration() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+
+        bed.await(h.vm.migrateIn(spec(1, VN1)));
+
+        List<AssociationTlv> in = tlvsFor(n, vsi(1));
+        assertThat(in).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.status().migrationIndicationValid()).isTrue();
+            assertThat(t.status().m()).isTrue();
+            assertThat(t.status().s()).isFalse();
+        });
+        TsiView migrated = n.tsi(h, vsi(1)).orElseThrow();
+        assertThat(migrated.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(migrated.migration()).isTrue();
+        assertThat(n.dataPlane(Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(1));
+        assertThat(h.events(ResponseEvent.class)).filteredOn(e -> e.vsiId().equals(vsi(1)))
+                .isNotEmpty().allSatisfy(e -> assertThat(e.migrationEchoed()).as("the nNVE echoes 0x80").isTrue());
+        assertThat(h.tnve.isLegacy(NNVE1)).isFalse();
+
+        bed.await(h.vm.created(spec(2, VN1)));
+
+        List<AssociationTlv> created = tlvsFor(n, vsi(2));
+        assertThat(created).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.status().migrationIndicationValid()).as("0x80: M and S are authoritative").isTrue();
+            assertThat(t.status().m()).isFalse();
+            assertThat(t.status().s()).isFalse();
+        });
+        TsiView plain = n.tsi(h, vsi(2)).orElseThrow();
+        assertThat(plain.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(plain.migration()).isFalse();
+        assertThat(n.dataPlane(Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(1));
+        assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.ACTIVATED);
+    }
+}
