@@ -50,6 +50,25 @@ final class BridgeCommand implements Callable<Integer> {
             description = "a VN the NVA knows (repeatable); without any, every VN a station asks for is accepted")
     List<String> vns = new ArrayList<>();
 
+    @Option(names = "--underlay", paramLabel = "IF",
+            description = "run the data plane: the NIC toward the other NVEs (VXLAN or Geneve); needs --local-ip")
+    String underlay;
+
+    @Option(names = "--local-ip", paramLabel = "IP", description = "this NVE's underlay address, IPv4 or IPv6")
+    String localIp;
+
+    @Option(names = "--remote", paramLabel = "VNI=IP",
+            description = "a remote NVE of a VN that no NVA lists (repeatable): flooded to, and reachable for that VN")
+    List<String> remotes = new ArrayList<>();
+
+    @Option(names = "--next-hop", paramLabel = "MAC",
+            description = "outer destination MAC for every encapsulated frame (default: ARP/ND for the remote NVE)")
+    String nextHop;
+
+    @Option(names = "--encap", paramLabel = "vxlan|geneve", defaultValue = "vxlan",
+            description = "overlay encapsulation (default ${DEFAULT-VALUE})")
+    String encap;
+
     @Option(names = "--events", paramLabel = "-", description = "write events as JSON lines to standard output ('-')")
     String events;
 
@@ -105,6 +124,13 @@ final class BridgeCommand implements Callable<Integer> {
             err.println("splitnve bridge: " + e.getMessage());
             return 2;
         }
+        DataPlaneOptions dataPlane;
+        try {
+            dataPlane = DataPlaneOptions.parse(underlay, localIp, remotes, nextHop, encap);
+        } catch (IllegalArgumentException e) {
+            err.println("splitnve bridge: " + e.getMessage());
+            return 2;
+        }
         EventLog log = new EventLog(out, events != null);
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
             VdpStack stack;
@@ -115,13 +141,27 @@ final class BridgeCommand implements Callable<Integer> {
                 return 2;
             }
             CommandLineNva nva = new CommandLineNva(known);
-            NnveConfig config = NnveConfig.builder().tagRange(pool[0], pool[1]).build();
-            try (stack; Nnve nnve = Nnve.builder().nva(nva).policy(auth).config(config).build()) {
+            NnveConfig.Builder config = NnveConfig.builder().tagRange(pool[0], pool[1]);
+            if (dataPlane != null) {
+                // Other NVEs find this one's TSIs in the NVA under its underlay address.
+                config.nveName(dataPlane.local().address().getHostAddress());
+            }
+            try (stack; Nnve nnve = Nnve.builder().nva(nva).policy(auth).config(config.build()).build()) {
                 nnve.addListener(new EventsOut(log));
                 nnve.addPort(stack.channel(), stack.timersSource());
+                AutoCloseable dp = () -> { };
+                if (dataPlane != null) {
+                    try {
+                        dp = dataPlane.start(iface, nva.inMemory(), nnve, scheduler, log);
+                    } catch (NicPort.NicException e) {
+                        err.println("splitnve bridge: " + e.getMessage());
+                        return 2;
+                    }
+                }
                 log.emit("started", n -> n.put("role", "bridge").put("iface", iface).put("mac", stack.link().macAddress().toString()));
                 CountDownLatch done = stop != null ? stop : Signals.latch();
                 done.await();
+                dp.close();
                 log.emit("stopped", n -> n.put("role", "bridge").put("iface", iface));
             }
         }

@@ -36,6 +36,11 @@ final class CommandLineNva implements Nva {
         return new VnContext(vn, eq < 0 ? "vn-" + vn.value() : text.substring(eq + 1));
     }
 
+    /** The in-memory NVA behind this one, for the data plane's directory to follow. */
+    InMemoryNva inMemory() {
+        return nva;
+    }
+
     boolean open() {
         return open;
     }

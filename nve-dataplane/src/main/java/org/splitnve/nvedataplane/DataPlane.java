@@ -82,6 +82,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
     private final int maxFrame;
     private final int ttl;
     private final boolean acceptZeroUdp6Checksum;
+    private final boolean verifyUdpChecksums;
     private final boolean answerAddressResolution;
     private final Duration neighborReachable;
     private final int queryMaxResponseMillis;
@@ -116,6 +117,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         this.maxFrame = b.maxFrame;
         this.ttl = b.ttl;
         this.acceptZeroUdp6Checksum = b.acceptZeroUdp6Checksum;
+        this.verifyUdpChecksums = b.verifyUdpChecksums;
         this.answerAddressResolution = b.answerAddressResolution;
         this.neighborReachable = b.neighborReachable;
         this.queryMaxResponseMillis = (int) b.queryMaxResponse.toMillis();
@@ -650,7 +652,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
             return;
         }
         Tunnel.Decoded d = s.decoded;
-        Malformation m = Tunnel.decapsulate(f, off, len, encapsulation, acceptZeroUdp6Checksum, d);
+        Malformation m = Tunnel.decapsulate(f, off, len, encapsulation, acceptZeroUdp6Checksum, verifyUdpChecksums, d);
         if (m != null) {
             counters.drop(switch (m) {
                 case BAD_IP_CHECKSUM -> DropReason.OUTER_IP_CHECKSUM;
@@ -1204,6 +1206,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         private int maxFrame = 9216;
         private int ttl = Ipv4.DEFAULT_TTL;
         private boolean acceptZeroUdp6Checksum;
+        private boolean verifyUdpChecksums;
         private boolean answerAddressResolution = true;
         private Duration neighborReachable = Duration.ofSeconds(30);
         private Duration queryMaxResponse = Duration.ofSeconds(10);
@@ -1309,6 +1312,17 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         }
 
         /** Accept tunnel packets over IPv6 with UDP checksum 0 (RFC 6935); off by default, like Linux. */
+        /**
+         * Verify the outer UDP checksum of received tunnel packets (default off). The outer IPv4
+         * header checksum is always verified. Off by default because a pcap port whose peer
+         * offloads checksums (veth, many NICs) sees unfinished UDP checksums, and RFC 7348 lets a
+         * tunnel endpoint accept without checking; turn it on for NICs that deliver final sums.
+         */
+        public Builder verifyUdpChecksums(boolean v) {
+            verifyUdpChecksums = v;
+            return this;
+        }
+
         public Builder acceptZeroUdp6Checksum(boolean v) {
             acceptZeroUdp6Checksum = v;
             return this;
