@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +35,8 @@ import org.splitnve.testsupport.VethPair;
  * A station ({@code splitnve station}) associates the VM (its MAC and IP) on VN 5000 and learns the
  * local tag, which the hypervisor's switch ({@link VlanShim}) then puts on the VM's frames. The
  * VM's kernel pings 198.51.100.2: the echo crosses our nNVE, is encapsulated toward the kernel's
- * VXLAN device over an IPv4 or IPv6 underlay, and the answer comes back the same way. A ping from a
+ * VXLAN device over an IPv4 or IPv6 underlay (its MAC found by our ARP or ND, which the remote's
+ * kernel answers), and the answer comes back the same way. A ping from a
  * source address the station never registered is dropped by our nNVE as spoofed, while the genuine
  * one still passes. For Geneve the same runs against the kernel's Geneve device where the kernel
  * has one; where it has not (the test machines' kernels lack the module), what our nNVE sends is
@@ -129,9 +132,15 @@ class DataPlaneKernelInteropTest {
         }
 
         // Our nNVE with its data plane, then the station that associates the VM.
+        // Against the kernel, the outer MAC comes from ARP (IPv4) or ND (IPv6), which the remote's kernel answers;
+        // with no Geneve device on the other end it is configured.
+        List<String> args = new ArrayList<>(List.of("--iface", "trunk0", "--underlay", "ul0", "--local-ip", local,
+                "--remote", "5000=" + remote, "--encap", encap, "--vid-pool", "100-199", "--events", "-"));
+        if (!kernelPeer) {
+            args.addAll(List.of("--next-hop", REMOTE_MAC));
+        }
         RunningCommand bridge = track(RunningCommand.start(nve, stop -> new BridgeCommand(Libpcap.system(), stop),
-                "--iface", "trunk0", "--underlay", "ul0", "--local-ip", local, "--remote", "5000=" + remote,
-                "--next-hop", REMOTE_MAC, "--encap", encap, "--vid-pool", "100-199", "--events", "-"));
+                args.toArray(String[]::new)));
         bridge.events.require(WAIT, "bridge started", n -> n.path("event").asText().equals("dataplane"));
         Path vsis = dir.resolve("vm.json");
         String vsiId = "9b3b0c1d-0000-4000-8000-000000000001";
