@@ -41,7 +41,7 @@ class StationLldpadBridgeInteropTest {
         LldpadScenarios.requirePrerequisites();
         Prerequisites.requireLibpcap();
         ns = Namespaces.create("st-ours", STATION_MAC, "br-lldpad", BRIDGE_MAC);
-        bridge = ns.track(Lldpad.start(ns.b, ns.ifB(), LldpadConfig.of(LldpadConfig.Role.BRIDGE).withGroupId(true).withVdpRka(16)));
+        bridge = ns.track(Lldpad.start(ns.b, ns.ifB(), LldpadConfig.of(LldpadConfig.Role.BRIDGE).withGroupId(true).withVdpRka(18)));
     }
 
     @AfterEach
@@ -63,7 +63,7 @@ class StationLldpadBridgeInteropTest {
                 ]
                 """.formatted(VSI_A, VSI_B));
         RunningCommand station = ns.track(RunningCommand.start(ns.a, stop -> new StationCommand(Libpcap.system(), stop),
-                "--iface", ns.ifA(), "--vsi", vsis.toString(), "--events", "-", "--rka", "16"));
+                "--iface", ns.ifA(), "--vsi", vsis.toString(), "--events", "-", "--rka", "18"));
 
         JsonNode a = station.events.require(WAIT, "response for A", is("response", "vsiId", VSI_A));
         JsonNode b = station.events.require(WAIT, "response for B", is("response", "vsiId", VSI_B));
@@ -80,8 +80,8 @@ class StationLldpadBridgeInteropTest {
         assertThat(a.path("localTag").isNull()).isTrue();
         assertThat(a.path("migrationEchoed").asBoolean()).isFalse();
 
-        // Keep-alives over several periods: nothing is lost.
-        Thread.sleep(3_000);
+        // Keep-alives over several periods (RKA 18: 2.6 s, lldpad's timeout about 4 s): nothing is lost.
+        Thread.sleep(6_000);
         assertThat(station.events.events()).noneMatch(n -> n.path("event").asText().equals("tsi") && n.path("state").asText().equals("INIT"));
 
         assertThat(station.stop(WAIT)).as(station.stderr()).isZero();

@@ -1121,7 +1121,13 @@ final class Station implements VdpListener {
             return;
         }
         LOG.warn("tnve {}: bridge {} de-associated VSI {}", port(), peer, first.vsiId());
+        Pending crossing = b.outstanding;
         setState(b, TsiState.INIT, "De-Associate from the bridge");
+        if (crossing != null && crossing.target == TsiState.INIT && b.outstanding == crossing) {
+            // Our De-Associate crossed the bridge's: the VSI is gone either way, and a bridge that no longer
+            // holds it (lldpad) never answers ours, so it is done now rather than at the response wait.
+            finish(b, crossing, new Outcome.Success(null, false));
+        }
         listeners.fire(l -> l.onBridgeDeassociate(tsi.id(), peer));
         if (tsi.current == null) {
             recomputeCommitted(tsi, "De-Associate from the bridge");

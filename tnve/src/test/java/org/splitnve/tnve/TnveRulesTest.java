@@ -484,4 +484,19 @@ class TnveRulesTest {
         assertThat(r.tnve.tsis()).isEmpty();
         assertThat(r.await(r.tnve.deassociate(Rig.vsi(1))).state()).as("idempotent").isEqualTo(TsiState.INIT);
     }
+
+    @Test
+    void a_bridge_de_associate_crossing_ours_completes_ours_at_once_without_waiting_for_an_answer() {
+        Rig r = Rig.single(TnveConfig.DEFAULT);
+        r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
+        // A bridge that has already dropped the VSI (lldpad after its keep-alive timeout) never answers our De-Associate.
+        r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
+        java.util.concurrent.CompletableFuture<TsiResult> ours = r.tnve.deassociate(Rig.vsi(1));
+        r.run(Duration.ofMillis(1));
+        r.bridge().deassociate(Rig.STATION, Rig.vsi(1));
+        r.run(Duration.ofMillis(50));
+        assertThat(ours).isCompleted();
+        assertThat(r.await(ours).state()).isEqualTo(TsiState.INIT);
+        assertThat(r.events(Rig.PeerLost.class)).as("the bridge answered in its own way; it is not lost").isEmpty();
+    }
 }
