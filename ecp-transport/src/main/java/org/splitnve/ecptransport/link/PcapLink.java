@@ -51,6 +51,8 @@ public final class PcapLink implements Link {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
     private final AtomicLong received = new AtomicLong();
+    /** For listener error logs, built once rather than per frame. */
+    private final String label;
     private final AtomicLong sent = new AtomicLong();
 
     private PcapLink(String name, MacAddress mac, PcapHandle rx, PcapHandle tx) {
@@ -58,6 +60,7 @@ public final class PcapLink implements Link {
         this.mac = mac;
         this.rx = rx;
         this.tx = tx;
+        this.label = "pcap " + name;
         this.thread = new Thread(this::loop, "pcap-" + name);
         this.thread.setDaemon(true);
     }
@@ -118,7 +121,7 @@ public final class PcapLink implements Link {
                 received.incrementAndGet();
                 long ts = timestampNanos();
                 ByteBuffer frame = ByteBuffer.wrap(packet).asReadOnlyBuffer();
-                listeners.deliver("pcap " + name, frame, ts);
+                listeners.deliver(label, frame, ts);
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
