@@ -69,11 +69,8 @@ final class BridgeCommand implements Callable<Integer> {
             description = "overlay encapsulation (default ${DEFAULT-VALUE})")
     String encap;
 
-    @Option(names = "--events", paramLabel = "-", description = "write events as JSON lines to standard output ('-')")
-    String events;
-
-    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
-    String logLevel;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Mixin
     EvbOptions evb = new EvbOptions();
@@ -96,11 +93,11 @@ final class BridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NicPort.logLevel(logLevel);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (events != null && !events.equals("-")) {
-            err.println("splitnve bridge: --events takes '-' (standard output)");
+        String problem = run.apply();
+        if (problem != null) {
+            err.println("splitnve bridge: " + problem);
             return 2;
         }
         int[] pool = VidRange.parse(vidPool);
@@ -131,7 +128,7 @@ final class BridgeCommand implements Callable<Integer> {
             err.println("splitnve bridge: " + e.getMessage());
             return 2;
         }
-        EventLog log = new EventLog(out, events != null);
+        EventLog log = run.eventLog(out);
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
             VdpStack stack;
             try {

@@ -55,9 +55,6 @@ final class StationCommand implements Callable<Integer> {
     @Option(names = "--vsi", required = true, paramLabel = "FILE", description = "JSON file of the VSIs to associate")
     Path vsiFile;
 
-    @Option(names = "--events", paramLabel = "-", description = "write events as JSON lines to standard output ('-')")
-    String events;
-
     @Option(names = "--bridge-mac", paramLabel = "MAC", description = "the bridge's MAC (default: the EVB bridge LLDP finds)")
     String bridgeMac;
 
@@ -65,8 +62,8 @@ final class StationCommand implements Callable<Integer> {
             description = "how long to wait for an EVB bridge (default ${DEFAULT-VALUE})")
     int evbTimeout;
 
-    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
-    String logLevel;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Mixin
     EvbOptions evb = new EvbOptions();
@@ -89,11 +86,11 @@ final class StationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NicPort.logLevel(logLevel);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (events != null && !events.equals("-")) {
-            err.println("splitnve station: --events takes '-' (standard output)");
+        String problem = run.apply();
+        if (problem != null) {
+            err.println("splitnve station: " + problem);
             return 2;
         }
         List<VsiFile.Entry> vsis;
@@ -112,7 +109,7 @@ final class StationCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        EventLog log = new EventLog(out, events != null);
+        EventLog log = run.eventLog(out);
         try (RealScheduler scheduler = new RealScheduler("tnve-" + iface)) {
             VdpStack stack;
             try {
