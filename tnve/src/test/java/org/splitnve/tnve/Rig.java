@@ -16,6 +16,7 @@ import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.ecp.EcpEngine;
 import org.splitnve.ecptransport.link.Link;
 import org.splitnve.ecptransport.link.LinkFaults;
+import org.splitnve.ecptransport.link.MemoryBridge;
 import org.splitnve.ecptransport.link.MemoryLink;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
@@ -63,17 +64,18 @@ final class Rig {
         return single(config, LinkFaults.NONE);
     }
 
-    /** A station and several bridges on a hub; the Tnve is built by the caller's builder tweaks. */
+    /** A station and several bridges on a bridged network (unicast ECP addressing); the Tnve is built by the caller's builder tweaks. */
     static Rig hub(BridgeMode mode, MacAddress standby, MacAddress... bridgeMacs) {
         Rig r = new Rig();
-        Hub hub = new Hub(r.clock, Duration.ofNanos(10_000));
-        Hub.Port sp = hub.port("station", STATION);
+        MemoryBridge hub = new MemoryBridge(r.clock, Duration.ofNanos(10_000));
+        MemoryBridge.Port sp = hub.attach("station", STATION);
         r.links.add(sp);
-        r.stationEcp = new EcpEngine(sp, r.clock, EcpConfig.DEFAULT, 1).start();
+        // A bridged network does not forward the nearest-customer-bridge address (PROTOCOL.md 4.3): both ends use unicast.
+        r.stationEcp = new EcpEngine(sp, r.clock, EcpConfig.DEFAULT.withAddressing(EcpAddressing.unicast()), 1).start();
         r.channel = new VdpChannel(r.stationEcp, r.clock, new VdpDecoder(), new VdpEncoder());
         int seed = 10;
         for (MacAddress m : bridgeMacs) {
-            Hub.Port bp = hub.port("bridge-" + m, m);
+            MemoryBridge.Port bp = hub.attach("bridge-" + m, m);
             r.links.add(bp);
             EcpEngine be = new EcpEngine(bp, r.clock, EcpConfig.DEFAULT.withAddressing(EcpAddressing.unicast()), seed++).start();
             r.bridges.put(m, new ScriptedBridge(new VdpChannel(be, r.clock, new VdpDecoder(), new VdpEncoder())));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.splitnve.ecptransport.link.MemoryBridge;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -28,7 +29,7 @@ class TnveBridgeModesTest {
         r.await(r.tnve.associate(spec(2, VN2, mac(2)), Migration.NONE));
         assertThat(r.bridge(BRIDGE2).requests).isEmpty();
 
-        ((Hub.Port) r.links.get(1)).down(true);
+        ((MemoryBridge.Port) r.links.get(1)).down(true);
         r.run(Rig.TIMERS.keepAlive().plusSeconds(2));
 
         assertThat(r.events(Rig.Failover.class)).containsExactly(new Rig.Failover(BRIDGE, BRIDGE2));
@@ -105,7 +106,7 @@ class TnveBridgeModesTest {
         Rig r = Rig.hub(BridgeMode.ACTIVE_STANDBY, null, BRIDGE);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
         r.await(r.tnve.associate(spec(2, VN2, mac(2)), Migration.NONE));
-        Hub.Port bridgePort = (Hub.Port) r.links.get(1);
+        MemoryBridge.Port bridgePort = (MemoryBridge.Port) r.links.get(1);
         bridgePort.down(true);
         r.run(Rig.TIMERS.keepAlive().plusSeconds(1));
         assertThat(r.events(Rig.PeerLost.class)).isNotEmpty();
