@@ -1,7 +1,6 @@
 package org.splitnve.cli;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,18 +177,7 @@ final class StationCommand implements Callable<Integer> {
     }
 
     static TsiSpec spec(VsiFile.Entry e) {
-        List<TsiAddress> addresses = new ArrayList<>();
-        if (e.mac() != null && e.ips().isEmpty()) {
-            addresses.add(new TsiAddress.Mac(e.mac()));
-        } else if (e.mac() != null) {
-            for (InetAddress ip : e.ips()) {
-                addresses.add(new TsiAddress.MacIp(e.mac(), ip));
-            }
-        } else {
-            for (InetAddress ip : e.ips()) {
-                addresses.add(new TsiAddress.Ip(ip));
-            }
-        }
+        List<TsiAddress> addresses = TsiAddress.of(e.mac(), e.ips());
         return TsiSpec.builder().vsiId(new VsiId.Uuid(e.vsiId())).managerId(e.managerId()).typeId(e.typeId())
                 .typeVersion(e.typeVersion()).vn(e.vn()).addresses(addresses).build();
     }

@@ -298,14 +298,7 @@ public final class HypervisorAgent {
                 ips.add(IpText.parse(ip.asText()));
             }
         }
-        List<TsiAddress> out = new ArrayList<>();
-        if (mac != null && ips.isEmpty()) {
-            out.add(TsiAddress.mac(mac));
-        } else if (mac != null) {
-            ips.forEach(ip -> out.add(TsiAddress.macIp(mac, ip)));
-        } else {
-            ips.forEach(ip -> out.add(TsiAddress.ip(ip)));
-        }
+        List<TsiAddress> out = TsiAddress.of(mac, ips);
         if (out.isEmpty()) {
             throw new BadLineException("a VM needs 'mac' or 'ips'");
         }

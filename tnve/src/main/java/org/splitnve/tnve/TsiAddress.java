@@ -1,6 +1,8 @@
 package org.splitnve.tnve;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.splitnve.vdpcore.IpText;
 import org.splitnve.vdpcore.MacAddress;
@@ -18,6 +20,23 @@ public sealed interface TsiAddress permits TsiAddress.Mac, TsiAddress.Ip, TsiAdd
 
     static TsiAddress macIp(MacAddress mac, InetAddress ip) {
         return new MacIp(mac, ip);
+    }
+
+    /**
+     * The addresses of a TSI described the way hypervisors do (one MAC, some IPs): the MAC alone
+     * when there are no IPs, a MAC/IP pair per IP when there are, the IPs alone without a MAC;
+     * empty with neither (the TSI then only joins its VN).
+     */
+    static List<TsiAddress> of(MacAddress mac, List<InetAddress> ips) {
+        List<TsiAddress> out = new ArrayList<>(Math.max(1, ips.size()));
+        if (mac != null && ips.isEmpty()) {
+            out.add(new Mac(mac));
+        } else {
+            for (InetAddress ip : ips) {
+                out.add(mac == null ? new Ip(ip) : new MacIp(mac, ip));
+            }
+        }
+        return out;
     }
 
     /** A MAC address only: GroupID/MAC/VID entries. */
