@@ -44,7 +44,15 @@ public final class RealScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Timer schedule(Duration delay, Runnable task) {
-        ScheduledFuture<?> f = executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> f;
+        try {
+            f = executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // A task running while the scheduler closes (an LLDP goodbye arriving during shutdown)
+            // may still arm a timer; it could never fire, so it is born cancelled instead of failing the task.
+            LOG.debug("scheduler {}: closed, timer in {} not armed", thread == null ? "?" : thread.getName(), delay);
+            return CANCELLED;
+        }
         return new Timer() {
             @Override
             public boolean cancel() {
@@ -57,6 +65,18 @@ public final class RealScheduler implements Scheduler, AutoCloseable {
             }
         };
     }
+
+    private static final Timer CANCELLED = new Timer() {
+        @Override
+        public boolean cancel() {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return true;
+        }
+    };
 
     @Override
     public boolean inSchedulerThread() {

@@ -13,6 +13,7 @@ import org.splitnve.vdpcore.MalformedFrameException;
  * @param index  its position among the PDU's association TLVs, good and bad
  * @param value  the raw TLV value, as received
  * @param vsiId  the VSI ID if the TLV was long enough and its VSI ID readable, else {@code null}
+ *               (the raw octets are still in {@code value} at offset 6)
  * @param cause  what was wrong, with offset and hex dump
  */
 public record RejectedTlv(VdpTlvType type, int index, byte[] value, VsiId vsiId, MalformedFrameException cause) {
@@ -34,9 +35,13 @@ public record RejectedTlv(VdpTlvType type, int index, byte[] value, VsiId vsiId,
         return cause.vdpError();
     }
 
-    /** A response can be matched by the peer only if it carries a readable VSI ID. */
+    /**
+     * A response can be matched by the peer when the TLV is long enough to carry the 16 octets of
+     * a VSI ID: the echo holds them as sent, so the requester recognizes its request even when
+     * their format is one we cannot read (which is exactly the fault an error 1 must report).
+     */
     public boolean answerable() {
-        return vsiId != null;
+        return value.length >= AssociationTlv.HEADER_LENGTH;
     }
 
     /**

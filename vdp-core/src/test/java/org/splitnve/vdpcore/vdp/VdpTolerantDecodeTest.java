@@ -76,11 +76,13 @@ class VdpTolerantDecodeTest {
     }
 
     @Test
-    void a_tlv_whose_vsi_id_cannot_be_read_is_rejected_but_cannot_be_answered() throws Exception {
+    void a_tlv_whose_vsi_id_format_is_unknown_is_rejected_with_error_1_and_answered_with_its_raw_vsi_id() throws Exception {
         ParsedVdpdu p = decode(pdu(tlv(3, assocValue("00", "09", UUID_HEX, "04", "0001", "00000064 02000000aa01 0000")), LLDPAD_ASSOCIATE));
         assertThat(p.rejected()).singleElement().satisfies(r -> {
-            assertThat(r.answerable()).isFalse();
+            assertThat(r.answerable()).isTrue();
             assertThat(r.vsiId()).isNull();
+            assertThat(r.error()).isEqualTo(VdpErrorCode.INVALID_FORMAT);
+            assertThat(r.responseValue()[0] & 0xFF).isEqualTo(0x40 | 0x20 | 1);
         });
         assertThat(p.associations()).hasSize(1);
     }
