@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.testsupport.NamespacePair;
 import org.splitnve.testsupport.Lldpad;
 import org.splitnve.testsupport.LldpadConfig;
 import org.splitnve.testsupport.LldpadScenarios;
@@ -34,7 +35,7 @@ class BridgeLldpadStationInteropTest {
      */
     private static final int RKA = 18;
 
-    private Namespaces ns;
+    private NamespacePair ns;
     private RunningCommand bridge;
     private Lldpad station;
 
@@ -42,10 +43,10 @@ class BridgeLldpadStationInteropTest {
     void start() throws Exception {
         LldpadScenarios.requirePrerequisites();
         Prerequisites.requireLibpcap();
-        ns = Namespaces.create("br-ours", BRIDGE_MAC, "st-lldpad", STATION_MAC);
-        bridge = ns.track(RunningCommand.start(ns.a, stop -> new BridgeCommand(Libpcap.system(), stop),
+        ns = NamespacePair.create("br-ours", BRIDGE_MAC, "st-lldpad", STATION_MAC);
+        bridge = ns.track(RunningCommand.start(ns.a(), stop -> new BridgeCommand(Libpcap.system(), stop),
                 "--iface", ns.ifA(), "--events", "-", "--vid-pool", "100-199", "--rka", Integer.toString(RKA)));
-        station = ns.track(Lldpad.start(ns.b, ns.ifB(), LldpadConfig.of(LldpadConfig.Role.STATION).withGroupId(true).withVdpRka(RKA)));
+        station = ns.track(Lldpad.start(ns.b(), ns.ifB(), LldpadConfig.of(LldpadConfig.Role.STATION).withGroupId(true).withVdpRka(RKA)));
         station.waitForEvbPeer(WAIT);
         bridge.events.require(WAIT, "started", n -> n.path("event").asText().equals("started"));
     }

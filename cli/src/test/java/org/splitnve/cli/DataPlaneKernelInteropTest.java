@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Deque;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.testsupport.Closer;
 import org.splitnve.testsupport.Capture;
 import org.splitnve.testsupport.CommandResult;
 import org.splitnve.testsupport.NetworkNamespace;
@@ -57,22 +56,15 @@ class DataPlaneKernelInteropTest {
     @TempDir
     Path dir;
 
-    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void cleanUp() {
-        while (!toClose.isEmpty()) {
-            try {
-                toClose.pop().close();
-            } catch (Exception e) {
-                // the namespaces must go whatever failed
-            }
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T track(T c) {
-        toClose.push(c);
-        return c;
+        return closer.track(c);
     }
 
     static Stream<Arguments> underlays() {

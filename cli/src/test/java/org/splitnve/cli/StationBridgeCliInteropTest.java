@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.testsupport.NamespacePair;
 import org.splitnve.testsupport.Prerequisites;
 
 /**
@@ -32,14 +33,14 @@ class StationBridgeCliInteropTest {
     @TempDir
     Path dir;
 
-    private Namespaces ns;
+    private NamespacePair ns;
 
     @BeforeEach
     void start() {
         Prerequisites.requireRoot();
         Prerequisites.requireCommand("ip");
         Prerequisites.requireLibpcap();
-        ns = Namespaces.create("br-cli", "02:00:00:00:0f:01", "st-cli", "02:00:00:00:0f:02");
+        ns = NamespacePair.create("br-cli", "02:00:00:00:0f:01", "st-cli", "02:00:00:00:0f:02");
     }
 
     @AfterEach
@@ -61,10 +62,10 @@ class StationBridgeCliInteropTest {
                   {"vsiId": "%s", "managerId": "snvmgr", "vn": 5002, "mac": "02:00:00:00:ad:05", "migration": "to"}
                 ]
                 """.formatted(MAC_ONLY, IPS_ONLY, MAC_IPS, VN_ONLY, MIGRATED));
-        RunningCommand bridge = ns.track(RunningCommand.start(ns.a, stop -> new BridgeCommand(Libpcap.system(), stop),
+        RunningCommand bridge = ns.track(RunningCommand.start(ns.a(), stop -> new BridgeCommand(Libpcap.system(), stop),
                 "--iface", ns.ifA(), "--events", "-", "--vid-pool", "300-310"));
         bridge.events.require(WAIT, "bridge started", n -> n.path("event").asText().equals("started"));
-        RunningCommand station = ns.track(RunningCommand.start(ns.b, stop -> new StationCommand(Libpcap.system(), stop),
+        RunningCommand station = ns.track(RunningCommand.start(ns.b(), stop -> new StationCommand(Libpcap.system(), stop),
                 "--iface", ns.ifB(), "--vsi", vsis.toString(), "--events", "-"));
 
         for (String v : List.of(MAC_ONLY, IPS_ONLY, MAC_IPS, VN_ONLY, MIGRATED)) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.testsupport.NamespacePair;
 import org.splitnve.testsupport.Lldpad;
 import org.splitnve.testsupport.LldpadConfig;
 import org.splitnve.testsupport.LldpadScenarios;
@@ -33,15 +34,15 @@ class StationLldpadBridgeInteropTest {
     @TempDir
     Path dir;
 
-    private Namespaces ns;
+    private NamespacePair ns;
     private Lldpad bridge;
 
     @BeforeEach
     void start() throws Exception {
         LldpadScenarios.requirePrerequisites();
         Prerequisites.requireLibpcap();
-        ns = Namespaces.create("st-ours", STATION_MAC, "br-lldpad", BRIDGE_MAC);
-        bridge = ns.track(Lldpad.start(ns.b, ns.ifB(), LldpadConfig.of(LldpadConfig.Role.BRIDGE).withGroupId(true).withVdpRka(18)));
+        ns = NamespacePair.create("st-ours", STATION_MAC, "br-lldpad", BRIDGE_MAC);
+        bridge = ns.track(Lldpad.start(ns.b(), ns.ifB(), LldpadConfig.of(LldpadConfig.Role.BRIDGE).withGroupId(true).withVdpRka(18)));
     }
 
     @AfterEach
@@ -62,7 +63,7 @@ class StationLldpadBridgeInteropTest {
                    "mac": "02:00:00:00:ac:0b", "mode": "pre-associate"}
                 ]
                 """.formatted(VSI_A, VSI_B));
-        RunningCommand station = ns.track(RunningCommand.start(ns.a, stop -> new StationCommand(Libpcap.system(), stop),
+        RunningCommand station = ns.track(RunningCommand.start(ns.a(), stop -> new StationCommand(Libpcap.system(), stop),
                 "--iface", ns.ifA(), "--vsi", vsis.toString(), "--events", "-", "--rka", "18"));
 
         JsonNode a = station.events.require(WAIT, "response for A", is("response", "vsiId", VSI_A));

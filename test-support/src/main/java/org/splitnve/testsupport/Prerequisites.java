@@ -1,7 +1,6 @@
 package org.splitnve.testsupport;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +25,6 @@ public final class Prerequisites {
 
     private static final String[] LIBRARY_DIRS = {"/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib"};
 
-    /** Bit numbers in the CapEff mask of /proc/self/status (linux/capability.h). */
-    private static final int CAP_NET_ADMIN = 12;
-    private static final int CAP_SYS_ADMIN = 21;
 
     private Prerequisites() {
     }
@@ -43,21 +39,12 @@ public final class Prerequisites {
      * CAP_SYS_ADMIN, where {@code ip netns add} fails later with a much less helpful message.
      */
     public static void requireRoot() {
-        ProcStatus status = ProcStatus.read();
-        if (status.effectiveUid() != 0) {
-            unmet("needs root (effective uid 0) for network namespaces, running as uid " + status.effectiveUid());
-        } else if (!status.hasCapability(CAP_SYS_ADMIN) || !status.hasCapability(CAP_NET_ADMIN)) {
-            unmet("runs as root but without CAP_SYS_ADMIN and CAP_NET_ADMIN (unprivileged container?)");
-        }
+        HostChecks.root().ifPresent(Prerequisites::unmet);
     }
 
     /** Every named program must be found on PATH or in the usual sbin and bin directories. */
     public static void requireCommand(String... names) {
-        List<String> missing = Stream.of(names).filter(n -> Executables.find(n).isEmpty()).toList();
-        if (!missing.isEmpty()) {
-            unmet("command(s) not found: " + String.join(", ", missing)
-                    + " (searched " + String.join(":", Executables.searchDirs()) + ")");
-        }
+        HostChecks.commands(names).ifPresent(Prerequisites::unmet);
     }
 
     /** The native libpcap that pcap4j loads at run time must be installed (Debian package libpcap0.8). */
@@ -151,35 +138,5 @@ public final class Prerequisites {
 
     private static void unmet(String reason) {
         unmet(reason, isCi());
-    }
-
-    /** The uid and capability lines of /proc/self/status; the JDK has no API for either. */
-    private record ProcStatus(long effectiveUid, BigInteger effectiveCapabilities) {
-
-        static ProcStatus read() {
-            long uid = -1;
-            BigInteger caps = BigInteger.ZERO;
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    // "Uid:\treal\teffective\tsaved\tfilesystem" and "CapEff:\t000001ffffffffff"
-                    String[] fields = line.split("\\s+");
-                    if (fields[0].equals("Uid:") && fields.length > 2) {
-                        uid = Long.parseLong(fields[2]);
-                    } else if (fields[0].equals("CapEff:") && fields.length > 1) {
-                        caps = new BigInteger(fields[1], 16);
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // Not Linux or /proc not mounted: fall back to the user name, and assume root has every capability.
-                boolean root = "root".equals(System.getProperty("user.name"));
-                return new ProcStatus(root ? 0 : -1, root ? BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE)
-                        : BigInteger.ZERO);
-            }
-            return new ProcStatus(uid, caps);
-        }
-
-        boolean hasCapability(int bit) {
-            return effectiveCapabilities.testBit(bit);
-        }
     }
 }
