@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** The {@code splitnve} command: subcommands only. */
 @Command(name = "splitnve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Split-NVE (RFC 8394) over IEEE 802.1Q ECP and VDP: tools for captures and peers.",
-        subcommands = {DecodeCommand.class, SampleCaptureCommand.class, BridgeCommand.class, StationCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DecodeCommand.class, SampleCaptureCommand.class, BridgeCommand.class, StationCommand.class, DemoCommand.class, BenchCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -66,6 +66,9 @@ public final class Main implements Callable<Integer> {
                 }
                 if (cls == StationCommand.class) {
                     return cls.cast(new StationCommand(libpcap, null));
+                }
+                if (cls == ConformanceCommand.class) {
+                    return cls.cast(new ConformanceCommand(libpcap));
                 }
                 return defaults.create(cls);
             }

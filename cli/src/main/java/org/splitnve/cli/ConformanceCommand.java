@@ -1,0 +1,162 @@
+package org.splitnve.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.splitnve.conformance.CheckResult;
+import org.splitnve.conformance.ConformanceOptions;
+import org.splitnve.conformance.ConformanceReport;
+import org.splitnve.conformance.ConformanceSuite;
+import org.splitnve.conformance.JunitXml;
+import org.splitnve.conformance.PeerRole;
+import org.splitnve.conformance.Verdict;
+import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.link.LinkException;
+import org.splitnve.ecptransport.link.PcapLink;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.frame.EtherType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code splitnve conformance --iface IF --role bridge|station}: runs the conformance suite against
+ * the implementation on the other end of a NIC, playing the opposite role.
+ */
+@Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Runs the conformance suite against the VDP bridge or station reachable through a NIC, playing the opposite role:",
+            "ECP (acks, duplicate suppression, retransmission, sequence wrap, bad version, subtype and operation ignored),",
+            "EVB TLV negotiation, and VDP (every TLV type and filter format, null VID assignment, error codes, keep-alive and",
+            "keep-alive timeout, M/S and the 0x80 echo, Associate to Pre-Associate). Prints pass, FAIL or n/a with a reason",
+            "per check. Against a station, make it associate a VSI while the suite waits (--wait)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no check failed (some may not apply)",
+            "1:at least one check failed",
+            "2:usage error, missing NIC or libpcap, or the JUnit file could not be written"})
+final class ConformanceCommand implements Callable<Integer> {
+
+    @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the implementation under test")
+    String iface;
+
+    @Option(names = "--role", required = true, paramLabel = "bridge|station", description = "the role of the implementation under test")
+    String role;
+
+    @Option(names = "--peer-mac", paramLabel = "MAC", description = "test this peer (default: the first EVB neighbour in that role)")
+    String peerMac;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML")
+    Path junit;
+
+    @Option(names = "--vn", paramLabel = "VNI", defaultValue = "5001", description = "the VN (GroupID) the suite's requests use (default ${DEFAULT-VALUE})")
+    int vn;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "against a station: how long to wait for its first VDP request (default ${DEFAULT-VALUE})")
+    long waitSeconds;
+
+    @Option(names = "--peer-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "how long to wait for the peer's EVB TLV (default ${DEFAULT-VALUE})")
+    long peerTimeoutSeconds;
+
+    @Option(names = "--slack", paramLabel = "MS", defaultValue = "3000",
+            description = "time allowed beyond the negotiated timers for an answer (default ${DEFAULT-VALUE})")
+    long slackMillis;
+
+    @Option(names = "--unicast", description = "send our ECPDUs to the peer's MAC instead of the nearest-customer-bridge address")
+    boolean unicast;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed for our first sequence number and VSI IDs (default: random)")
+    Long seed;
+
+    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
+    String logLevel;
+
+    @Mixin
+    EvbOptions evb = new EvbOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final Libpcap libpcap;
+
+    ConformanceCommand() {
+        this(Libpcap.system());
+    }
+
+    ConformanceCommand(Libpcap libpcap) {
+        this.libpcap = libpcap;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NicPort.logLevel(logLevel);
+        ConformanceOptions options;
+        try {
+            PeerRole peerRole = PeerRole.parse(role);
+            LldpAgentConfig ours = evb.apply(peerRole == PeerRole.BRIDGE ? LldpAgentConfig.station() : LldpAgentConfig.bridge());
+            ConformanceOptions.Builder b = ConformanceOptions.builder(peerRole).evbPolicy(ours.evbPolicy()).vn(vn)
+                    .stationWait(Duration.ofSeconds(waitSeconds)).peerTimeout(Duration.ofSeconds(peerTimeoutSeconds))
+                    .responseTimeout(Duration.ofMillis(slackMillis)).unicastEcp(unicast);
+            if (peerMac != null) {
+                b.peerMac(MacAddress.valueOf(peerMac));
+            }
+            if (seed != null) {
+                b.seed(seed);
+            }
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            err.println("splitnve conformance: " + e.getMessage());
+            return 2;
+        }
+        Libpcap.Status lib = libpcap.check();
+        if (!lib.available()) {
+            err.println("splitnve conformance: " + lib.problem());
+            return 2;
+        }
+        PcapLink link;
+        try {
+            link = PcapLink.open(iface, EtherType.ECP, EtherType.LLDP);
+        } catch (LinkException e) {
+            err.println("splitnve conformance: " + iface + ": " + e.getMessage());
+            return 2;
+        }
+        ConformanceReport report;
+        try (link) {
+            out.printf("splitnve conformance: testing the %s on %s%s%n", options.role().label(), iface,
+                    options.role() == PeerRole.STATION ? "; make it associate a VSI within " + waitSeconds + " s" : "");
+            out.flush();
+            report = ConformanceSuite.run(link, options, r -> {
+                out.printf("  %s  %-36s %s%n", tag(r), r.id(), r.reason());
+                out.flush();
+            });
+        }
+        out.printf("%s %s on %s: %d passed, %d failed, %d not applicable in %.1f s%n", report.role().label(), report.peer(), iface,
+                report.count(Verdict.PASS), report.count(Verdict.FAIL), report.count(Verdict.NOT_APPLICABLE), report.elapsed().toMillis() / 1000.0);
+        if (junit != null) {
+            try {
+                JunitXml.write(report, junit);
+            } catch (IOException e) {
+                err.println("splitnve conformance: --junit " + junit + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        return report.passed() ? 0 : 1;
+    }
+
+    private static String tag(CheckResult r) {
+        return switch (r.verdict()) {
+            case PASS -> "pass";
+            case FAIL -> "FAIL";
+            case NOT_APPLICABLE -> "n/a ";
+        };
+    }
+}

@@ -1,0 +1,206 @@
+package org.splitnve.cli.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.bench.EcpBench;
+
+/**
+ * The rows of {@code splitnve bench}, one after the other: each checks what it needs from the machine first and
+ * becomes "not run" with the reason when something is missing, so that the others still run; a measurement that
+ * throws becomes "failed". Figures are reported, never judged.
+ */
+public final class Bench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
+
+    public static final String ASSOCIATIONS_OURS = "associations-ours";
+    public static final String ASSOCIATIONS_LLDPAD = "associations-lldpad";
+    public static final String ECP_ROUND_TRIP = "ecp-round-trip";
+    public static final String ENCAP = "encap";
+    public static final String DECAP = "decap";
+
+    /** Every row, in the order they run and print. */
+    public static final List<String> ROWS = List.of(ASSOCIATIONS_OURS, ASSOCIATIONS_LLDPAD, ECP_ROUND_TRIP, ENCAP, DECAP);
+
+    private static final String PER_SECOND = "associations/s";
+    private static final String MICROSECONDS = "us";
+    private static final String FRAMES = "frames/s";
+    private static final Duration MAX_WARMUP = Duration.ofSeconds(2);
+
+    /** What {@code --skip} names: groups of rows. */
+    public enum Part {
+        OURS("ours"), LLDPAD("lldpad"), ECP("ecp"), CODEC("codec");
+
+        private final String option;
+
+        Part(String option) {
+            this.option = option;
+        }
+
+        public String option() {
+            return option;
+        }
+
+        /** The part named {@code text} on the command line. */
+        public static Optional<Part> of(String text) {
+            for (Part p : values()) {
+                if (p.option.equals(text.strip().toLowerCase(Locale.ROOT))) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One run's settings.
+     *
+     * @param vsis       VSIs for our station and bridge
+     * @param lldpadVsis VSIs for lldpad, one vdptool call each
+     * @param run        length of the ECP and codec loops, each after its own warm-up
+     */
+    public record Settings(int vsis, int lldpadVsis, Duration run, Set<Part> skip) {
+        public Settings {
+            skip = skip.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(skip);
+        }
+
+        /** Half the run, at most two seconds: enough for the JIT to compile the loop's path. */
+        public Duration warmup() {
+            Duration half = run.dividedBy(2);
+            return half.compareTo(MAX_WARMUP) < 0 ? half : MAX_WARMUP;
+        }
+    }
+
+    /** A measurement's body: the row when it succeeds; an exception is a failure. */
+    private interface Body {
+        Measurement run() throws Exception;
+    }
+
+    private final Settings settings;
+    private final Requirements requirements;
+    private final BenchLab lab;
+    private final Consumer<String> progress;
+
+    /** @param progress receives one line as each row starts (the bench takes a while) */
+    public Bench(Settings settings, Requirements requirements, BenchLab lab, Consumer<String> progress) {
+        this.settings = settings;
+        this.requirements = requirements;
+        this.lab = lab;
+        this.progress = progress;
+    }
+
+    public BenchReport run() {
+        List<Measurement> rows = new ArrayList<>();
+        rows.add(row(ASSOCIATIONS_OURS, PER_SECOND, Part.OURS,
+                Requirements.first(requirements.root(), requirements.commands("ip"), requirements.libpcap()),
+                settings.vsis() + " VSIs, our station to our bridge", this::ours));
+        rows.add(row(ASSOCIATIONS_LLDPAD, PER_SECOND, Part.LLDPAD,
+                Requirements.first(requirements.root(),
+                        requirements.commands("ip", "unshare", "mount", "sh", "lldpad", "lldptool", "vdptool")),
+                settings.lldpadVsis() + " VSIs, lldpad to lldpad with vdptool", this::lldpad));
+        rows.add(row(ECP_ROUND_TRIP, MICROSECONDS, Part.ECP,
+                Requirements.first(requirements.root(), requirements.commands("ip"), requirements.libpcap()),
+                "ECP round trip for " + seconds(settings.run()), this::ecp));
+        rows.add(row(ENCAP, FRAMES, Part.CODEC, Optional.empty(), "encapsulation for " + seconds(settings.run()),
+                () -> codec(ENCAP, CodecRate.encapsulate(lab, settings.warmup(), settings.run()), "tagged frame in, VXLAN/IPv4 out")));
+        rows.add(row(DECAP, FRAMES, Part.CODEC, Optional.empty(), "decapsulation for " + seconds(settings.run()),
+                () -> codec(DECAP, CodecRate.decapsulate(lab, settings.warmup(), settings.run()), "VXLAN/IPv4 in, tagged frame out")));
+        return new BenchReport(rows);
+    }
+
+    private Measurement row(String name, String unit, Part part, Optional<String> unmet, String what, Body body) {
+        if (settings.skip().contains(part)) {
+            return Measurement.notRun(name, unit, "skipped (--skip " + part.option() + ")");
+        }
+        if (lab.cancelled()) {
+            return Measurement.notRun(name, unit, "interrupted by a signal");
+        }
+        if (unmet.isPresent()) {
+            return Measurement.notRun(name, unit, unmet.get());
+        }
+        progress.accept(name + ": " + what + " ...");
+        try {
+            return body.run();
+        } catch (Exception | LinkageError e) {
+            if (lab.cancelled()) {
+                return Measurement.notRun(name, unit, "interrupted by a signal");
+            }
+            LOG.debug("{} failed", name, e);
+            return Measurement.failed(name, unit, message(e));
+        }
+    }
+
+    private Measurement ours() throws Exception {
+        AssociationRate.Result r = AssociationRate.ours(lab, settings.vsis());
+        return Measurement.ok(ASSOCIATIONS_OURS, r.perSecond(), PER_SECOND,
+                String.format(Locale.ROOT, "splitnve station -> splitnve bridge over veth (pcap): %,d VSIs in %.3f s, %,d VDPDUs",
+                        r.vsis(), r.seconds(), r.pdus()),
+                figures("vsis", r.vsis(), "seconds", r.seconds(), "vdpdus", r.pdus()));
+    }
+
+    private Measurement lldpad() {
+        AssociationRate.Result r = AssociationRate.lldpad(lab, settings.lldpadVsis());
+        return Measurement.ok(ASSOCIATIONS_LLDPAD, r.perSecond(), PER_SECOND,
+                String.format(Locale.ROOT, "lldpad station -> lldpad bridge over veth, one vdptool call per VSI: %d VSIs in %.3f s",
+                        r.vsis(), r.seconds()),
+                figures("vsis", r.vsis(), "seconds", r.seconds()));
+    }
+
+    private Measurement ecp() throws Exception {
+        EcpBench.Result r = EcpRoundTrip.overVeth(lab, settings.warmup(), settings.run());
+        if (r.exchanges() == 0) {
+            throw new IllegalStateException("no ECP exchange completed in " + seconds(settings.run()));
+        }
+        double p50 = r.p50Nanos() / 1e3;
+        double p99 = r.p99Nanos() / 1e3;
+        return Measurement.ok(ECP_ROUND_TRIP, p50, MICROSECONDS,
+                String.format(Locale.ROOT, "p50 %s us (the value), p99 %s us; splitnve <-> splitnve over veth (pcap), one PDU in flight:"
+                                + " %,d exchanges, %s/s, %d retransmissions, %d failed",
+                        BenchReport.number(p50), BenchReport.number(p99), r.exchanges(), BenchReport.number(r.perSecond()),
+                        r.retransmissions(), r.failures()),
+                figures("p50", p50, "p99", p99, "p999", r.p999Nanos() / 1e3, "max", r.maxNanos() / 1e3,
+                        "exchanges", r.exchanges(), "exchangesPerSecond", r.perSecond(), "seconds", r.seconds(),
+                        "retransmissions", r.retransmissions(), "failed", r.failures()));
+    }
+
+    private static Measurement codec(String name, CodecRate.Result r, String what) {
+        return Measurement.ok(name, r.framesPerSecond(), FRAMES,
+                String.format(Locale.ROOT, "%s ns/frame; %s, %d-octet frames, one core: %,d frames in %.2f s",
+                        BenchReport.number(r.nanosPerFrame()), what, CodecRate.FRAME, r.frames(), r.seconds()),
+                figures("nsPerFrame", r.nanosPerFrame(), "frameOctets", CodecRate.FRAME, "frames", r.frames(),
+                        "seconds", r.seconds()));
+    }
+
+    private static Map<String, Number> figures(Object... keysAndValues) {
+        Map<String, Number> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], (Number) keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static String seconds(Duration d) {
+        return BenchReport.number(d.toMillis() / 1e3) + " s";
+    }
+
+    /** One line: the exception's message, or its type when it has none, with the first cause that adds something. */
+    static String message(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable c = e.getCause();
+        if (c != null && c.getMessage() != null && !m.contains(c.getMessage())) {
+            m += " (" + c.getMessage() + ")";
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,33 @@
+package org.splitnve.conformance;
+
+import java.util.List;
+import org.splitnve.vdpcore.vdp.ManagerId;
+
+/**
+ * One ECP frame the peer sent: a data PDU (with its VDP TLVs when its subtype is VDP) or an
+ * acknowledgement. Retransmissions arrive as separate records with the same sequence number.
+ *
+ * @param word        the ECP header word as sent (version, operation, subtype)
+ * @param managerId   the VDPDU's Manager ID, or {@code null} (acks, or a PDU without one)
+ * @param tlvs        the association TLVs of a VDP data PDU, in order; empty for acks
+ * @param problem     why the VDPDU does not parse as clause 41 says, or {@code null}
+ * @param nanos       arrival time on {@link System#nanoTime()}
+ */
+public record PeerPdu(int word, int sequence, ManagerId managerId, List<PeerTlv> tlvs, String problem, long nanos) {
+
+    public int version() {
+        return (word >>> 12) & 0xF;
+    }
+
+    public int operation() {
+        return (word >>> 10) & 0x3;
+    }
+
+    public int subtype() {
+        return word & 0x3FF;
+    }
+
+    public boolean isAck() {
+        return operation() == 1;
+    }
+}
