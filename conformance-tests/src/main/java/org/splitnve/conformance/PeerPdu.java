@@ -9,11 +9,13 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  *
  * @param word        the ECP header word as sent (version, operation, subtype)
  * @param managerId   the VDPDU's Manager ID, or {@code null} (acks, or a PDU without one)
+ * @param repeat      a data PDU with the sequence number of the peer's previous one: a retransmission,
+ *                    which ECP delivers once, so checks waiting for an answer skip it
  * @param tlvs        the association TLVs of a VDP data PDU, in order; empty for acks
  * @param problem     why the VDPDU does not parse as clause 41 says, or {@code null}
  * @param nanos       arrival time on {@link System#nanoTime()}
  */
-public record PeerPdu(int word, int sequence, ManagerId managerId, List<PeerTlv> tlvs, String problem, long nanos) {
+public record PeerPdu(int word, int sequence, ManagerId managerId, List<PeerTlv> tlvs, String problem, boolean repeat, long nanos) {
 
     public int version() {
         return (word >>> 12) & 0xF;

@@ -34,9 +34,10 @@ import org.splitnve.vdpcore.vdp.Vdpdu;
  * a correct engine never would (a repeated sequence number, version 2, an unknown subtype, a
  * sequence number about to wrap) and must see every copy the peer sends, retransmissions included.
  *
- * <p>Frames from the peer are kept in two {@link Mailbox}es, data PDUs and acks. Against a bridge,
- * data PDUs are acknowledged at once unless a check turns {@link #autoAck(boolean)} off; against a
- * station, acking starts when the station checks turn it on.
+ * <p>Frames from the peer are kept in two {@link Mailbox}es, data PDUs and acks. Data PDUs are
+ * acknowledged at once unless a check turns {@link #autoAck(boolean)} off. Against a station the
+ * first one is held: acknowledged only when its second copy arrives, on the receive thread, so a
+ * station's ack timer of a few milliseconds is met however busy the machine is.
  */
 public final class Probe implements AutoCloseable {
 
@@ -57,6 +58,12 @@ public final class Probe implements AutoCloseable {
     private volatile LldpAgent lldp;
     private volatile MacAddress peer;
     private volatile boolean autoAck;
+    private final Object holdLock = new Object();
+    private boolean holdArmed;
+    private int heldSeq = -1;
+    /** Touched only on the link's receive thread. */
+    private int lastDataSequence = -1;
+    private long heldAckNanos = -1;
     private int sequence;
 
     public Probe(Link link, ConformanceOptions options) {
@@ -66,9 +73,10 @@ public final class Probe implements AutoCloseable {
         this.encoder = new VdpEncoder(options.codePoints());
         this.decoder = new VdpDecoder(options.codePoints());
         this.peer = options.peerMac();
+        this.autoAck = true;
         // Against a station its first request must go unacknowledged until the retransmission
         // check has seen a second copy, and a station may send it the moment it hears our LLDP.
-        this.autoAck = options.role() == PeerRole.BRIDGE;
+        this.holdArmed = options.role() == PeerRole.STATION;
         this.sequence = 1 + new java.util.Random(options.seed()).nextInt(0xFFFE);
     }
 
@@ -158,6 +166,25 @@ public final class Probe implements AutoCloseable {
 
     public void autoAck(boolean on) {
         autoAck = on;
+    }
+
+    /**
+     * Ends the hold on the station's first data PDU: acks it now if its second copy never came.
+     *
+     * @return when it was acknowledged ({@link System#nanoTime()}), or -1 if no PDU was held
+     */
+    public long releaseHold() throws LinkException {
+        int seq;
+        synchronized (holdLock) {
+            holdArmed = false;
+            if (heldSeq == -1 || heldAckNanos != -1) {
+                return heldAckNanos;
+            }
+            seq = heldSeq;
+            heldAckNanos = System.nanoTime();
+        }
+        sendAck(seq);
+        return heldAckNanos;
     }
 
     public int markData() {
@@ -256,9 +283,12 @@ public final class Probe implements AutoCloseable {
         return acks.since(mark, a -> true);
     }
 
-    /** The first association TLV in a data PDU after {@code mark} that matches. */
+    /**
+     * The first association TLV in a data PDU after {@code mark} that matches, retransmissions
+     * skipped: a late copy of an earlier answer must not pass for the answer to a later request.
+     */
     public Optional<PeerTlv> awaitTlv(int mark, Predicate<PeerTlv> match, Duration timeout) throws InterruptedException {
-        Optional<PeerPdu> pdu = data.await(mark, p -> p.tlvs().stream().anyMatch(match), timeout);
+        Optional<PeerPdu> pdu = data.await(mark, p -> !p.repeat() && p.tlvs().stream().anyMatch(match), timeout);
         return pdu.flatMap(p -> p.tlvs().stream().filter(match).findFirst());
     }
 
@@ -295,7 +325,7 @@ public final class Probe implements AutoCloseable {
         long at = System.nanoTime();
         int op = (word >>> 10) & 3;
         if (op == 1) {
-            acks.add(new PeerPdu(word, seq, null, List.of(), null, at));
+            acks.add(new PeerPdu(word, seq, null, List.of(), null, false, at));
             return;
         }
         PeerVdpdu.Parsed parsed = (word & 0x3FF) == VDP_SUBTYPE ? PeerVdpdu.read(payload, options.managerId(), decoder)
@@ -304,8 +334,25 @@ public final class Probe implements AutoCloseable {
         if (problem != null) {
             LOG.info("conformance {}: peer's PDU seq {} does not parse: {}\n{}", link.name(), seq, problem, HexDump.format(payload));
         }
-        data.add(new PeerPdu(word, seq, parsed.managerId(), parsed.tlvs(), problem, at));
-        if (autoAck && op == 0) {
+        boolean repeat = op == 0 && seq == lastDataSequence;
+        if (op == 0) {
+            lastDataSequence = seq;
+        }
+        data.add(new PeerPdu(word, seq, parsed.managerId(), parsed.tlvs(), problem, repeat, at));
+        boolean ack = autoAck && op == 0;
+        if (op == 0) {
+            synchronized (holdLock) {
+                if (holdArmed && heldSeq == -1) {
+                    heldSeq = seq;
+                    ack = false;
+                } else if (holdArmed && seq == heldSeq) {
+                    holdArmed = false;
+                    heldAckNanos = System.nanoTime();
+                    ack = true;
+                }
+            }
+        }
+        if (ack) {
             try {
                 sendAck(seq);
             } catch (LinkException e) {

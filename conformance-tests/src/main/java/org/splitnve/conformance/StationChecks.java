@@ -48,8 +48,6 @@ final class StationChecks {
 
     private StationChecks(Probe probe) {
         this.probe = probe;
-        // The station's first request must find us not acking, for ecp.retransmission: it may come at any time.
-        probe.autoAck(false);
     }
 
     static List<Check> all(Probe probe) {

@@ -224,13 +224,12 @@ final class StationResponder implements AutoCloseable {
         }
     }
 
-    /** Waits for a second copy of the station's first PDU (its ack timer runs out), then acks at once. */
+    /** Waits for a second copy of the station's first PDU (its ack timer runs out), which the probe acks at once. */
     private void holdFirst(int at, PeerPdu p) throws InterruptedException, LinkException {
         Duration limit = stationAckTimer().multipliedBy(2).plus(probe.options().responseTimeout());
         probe.awaitPdu(at + 1, q -> q.sequence() == p.sequence() && q.operation() == 0, limit);
-        probe.sendAck(p.sequence());
-        long acked = System.nanoTime();
-        probe.autoAck(true);
+        // The probe acked the second copy on its receive thread already; without one, ack now.
+        long acked = probe.releaseHold();
         List<PeerPdu> copies = probe.dataSince(at).stream().filter(q -> q.sequence() == p.sequence() && q.nanos() <= acked).toList();
         LOG.info("conformance {}: station's first PDU seq {}: {} copies before our ack", probe.link().name(), p.sequence(), copies.size());
         first.complete(new FirstRequest(at, p.sequence(), copies, acked, Duration.ofNanos(acked - p.nanos())));
