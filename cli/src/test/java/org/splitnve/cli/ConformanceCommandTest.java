@@ -104,8 +104,8 @@ class ConformanceCommandTest {
         assertThat(verdicts).as(xml).hasSizeGreaterThan(20).doesNotContainValue("FAIL");
         // The station used the GroupID/MAC/VID and GroupID/MAC/IP/VID formats; the others cannot be judged.
         assertThat(verdicts.entrySet().stream().filter(e -> e.getValue().equals("n/a")).map(Map.Entry::getKey))
-                .as(xml).containsExactlyInAnyOrder("vdp.filter-format.vid", "vdp.filter-format.mac-vid", "vdp.filter-format.group-vid",
-                        "vdp.filter-format.group-ip-vid", "vdp.filter-format.mac-ip-vid", "vdp.associate-to-pre-associate");
+                .as(xml).containsExactlyInAnyOrder("vdp.filter.vid", "vdp.filter.mac-vid", "vdp.filter.group-vid",
+                        "vdp.filter.group-ip-vid", "vdp.filter.mac-ip-vid", "vdp.associate-to-pre-associate");
         assertThat(exit).as(suite.stderr()).isZero();
         station.stop(RUN);
     }

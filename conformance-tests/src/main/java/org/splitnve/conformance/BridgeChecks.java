@@ -60,7 +60,7 @@ final class BridgeChecks {
         out.add(new Check("vdp.null-vid", "A request with GroupID and the null VID gets a VID chosen by the bridge (1..4094) in the response.", p -> c.nullVid()));
         out.add(new Check("vdp.vn-tag-shared", "Two VSIs on the same VN and port get the same local tag.", p -> c.tagShared()));
         for (FilterFormat f : FilterFormat.values()) {
-            out.add(new Check("vdp.filter." + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-').replace("groupid", "group"),
+            out.add(new Check("vdp.filter." + StationChecks.formatName(f),
                     "The bridge accepts filter format " + f + " (code " + probe.options().codePoints().code(f) + ")" + (f.hasIp() ? ", an NVO3 IP filter format" : "") + ".",
                     p -> c.filterFormat(f)));
         }

@@ -70,7 +70,7 @@ final class StationChecks {
         out.add(new Check("vdp.migration-m-s", "M and S are never both set with migration indication valid (0x80).", p -> c.migrationMs()));
         out.add(new Check("vdp.associate-to-pre-associate", "A Pre-Associate for an associated VSI (RFC 8394 Deactivate) keeps the VID the bridge assigned and becomes the keep-alive.", p -> c.associateToPreAssociate()));
         for (FilterFormat f : FilterFormat.values()) {
-            out.add(new Check("vdp.filter-format." + formatName(f),
+            out.add(new Check("vdp.filter." + formatName(f),
                     "Requests in filter format " + f + " (code " + probe.options().codePoints().code(f) + ") are well-formed" + (f.hasIp() ? " (an NVO3 IP filter format)" : "") + ".",
                     p -> c.filterFormat(f)));
         }

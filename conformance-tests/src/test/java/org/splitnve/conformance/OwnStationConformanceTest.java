@@ -39,8 +39,8 @@ class OwnStationConformanceTest {
     private static final int RKA = 14;
 
     /** What the station does not do: filter formats it never sends. */
-    private static final Set<String> NOT_APPLICABLE = Set.of("vdp.filter-format.vid", "vdp.filter-format.mac-vid",
-            "vdp.filter-format.group-vid", "vdp.filter-format.group-ip-vid", "vdp.filter-format.mac-ip-vid");
+    private static final Set<String> NOT_APPLICABLE = Set.of("vdp.filter.vid", "vdp.filter.mac-vid",
+            "vdp.filter.group-vid", "vdp.filter.group-ip-vid", "vdp.filter.mac-ip-vid");
 
     @Test
     void our_station_passes_every_check_that_applies() throws Exception {
@@ -79,7 +79,7 @@ class OwnStationConformanceTest {
                 Map<String, Verdict> verdicts = report.results().stream()
                         .collect(Collectors.toMap(CheckResult::id, CheckResult::verdict, (x, y) -> x, TreeMap::new));
                 assertThat(verdicts.keySet()).containsAll(List.of("ecp.retransmission", "ecp.duplicate-suppressed",
-                        "vdp.keep-alive-timeout-de-associate", "vdp.filter-format.group-mac-ip-vid"));
+                        "vdp.keep-alive-timeout-de-associate", "vdp.filter.group-mac-ip-vid"));
             }
         }
     }
