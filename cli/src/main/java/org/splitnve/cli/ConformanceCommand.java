@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.splitnve.conformance.Check;
 import org.splitnve.conformance.CheckResult;
 import org.splitnve.conformance.ConformanceOptions;
 import org.splitnve.conformance.ConformanceReport;
@@ -42,8 +45,15 @@ import picocli.CommandLine.Spec;
             "2:usage error, missing NIC or libpcap, or the JUnit file could not be written"})
 final class ConformanceCommand implements Callable<Integer> {
 
-    @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the implementation under test")
+    @Option(names = "--iface", paramLabel = "IF", description = "the NIC facing the implementation under test (required unless --list)")
     String iface;
+
+    @Option(names = "--only", paramLabel = "ID", split = ",",
+            description = "against a bridge, run only these checks: IDs or prefixes such as ecp or vdp.error (comma-separated)")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--list", description = "print the checks for the role, ID and what each asks, and exit")
+    boolean list;
 
     @Option(names = "--role", required = true, paramLabel = "bridge|station", description = "the role of the implementation under test")
     String role;
@@ -112,9 +122,23 @@ final class ConformanceCommand implements Callable<Integer> {
             if (seed != null) {
                 b.seed(seed);
             }
-            options = b.build();
+            options = b.only(only).build();
         } catch (IllegalArgumentException e) {
             err.println("splitnve conformance: " + e.getMessage());
+            return 2;
+        }
+        if (list) {
+            List<Check> checks = ConformanceSuite.list(options);
+            checks.forEach(c -> out.printf("%-38s %s%n", c.id(), c.title()));
+            out.flush();
+            return 0;
+        }
+        if (iface == null) {
+            err.println("splitnve conformance: --iface IF is required (or --list)");
+            return 2;
+        }
+        if (!only.isEmpty() && ConformanceSuite.list(options).size() <= 1) {
+            err.println("splitnve conformance: --only " + String.join(",", only) + " selects no check; see --list");
             return 2;
         }
         Libpcap.Status lib = libpcap.check();

@@ -156,6 +156,43 @@ class ConformanceCommandTest {
         assertThat(err.toString()).contains("role is bridge or station: router");
     }
 
+    @Test
+    void list_prints_every_check_of_a_role_without_a_nic_and_only_narrows_it() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(out, true), new PrintWriter(err, true), Libpcap.system(),
+                "conformance", "--role", "bridge", "--list")).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).hasSize(38).anySatisfy(l -> assertThat(l).startsWith("vdp.error.vid-4095"));
+
+        StringWriter only = new StringWriter();
+        assertThat(Main.run(new PrintWriter(only, true), new PrintWriter(err, true), Libpcap.system(),
+                "conformance", "--role", "bridge", "--list", "--only", "ecp,vdp.error")).isZero();
+        assertThat(only.toString().lines().map(l -> l.split(" ")[0]))
+                .allMatch(id -> id.equals("evb.tlv") || id.startsWith("ecp.") || id.startsWith("vdp.error."))
+                .contains("evb.tlv", "ecp.sequence-wrap", "vdp.error.m-and-s").hasSize(1 + 7 + 9);
+
+        StringWriter station = new StringWriter();
+        assertThat(Main.run(new PrintWriter(station, true), new PrintWriter(err, true), Libpcap.system(),
+                "conformance", "--role", "station", "--list")).isZero();
+        assertThat(station.toString().lines()).hasSize(24).anySatisfy(l -> assertThat(l).startsWith("vdp.keep-alive-timeout-de-associate"));
+    }
+
+    @Test
+    void only_is_refused_against_a_station_and_when_it_selects_nothing() {
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), Libpcap.system(),
+                "conformance", "--iface", "lo", "--role", "station", "--only", "ecp")).isEqualTo(2);
+        assertThat(err.toString()).contains("choosing checks applies to a bridge");
+        StringWriter err2 = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err2, true), Libpcap.system(),
+                "conformance", "--iface", "lo", "--role", "bridge", "--only", "nothing.here")).isEqualTo(2);
+        assertThat(err2.toString()).contains("selects no check");
+        StringWriter err3 = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err3, true), Libpcap.system(),
+                "conformance", "--role", "bridge")).isEqualTo(2);
+        assertThat(err3.toString()).contains("--iface IF is required");
+    }
+
     /** check id -> pass, FAIL or n/a, from the JUnit XML the command wrote. */
     static Map<String, String> verdicts(Path junit) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.splitnve.conformance;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.splitnve.vdpcore.CodePoints;
 import org.splitnve.vdpcore.MacAddress;
@@ -22,10 +23,13 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  *                        make it associate a VSI while the suite runs)
  * @param ecpDestination  destination of our ECPDUs, or {@code null}: the nearest-customer-bridge
  *                        group address, or the peer's MAC when {@code unicastEcp}
+ * @param only            against a bridge, the checks to run: IDs or ID prefixes such as {@code ecp}
+ *                        or {@code vdp.error}; empty runs all ({@code evb.tlv}, which finds the peer,
+ *                        always runs)
  */
 public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPolicy, ManagerId managerId, CodePoints codePoints,
                                  long seed, int vn, Duration peerTimeout, Duration responseTimeout, Duration stationWait,
-                                 MacAddress ecpDestination, boolean unicastEcp) {
+                                 MacAddress ecpDestination, boolean unicastEcp, List<String> only) {
 
     public ConformanceOptions {
         Objects.requireNonNull(role);
@@ -35,6 +39,10 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
         Objects.requireNonNull(peerTimeout);
         Objects.requireNonNull(responseTimeout);
         Objects.requireNonNull(stationWait);
+        only = List.copyOf(only);
+        if (!only.isEmpty() && role == PeerRole.STATION) {
+            throw new IllegalArgumentException("against a station the checks follow one VSI in order, so they run all together; choosing checks applies to a bridge");
+        }
         if (vn < 1 || vn > 0xFFFFFF) {
             throw new IllegalArgumentException("VN is 1..16777215: " + vn);
         }
@@ -42,6 +50,12 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
         if (evbPolicy.mode() != ours) {
             throw new IllegalArgumentException("against a " + role.label() + " the suite advertises EVB mode " + ours);
         }
+    }
+
+    /** Whether a check runs under {@link #only()}. */
+    public boolean selects(String checkId) {
+        return only.isEmpty() || checkId.equals("evb.tlv")
+                || only.stream().anyMatch(p -> checkId.equals(p) || checkId.startsWith(p + "."));
     }
 
     public static Builder builder(PeerRole role) {
@@ -61,6 +75,7 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
         private Duration stationWait = Duration.ofSeconds(120);
         private MacAddress ecpDestination;
         private boolean unicastEcp;
+        private List<String> only = List.of();
 
         private Builder(PeerRole role) {
             this.role = Objects.requireNonNull(role);
@@ -128,6 +143,11 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
             return this;
         }
 
+        public Builder only(List<String> v) {
+            only = v;
+            return this;
+        }
+
         private EvbTlv defaultPolicy() {
             return role == PeerRole.BRIDGE
                     ? EvbTlv.stationDefaults().sgid(true).stationStatus(EvbTlv.SGID | EvbTlv.RRREQ | 3).build()
@@ -136,7 +156,7 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
 
         public ConformanceOptions build() {
             return new ConformanceOptions(role, peerMac, evbPolicy != null ? evbPolicy : defaultPolicy(), managerId, codePoints, seed, vn,
-                    peerTimeout, responseTimeout, stationWait, ecpDestination, unicastEcp);
+                    peerTimeout, responseTimeout, stationWait, ecpDestination, unicastEcp, only);
         }
     }
 }

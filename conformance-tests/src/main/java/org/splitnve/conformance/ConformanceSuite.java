@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.link.Link;
+import org.splitnve.ecptransport.link.LinkFaults;
+import org.splitnve.ecptransport.link.MemoryLink;
+import org.splitnve.vdpcore.MacAddress;
 
 /**
  * Runs every check for a role against the peer reachable through one link, in order, and collects
@@ -33,6 +37,15 @@ public final class ConformanceSuite {
         };
     }
 
+    /** The checks for a role, with their IDs and titles, without touching any network. */
+    public static List<Check> list(ConformanceOptions options) {
+        MemoryLink[] unused = MemoryLink.pair(new VirtualScheduler(), "list", MacAddress.valueOf(0x020000000001L), "peer",
+                MacAddress.valueOf(0x020000000002L), LinkFaults.NONE);
+        try (Probe probe = new Probe(unused[0], options)) {
+            return checks(probe).stream().filter(c -> options.selects(c.id())).toList();
+        }
+    }
+
     /**
      * Runs the suite. The link stays open (the caller owns it); {@code progress} sees each result
      * as it is decided.
@@ -45,6 +58,9 @@ public final class ConformanceSuite {
             LOG.info("conformance {}: testing a {}{}", link.name(), options.role().label(),
                     options.peerMac() != null ? " at " + options.peerMac() : "");
             for (Check c : checks(probe)) {
+                if (!options.selects(c.id())) {
+                    continue;
+                }
                 CheckResult r = runOne(probe, c, results.isEmpty());
                 results.add(r);
                 LOG.info("conformance {}: {} {}: {}", link.name(), r.verdict(), r.id(), r.reason());
