@@ -360,6 +360,9 @@ final class BridgeChecks {
         if (bad == Bad.GROUPID_ZERO && !groupIdUsable()) {
             return Outcome.notApplicable("GroupID was not negotiated");
         }
+        if (bad == Bad.M_AND_S && migrationBitDisabled()) {
+            return Outcome.notApplicable(MIGRATION_BIT_DISABLED);
+        }
         VsiId v = vsi();
         byte[] vsiBytes = bytes(v);
         int expected = switch (bad) {
@@ -442,15 +445,20 @@ final class BridgeChecks {
     }
 
     private Outcome migrationM() throws Exception {
+        if (migrationBitDisabled()) {
+            return Outcome.notApplicable(MIGRATION_BIT_DISABLED);
+        }
         VsiId v = vsi();
-        int bit = probe.options().codePoints().migrationIndicationValidBit();
         VsiStatus st = VsiStatus.request().migrationIndicationValid(true).m(true).build();
         Optional<PeerTlv> r = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)).toBuilder().status(st).build());
         cleanup(v);
-        return bit == 0 ? Outcome.notApplicable("no migration indication bit configured") : judgeSuccess(r, VdpTlvType.ASSOCIATE);
+        return judgeSuccess(r, VdpTlvType.ASSOCIATE);
     }
 
     private Outcome migrationEcho() throws Exception {
+        if (migrationBitDisabled()) {
+            return Outcome.notApplicable(MIGRATION_BIT_DISABLED);
+        }
         VsiId v = vsi();
         VsiStatus st = VsiStatus.request().migrationIndicationValid(true).build();
         Optional<PeerTlv> r = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)).toBuilder().status(st).build());
@@ -487,7 +495,7 @@ final class BridgeChecks {
         if (a.isEmpty() || a.get().errorCode() != 0) {
             return Outcome.notApplicable("the VSI could not be associated: " + a.map(Object::toString).orElse("no response"));
         }
-        long t0 = a.get() != null ? System.nanoTime() : 0;
+        long t0 = System.nanoTime();
         EvbOperating op = probe.operating();
         // PROTOCOL.md 3.3: ((1 + 2R) x ack timer + keep-alive) x 1.5, plus our slack for the far side's scheduling.
         Duration limit = op.ackTimeout().multipliedBy(1 + 2L * op.r()).plus(op.keepAlive()).multipliedBy(3).dividedBy(2)
@@ -544,6 +552,13 @@ final class BridgeChecks {
         Duration base = op == null ? Duration.ZERO
                 : op.ackTimeout().multipliedBy(1 + 2L * op.r()).plus(op.ackTimeout()).multipliedBy(3).dividedBy(2);
         return base.plus(probe.options().responseTimeout());
+    }
+
+    private static final String MIGRATION_BIT_DISABLED =
+            "the migration indication bit is disabled in the code points (splitnve.codepoint.status.migrationIndicationValid=0)";
+
+    private boolean migrationBitDisabled() {
+        return probe.options().codePoints().migrationIndicationValidBit() == 0;
     }
 
     private boolean groupIdUsable() {
