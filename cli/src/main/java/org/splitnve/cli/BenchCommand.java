@@ -134,15 +134,9 @@ final class BenchCommand implements Callable<Integer> {
             throw usage("--json needs a file name or -");
         }
         Path f = Path.of(json);
-        Path dir = f.toAbsolutePath().getParent();
-        if (Files.isDirectory(f)) {
-            throw usage("--json " + json + " is a directory");
-        }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw usage("--json " + json + ": no such directory");
-        }
-        if (Files.exists(f) ? !Files.isWritable(f) : !Files.isWritable(dir)) {
-            throw usage("--json " + json + ": not writable");
+        String problem = OutputFile.problem(f);
+        if (problem != null) {
+            throw usage("--json " + json + ": " + problem);
         }
         return f;
     }

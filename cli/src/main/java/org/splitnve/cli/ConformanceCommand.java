@@ -137,8 +137,16 @@ final class ConformanceCommand implements Callable<Integer> {
             err.println("splitnve conformance: --iface IF is required (or --list)");
             return 2;
         }
-        if (!only.isEmpty() && ConformanceSuite.list(options).size() <= 1) {
-            err.println("splitnve conformance: --only " + String.join(",", only) + " selects no check; see --list");
+        if (!only.isEmpty()) {
+            List<String> ids = ConformanceSuite.list(options).stream().map(Check::id).toList();
+            List<String> unknown = only.stream().filter(p -> ids.stream().noneMatch(id -> id.equals(p) || id.startsWith(p + "."))).toList();
+            if (!unknown.isEmpty()) {
+                err.println("splitnve conformance: --only " + String.join(",", unknown) + " selects no check; see --list");
+                return 2;
+            }
+        }
+        if (junit != null && OutputFile.problem(junit) != null) {
+            err.println("splitnve conformance: --junit " + junit + ": " + OutputFile.problem(junit));
             return 2;
         }
         Libpcap.Status lib = libpcap.check();
@@ -159,12 +167,11 @@ final class ConformanceCommand implements Callable<Integer> {
                     options.role() == PeerRole.STATION ? "; make it associate a VSI within " + waitSeconds + " s" : "");
             out.flush();
             report = ConformanceSuite.run(link, options, r -> {
-                out.printf("  %s  %-36s %s%n", tag(r), r.id(), r.reason());
+                out.printf("  %s  %-36s %s%n", r.verdict().tag(), r.id(), r.reason());
                 out.flush();
             });
         }
-        out.printf("%s %s on %s: %d passed, %d failed, %d not applicable in %.1f s%n", report.role().label(), report.peer(), iface,
-                report.count(Verdict.PASS), report.count(Verdict.FAIL), report.count(Verdict.NOT_APPLICABLE), report.elapsed().toMillis() / 1000.0);
+        out.printf("%s %s on %s: %s%n", report.role().label(), report.peer(), iface, report.summary());
         if (junit != null) {
             try {
                 JunitXml.write(report, junit);
@@ -174,13 +181,5 @@ final class ConformanceCommand implements Callable<Integer> {
             }
         }
         return report.passed() ? 0 : 1;
-    }
-
-    private static String tag(CheckResult r) {
-        return switch (r.verdict()) {
-            case PASS -> "pass";
-            case FAIL -> "FAIL";
-            case NOT_APPLICABLE -> "n/a ";
-        };
     }
 }

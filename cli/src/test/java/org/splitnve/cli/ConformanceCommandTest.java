@@ -28,7 +28,8 @@ import org.w3c.dom.NodeList;
  * {@code splitnve conformance} on a veth pair between two network namespaces, against our own
  * {@code splitnve bridge} and {@code splitnve station} (every check passes or does not apply), and
  * against lldpad as bridge and as station, whose verdicts must be the ones {@code docs/CONFORMANCE.md}
- * records. Both ends advertise RKA 16 (0.66 s keep-alive) so the keep-alive checks take seconds.
+ * records. Both ends advertise RKA 16 (0.66 s keep-alive), and against bridges RWD 14 (0.16 s
+ * resource wait), so keep-alive checks and the wait for answers that must not come take seconds.
  */
 class ConformanceCommandTest {
 
@@ -53,10 +54,10 @@ class ConformanceCommandTest {
         Prerequisites.requireLibpcap();
         ns = NamespacePair.create("conf-suite", "02:00:00:00:c1:01", "conf-br", "02:00:00:00:c1:02");
         RunningCommand bridge = ns.track(RunningCommand.start(ns.b(), stop -> new BridgeCommand(Libpcap.system(), stop),
-                "--iface", ns.ifB(), "--vn", "5001", "--rka", "16"));
+                "--iface", ns.ifB(), "--vn", "5001", "--rka", "16", "--rwd", "14"));
         Path junit = dir.resolve("bridge.xml");
         RunningCommand suite = ns.track(RunningCommand.start(ns.a(), stop -> new ConformanceCommand(Libpcap.system()),
-                "--iface", ns.ifA(), "--role", "bridge", "--junit", junit.toString(), "--rka", "16", "--seed", "1", "--slack", "1500"));
+                "--iface", ns.ifA(), "--role", "bridge", "--junit", junit.toString(), "--rka", "16", "--rwd", "14", "--seed", "1", "--slack", "1500"));
         int exit = suite.exitCode(RUN);
         Map<String, String> verdicts = verdicts(junit);
         assertThat(verdicts).as(Files.readString(junit)).hasSizeGreaterThan(30).allSatisfy((id, v) -> assertThat(v).as(id).isEqualTo("pass"));
@@ -69,10 +70,10 @@ class ConformanceCommandTest {
         LldpadScenarios.requirePrerequisites();
         Prerequisites.requireLibpcap();
         ns = NamespacePair.create("conf-suite", "02:00:00:00:c2:01", "conf-lldpad", "02:00:00:00:c2:02");
-        ns.track(Lldpad.start(ns.b(), ns.ifB(), LldpadConfig.of(LldpadConfig.Role.BRIDGE).withGroupId(true).withVdpRka(16)));
+        ns.track(Lldpad.start(ns.b(), ns.ifB(), LldpadConfig.of(LldpadConfig.Role.BRIDGE).withGroupId(true).withVdpRka(16).withVdpRwd(14)));
         Path junit = dir.resolve("lldpad-bridge.xml");
         RunningCommand suite = ns.track(RunningCommand.start(ns.a(), stop -> new ConformanceCommand(Libpcap.system()),
-                "--iface", ns.ifA(), "--role", "bridge", "--junit", junit.toString(), "--rka", "16", "--seed", "2", "--slack", "1500"));
+                "--iface", ns.ifA(), "--role", "bridge", "--junit", junit.toString(), "--rka", "16", "--rwd", "14", "--seed", "2", "--slack", "1500"));
         int exit = suite.exitCode(RUN);
         Map<String, String> verdicts = verdicts(junit);
         assertThat(verdicts).as(Files.readString(junit)).isEqualTo(recorded("lldpad as bridge"));

@@ -93,55 +93,9 @@ final class BridgeChecks {
     }
 
     private Outcome evbNegotiation() throws Exception {
-        EvbTlv ours = probe.ourEvb();
-        Optional<EvbTlv> heard = probe.awaitPeerEvb(t -> t.stationStatus() == ours.stationStatus(), probe.options().peerTimeout());
-        if (heard.isEmpty()) {
-            return Outcome.fail("the bridge's EVB TLV never echoed our station status " + ours.stationStatus() + "; last: " + probe.peerEvb());
-        }
-        EvbTlv t = heard.get();
-        List<String> wrong = timerFaults(t, ours);
-        if (!wrong.isEmpty()) {
-            return Outcome.fail(String.join("; ", wrong) + " (ours " + ours + ", bridge's " + t + ")");
-        }
-        // Raise our RWD above the bridge's: it must adopt ours and say so with ROL.
-        int raised = Math.min(31, t.rwd() + 1);
-        if (raised == t.rwd()) {
-            return Outcome.pass("bridge operates at the larger values (" + t + "); its RWD is already 31, so adoption of a larger one is not tried");
-        }
-        EvbTlv policy = probe.options().evbPolicy();
-        probe.startLldp(policy.toBuilder().rwd(raised).build());
-        try {
-            Optional<EvbTlv> adopted = probe.awaitPeerEvb(x -> x.rwd() == raised && x.rolRwd(), Duration.ofSeconds(35));
-            if (adopted.isEmpty()) {
-                return Outcome.fail("after we advertised RWD " + raised + " the bridge kept " + probe.peerEvb());
-            }
-        } finally {
-            probe.startLldp(policy);
-        }
-        probe.awaitPeerEvb(x -> x.rwd() != raised || !x.rolRwd(), Duration.ofSeconds(35));
-        return Outcome.pass("bridge operates at R " + t.r() + " RTE " + t.rte() + " RWD " + t.rwd() + " RKA " + t.rka()
-                + " against ours R " + ours.r() + " RTE " + ours.rte() + " RWD " + ours.rwd() + " RKA " + ours.rka() + ", and adopted RWD " + raised + " with ROL when we raised it");
-    }
-
-    static List<String> timerFaults(EvbTlv peer, EvbTlv ours) {
-        List<String> wrong = new ArrayList<>();
-        if (peer.r() < ours.r()) {
-            wrong.add("R " + peer.r() + " is below ours " + ours.r());
-        }
-        if (peer.rte() < ours.rte()) {
-            wrong.add("RTE " + peer.rte() + " is below ours " + ours.rte());
-        }
-        if (peer.rwd() < ours.rwd()) {
-            wrong.add("RWD " + peer.rwd() + " is below ours " + ours.rwd());
-        } else if (peer.rolRwd() != (peer.rwd() == ours.rwd())) {
-            wrong.add("ROL for RWD is " + peer.rolRwd() + " with RWD " + peer.rwd() + " against ours " + ours.rwd());
-        }
-        if (peer.rka() < ours.rka()) {
-            wrong.add("RKA " + peer.rka() + " is below ours " + ours.rka());
-        } else if (peer.rolRka() != (peer.rka() == ours.rka())) {
-            wrong.add("ROL for RKA is " + peer.rolRka() + " with RKA " + peer.rka() + " against ours " + ours.rka());
-        }
-        return wrong;
+        // A bridge echoes the station's status once it has heard our TLV.
+        return EvbNegotiationCheck.run(probe, "bridge", t -> t.stationStatus() == probe.ourEvb().stationStatus(),
+                "echoed our station status " + probe.ourEvb().stationStatus());
     }
 
     private Outcome evbGroupId() {
@@ -218,20 +172,12 @@ final class BridgeChecks {
             cleanup(v);
         }
         int n = copies.size();
-        String timing = gaps(copies);
+        String timing = PeerPdu.gaps(copies);
         if (n < 2) {
             return Outcome.fail("the response (sequence " + pdu.get().sequence() + ") was sent once and never again without an ack");
         }
         return Outcome.when(n <= op.r() + 1, n + " copies of sequence " + pdu.get().sequence() + " (R " + op.r() + ", ack timer " + op.ackTimeout().toNanos() / 1000 + " us)" + timing,
                 n + " copies of sequence " + pdu.get().sequence() + ", more than R+1 = " + (op.r() + 1) + timing);
-    }
-
-    private static String gaps(List<PeerPdu> copies) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 1; i < copies.size(); i++) {
-            s.append(i == 1 ? "; gaps " : ", ").append(micros(copies.get(i).nanos() - copies.get(i - 1).nanos())).append(" us");
-        }
-        return s.toString();
     }
 
     private Outcome ecpWrap() throws Exception {
@@ -357,8 +303,8 @@ final class BridgeChecks {
     enum Bad { UNKNOWN_FILTER_FORMAT, UNKNOWN_VSI_ID_FORMAT, ENTRY_COUNT, GROUPID_ZERO, VID_4095, MULTICAST_MAC, M_AND_S, UNKNOWN_AF, MULTICAST_IP }
 
     private Outcome badRequest(Bad bad) throws Exception {
-        if (bad == Bad.GROUPID_ZERO && !groupIdUsable()) {
-            return Outcome.notApplicable("GroupID was not negotiated");
+        if (!groupIdUsable() && bad != Bad.VID_4095 && bad != Bad.MULTICAST_MAC && bad != Bad.UNKNOWN_FILTER_FORMAT) {
+            return Outcome.notApplicable("GroupID was not negotiated, and this bad request is built on a GroupID filter format");
         }
         if (bad == Bad.M_AND_S && migrationBitDisabled()) {
             return Outcome.notApplicable(MIGRATION_BIT_DISABLED);
@@ -546,12 +492,15 @@ final class BridgeChecks {
         probe.awaitTlv(data, t -> t.isResponse() && t.sameVsi(bytes(v)), Duration.ofMillis(500));
     }
 
-    /** How long a response may take: the station's response wait of PROTOCOL.md 3.3 plus our slack. */
+    /**
+     * How long a response may take: the station's response wait of PROTOCOL.md 3.3,
+     * ((1 + 2R) x ack timer + resource wait) x 1.5, plus our slack. Waiting for an answer ends when it
+     * comes; only checks that must see none wait it out, so a lower RWD on both ends shortens them.
+     */
     private Duration responseWait() {
         EvbOperating op = probe.operating();
-        Duration base = op == null ? Duration.ZERO
-                : op.ackTimeout().multipliedBy(1 + 2L * op.r()).plus(op.ackTimeout()).multipliedBy(3).dividedBy(2);
-        return base.plus(probe.options().responseTimeout());
+        return op.ackTimeout().multipliedBy(1 + 2L * op.r()).plus(op.resourceWait()).multipliedBy(3).dividedBy(2)
+                .plus(probe.options().responseTimeout());
     }
 
     private static final String MIGRATION_BIT_DISABLED =
@@ -562,8 +511,7 @@ final class BridgeChecks {
     }
 
     private boolean groupIdUsable() {
-        EvbTlv t = probe.peerEvb();
-        return t != null && t.bgid() && probe.ourEvb().sgid();
+        return probe.peerEvb() != null && probe.operating().groupIdUsable();
     }
 
     private int vn() {

@@ -35,16 +35,16 @@ public record ConformanceReport(PeerRole role, String iface, String peer, Instan
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "splitnve conformance: %s %s on %s%n", role.label(), peer, iface));
         for (CheckResult r : results) {
-            String tag = switch (r.verdict()) {
-                case PASS -> "pass";
-                case FAIL -> "FAIL";
-                case NOT_APPLICABLE -> "n/a ";
-            };
-            s.append(String.format(Locale.ROOT, "  %s  %-36s %s%n", tag, r.id(), r.title()));
+            s.append(String.format(Locale.ROOT, "  %s  %-36s %s%n", r.verdict().tag(), r.id(), r.title()));
             s.append(String.format(Locale.ROOT, "        %s (%d ms)%n", r.reason(), r.elapsed().toMillis()));
         }
-        s.append(String.format(Locale.ROOT, "%d passed, %d failed, %d not applicable in %.1f s%n",
-                count(Verdict.PASS), count(Verdict.FAIL), count(Verdict.NOT_APPLICABLE), elapsed.toMillis() / 1000.0));
+        s.append(summary()).append(System.lineSeparator());
         return s.toString();
+    }
+
+    /** "23 passed, 15 failed, 0 not applicable in 41.7 s". */
+    public String summary() {
+        return String.format(Locale.ROOT, "%d passed, %d failed, %d not applicable in %.1f s",
+                count(Verdict.PASS), count(Verdict.FAIL), count(Verdict.NOT_APPLICABLE), elapsed.toMillis() / 1000.0);
     }
 }

@@ -54,7 +54,8 @@ public final class ConformanceSuite {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<CheckResult> results = new ArrayList<>();
-        try (Probe probe = new Probe(link, options).start()) {
+        try (Probe probe = new Probe(link, options)) {
+            probe.start();
             LOG.info("conformance {}: testing a {}{}", link.name(), options.role().label(),
                     options.peerMac() != null ? " at " + options.peerMac() : "");
             for (Check c : checks(probe)) {

@@ -32,4 +32,13 @@ public record PeerPdu(int word, int sequence, ManagerId managerId, List<PeerTlv>
     public boolean isAck() {
         return operation() == 1;
     }
+
+    /** "; gaps 2666 us, 3722 us" between successive copies, for a check's reason. */
+    static String gaps(List<PeerPdu> copies) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 1; i < copies.size(); i++) {
+            s.append(i == 1 ? "; gaps " : ", ").append((copies.get(i).nanos() - copies.get(i - 1).nanos()) / 1000).append(" us");
+        }
+        return s.toString();
+    }
 }

@@ -80,7 +80,8 @@ final class PeerVdpdu {
         return out.isEmpty() ? "no association TLV" : null;
     }
 
-    private static byte[] managerTlv(ManagerId id) {
+    /** A Manager ID TLV, header and value. */
+    static byte[] managerTlv(ManagerId id) {
         ByteBuffer b = ByteBuffer.allocate(2 + ManagerId.LENGTH);
         b.putShort((short) ((5 << 9) | ManagerId.LENGTH));
         id.writeTo(b);

@@ -243,8 +243,7 @@ public final class Probe implements AutoCloseable {
     /** A VDPDU from hand-made association TLVs, each already with its TLV header. */
     public byte[] rawVdpdu(byte[]... tlvs) {
         ByteBuffer b = ByteBuffer.allocate(1500);
-        b.putShort((short) ((5 << 9) | ManagerId.LENGTH));
-        options.managerId().writeTo(b);
+        b.put(PeerVdpdu.managerTlv(options.managerId()));
         for (byte[] t : tlvs) {
             b.put(t);
         }

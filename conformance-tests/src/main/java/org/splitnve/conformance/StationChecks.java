@@ -98,42 +98,12 @@ final class StationChecks {
     }
 
     private Outcome evbNegotiation() throws Exception {
-        EvbTlv ours = probe.ourEvb();
-        Optional<EvbTlv> heard = probe.awaitPeerEvb(t -> t.bridgeStatus() == probe.ourEvb().bridgeStatus()
-                && t.rwd() >= probe.ourEvb().rwd() && t.rka() >= probe.ourEvb().rka(), probe.options().peerTimeout());
+        // A station echoes the bridge's status once it has heard our TLV, and takes our timers as floors.
+        Outcome o = EvbNegotiationCheck.run(probe, "station", t -> t.bridgeStatus() == probe.ourEvb().bridgeStatus()
+                && t.rwd() >= probe.ourEvb().rwd() && t.rka() >= probe.ourEvb().rka(),
+                "echoed our bridge status " + probe.ourEvb().bridgeStatus() + " with our timers");
         negotiated = probe.operating();
-        if (heard.isEmpty()) {
-            return Outcome.fail("the station's EVB TLV never echoed our bridge status " + probe.ourEvb().bridgeStatus() + " with our timers; last: " + probe.peerEvb() + ", ours " + probe.ourEvb());
-        }
-        EvbTlv t = heard.get();
-        ours = probe.ourEvb();
-        List<String> wrong = BridgeChecks.timerFaults(t, ours);
-        if (!wrong.isEmpty()) {
-            return Outcome.fail(String.join("; ", wrong) + " (ours " + ours + ", station's " + t + ")");
-        }
-        int raised = Math.min(31, t.rwd() + 1);
-        if (raised == t.rwd()) {
-            return Outcome.pass("station operates at the larger values (" + t + "); its RWD is already 31, so adoption of a larger one is not tried");
-        }
-        EvbTlv policy = probe.options().evbPolicy();
-        long t0 = System.nanoTime();
-        Optional<EvbTlv> adopted;
-        probe.startLldp(policy.toBuilder().rwd(raised).build());
-        try {
-            adopted = probe.awaitPeerEvb(x -> x.rwd() == raised && x.rolRwd(), Duration.ofSeconds(35));
-        } finally {
-            probe.startLldp(policy);
-        }
-        long took = (System.nanoTime() - t0) / 1_000_000;
-        Optional<EvbTlv> back = probe.awaitPeerEvb(x -> x.rwd() == t.rwd(), Duration.ofSeconds(35));
-        negotiated = probe.operating();
-        if (adopted.isEmpty()) {
-            return Outcome.fail("after we advertised RWD " + raised + " the station kept " + probe.peerEvb() + " for 35 s");
-        }
-        return Outcome.pass("station operates at R " + t.r() + " RTE " + t.rte() + " RWD " + t.rwd() + " RKA " + t.rka()
-                + " against ours R " + ours.r() + " RTE " + ours.rte() + " RWD " + ours.rwd() + " RKA " + ours.rka()
-                + ", adopted RWD " + raised + " with ROL " + took + " ms after we raised it"
-                + (back.isPresent() ? " and went back to " + t.rwd() + " when we restored ours" : ", but still showed " + probe.peerEvb() + " 35 s after we restored ours"));
+        return o;
     }
 
     private Outcome evbGroupId() {
@@ -161,7 +131,7 @@ final class StationChecks {
         int n = r.copies().size();
         int retries = op().r();
         String what = n + " cop" + (n == 1 ? "y" : "ies") + " of the first request (sequence " + r.sequence() + ") before our ack "
-                + r.waited().toMillis() + " ms after the first; R " + retries + ", ack timer " + bridge.stationAckTimer().toNanos() / 1000 + " us" + gaps(r.copies());
+                + r.waited().toMillis() + " ms after the first; R " + retries + ", ack timer " + probe.operating().ackTimeout().toNanos() / 1000 + " us" + PeerPdu.gaps(r.copies());
         if (n < 2) {
             return Outcome.fail(what + ": not retransmitted without an ack");
         }
@@ -176,14 +146,6 @@ final class StationChecks {
             firstCopies = bridge.awaitFirst(probe.options().stationWait()).orElse(null);
         }
         return Optional.ofNullable(firstCopies);
-    }
-
-    private static String gaps(List<PeerPdu> copies) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 1; i < copies.size(); i++) {
-            s.append(i == 1 ? "; gaps " : ", ").append((copies.get(i).nanos() - copies.get(i - 1).nanos()) / 1000).append(" us");
-        }
-        return s.toString();
     }
 
     private Outcome vdpRequest() throws Exception {

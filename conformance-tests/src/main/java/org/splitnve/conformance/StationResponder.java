@@ -226,22 +226,13 @@ final class StationResponder implements AutoCloseable {
 
     /** Waits for a second copy of the station's first PDU (its ack timer runs out), which the probe acks at once. */
     private void holdFirst(int at, PeerPdu p) throws InterruptedException, LinkException {
-        Duration limit = stationAckTimer().multipliedBy(2).plus(probe.options().responseTimeout());
+        Duration limit = probe.operating().ackTimeout().multipliedBy(2).plus(probe.options().responseTimeout());
         probe.awaitPdu(at + 1, q -> q.sequence() == p.sequence() && q.operation() == 0, limit);
         // The probe acked the second copy on its receive thread already; without one, ack now.
         long acked = probe.releaseHold();
         List<PeerPdu> copies = probe.dataSince(at).stream().filter(q -> q.sequence() == p.sequence() && q.nanos() <= acked).toList();
         LOG.info("conformance {}: station's first PDU seq {}: {} copies before our ack", probe.link().name(), p.sequence(), copies.size());
         first.complete(new FirstRequest(at, p.sequence(), copies, acked, Duration.ofNanos(acked - p.nanos())));
-    }
-
-    /** The ack timer the station runs: 10 us x 2^RTE at the larger of both ends' RTE. */
-    Duration stationAckTimer() {
-        int rte = probe.ourEvb().rte();
-        if (probe.peerEvb() != null) {
-            rte = Math.max(rte, probe.peerEvb().rte());
-        }
-        return org.splitnve.vdpcore.lldp.EvbTlv.timerDuration(rte);
     }
 
     private void handle(PeerPdu p) throws LinkException, InterruptedException {
@@ -302,6 +293,8 @@ final class StationResponder implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        // It may be waiting on the probe's mailbox or holding our send lock: wake it, or it outlives the probe.
+        thread.interrupt();
         try {
             thread.join(POLL.toMillis() * 5);
         } catch (InterruptedException e) {

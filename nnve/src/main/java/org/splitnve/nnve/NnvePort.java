@@ -157,20 +157,19 @@ public final class NnvePort {
         if (!r.answerable() || (v[0] & 0x40) != 0) {
             nnve.counters.unanswerableTlvs.incrementAndGet();
             LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name, peer, r,
-                    r.answerable() ? "it is a response" : "no readable VSI ID");
+                    r.answerable() ? "it is a response" : "too short to carry a VSI ID");
             return;
         }
-        nnve.counters.rejectedTlvs.incrementAndGet();
-        nnve.counters.response(r.error().value());
-        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(),
-                r.vsiId() != null ? r.vsiId() : "VSI ID of unknown format", r.error(), r.cause().reason());
-        channel.sendRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
-            if (e != null) {
-                undelivered("answer to a rejected " + r.type() + " for " + r.vsiId(), peer, e);
-            }
-        });
         // An unreadable VSI ID format is named by its raw octets, so events and logs still tell requests apart.
         VsiId id = r.vsiId() != null ? r.vsiId() : new VsiId.Local(java.util.Arrays.copyOfRange(v, 6, 22));
+        nnve.counters.rejectedTlvs.incrementAndGet();
+        nnve.counters.response(r.error().value());
+        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(), id, r.error(), r.cause().reason());
+        channel.sendRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
+            if (e != null) {
+                undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
+            }
+        });
         TsiKey key = new TsiKey(name, peer, id);
         nnve.fire(l -> l.onRefused(new RefusalEvent(name, key, r, r.error(), r.cause().reason())));
     }
@@ -644,9 +643,10 @@ public final class NnvePort {
 
     /**
      * The sweep runs at the earliest deadline of the port's TSIs, but never more often than every
-     * 1/32 of the timeout: one timer per port instead of one per TSI keeps 100,000 TSIs cheap, and
-     * a station that stops refreshing is de-associated at most about 3 % after its deadline
-     * (PROTOCOL.md 3.3), which a conformance suite timing the De-Associate can see.
+     * 1/32 of the timeout: one timer per port instead of one per TSI, so 100,000 TSIs cost one scan
+     * per sweep (at most 32 per timeout, about every 0.5 s at RKA 20), and a station that stops
+     * refreshing is de-associated at most about 3 % after its deadline (PROTOCOL.md 3.3), which a
+     * conformance suite timing the De-Associate can see.
      */
     private Duration atLeastFloor(Duration wait) {
         Duration floor = timers.get().bridgeKeepAliveTimeout().dividedBy(32);
@@ -665,11 +665,14 @@ public final class NnvePort {
         long now = scheduler.nanoTime();
         long earliest = Long.MAX_VALUE;
         for (Tsi tsi : tsis.values()) {
-            if (tsi.busy || tsi.view == null) {
+            if (tsi.view == null) {
                 continue;
             }
             long idle = now - tsi.lastRefresh;
-            if (idle >= timeout) {
+            if (tsi.busy) {
+                // Its request in flight will refresh it; if it does not, its deadline still stands.
+                earliest = Math.min(earliest, Math.max(0, timeout - idle));
+            } else if (idle >= timeout) {
                 nnve.counters.keepAliveTimeouts.incrementAndGet();
                 LOG.warn("nnve {}: {} from {} not refreshed for {} ms: de-associating", name, tsi.key.vsiId(), tsi.key.station(),
                         idle / 1_000_000);
@@ -682,7 +685,6 @@ public final class NnvePort {
             }
         }
         if (held.get() > 0 && sweep == null) {
-            // A busy TSI has no deadline yet; look again after a full timeout at the latest.
             long wait = earliest == Long.MAX_VALUE ? timeout : earliest;
             sweep = scheduler.schedule(atLeastFloor(Duration.ofNanos(wait)), this::sweep);
         }

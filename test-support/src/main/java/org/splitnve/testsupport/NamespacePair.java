@@ -63,8 +63,20 @@ public final class NamespacePair implements AutoCloseable {
         return closed;
     }
 
-    /** Closes {@code c} before the namespaces go. */
-    public <T extends AutoCloseable> T track(T c) {
+    /**
+     * Closes {@code c} before the namespaces go. Once the pair is closed, {@code c} is closed at once
+     * and refused: whatever it holds could otherwise outlive the namespaces it belongs to.
+     */
+    public synchronized <T extends AutoCloseable> T track(T c) {
+        if (closed) {
+            IllegalStateException refused = new IllegalStateException("namespace pair " + pair + " is closed");
+            try {
+                c.close();
+            } catch (Exception e) {
+                refused.addSuppressed(e);
+            }
+            throw refused;
+        }
         return closer.track(c);
     }
 

@@ -1,6 +1,7 @@
 package org.splitnve.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ class NamespacePairTest {
 
         assertThat(closed).containsExactly("last", "failing", "first");
         assertThat(pair.isClosed()).isTrue();
+        assertThatThrownBy(() -> pair.track(() -> closed.add("too late"))).isInstanceOf(IllegalStateException.class);
+        assertThat(closed).endsWith("too late");
         assertThat(NetworkNamespace.exists(a)).isFalse();
         assertThat(NetworkNamespace.exists(b)).isFalse();
     }

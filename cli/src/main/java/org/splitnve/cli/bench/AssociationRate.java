@@ -81,8 +81,9 @@ public final class AssociationRate {
             // Tracked first, so closed after the stacks (which finish their work on them) and before the namespaces go.
             RealScheduler stClock = ns.track(new RealScheduler("bench-station"));
             RealScheduler brClock = ns.track(new RealScheduler("bench-bridge"));
-            PcapLink stLink = InNamespace.call(ns.a(), () -> PcapLink.open(ns.ifA(), EtherType.ECP, EtherType.LLDP));
-            PcapLink brLink = InNamespace.call(ns.b(), () -> PcapLink.open(ns.ifB(), EtherType.ECP, EtherType.LLDP));
+            // Tracked at once (their stacks close them again, which is harmless): an open handle keeps a namespace alive.
+            PcapLink stLink = ns.track(InNamespace.call(ns.a(), () -> PcapLink.open(ns.ifA(), EtherType.ECP, EtherType.LLDP)));
+            PcapLink brLink = ns.track(InNamespace.call(ns.b(), () -> PcapLink.open(ns.ifB(), EtherType.ECP, EtherType.LLDP)));
             // Closed in reverse: the station first, and the bridge only once it has taken in the station's LLDP
             // goodbye, so that neither agent is still answering its peer while its scheduler shuts down.
             VdpStack bridge = ns.track(VdpStack.bridge(brLink, brClock, 2));

@@ -117,15 +117,23 @@ public final class BenchLab implements AutoCloseable {
         synchronized (this) {
             toClose = new ArrayList<>(open);
         }
-        for (VethNamespaces pair : toClose) {
-            pair.close();
-        }
-        finished.countDown();
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook runs and will find everything closed.
+        try {
+            for (VethNamespaces pair : toClose) {
+                try {
+                    pair.close();
+                } catch (RuntimeException e) {
+                    // The other pairs must go all the same.
+                    LOG.warn("bench: removing {} failed", pair, e);
+                }
+            }
+        } finally {
+            finished.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook runs and will find everything closed.
+                }
             }
         }
     }

@@ -278,7 +278,7 @@ public final class VdpDecoder {
             try {
                 vsiId = vsiId(buf, v + 5);
             } catch (MalformedFrameException unreadable) {
-                // the VSI ID itself is the fault: the TLV cannot be answered, only counted
+                // the VSI ID's format is the fault: the answer echoes its raw octets (RejectedTlv.answerable)
             }
         }
         return new RejectedTlv(type, index, value, vsiId, e);
