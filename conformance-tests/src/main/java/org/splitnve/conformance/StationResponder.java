@@ -185,13 +185,23 @@ final class StationResponder implements AutoCloseable {
      * acked within {@code ackWait}.
      */
     Optional<Sent> repeatLastSequence(int word, byte[] payload, Duration ackWait) throws Exception {
-        synchronized (sendLock) {
-            if (last == null || probe.awaitAck(last.ackMark(), last.seq(), ackWait).isEmpty()) {
+        // Wait for the ack without the send lock, so the station's requests are answered meanwhile;
+        // if an answer went out in between, that one is now the last and is waited for instead.
+        while (true) {
+            Sent target;
+            synchronized (sendLock) {
+                target = last;
+            }
+            if (target == null || probe.awaitAck(target.ackMark(), target.seq(), ackWait).isEmpty()) {
                 return Optional.empty();
             }
-            Sent s = new Sent(last.seq(), probe.markAcks(), System.nanoTime());
-            probe.sendEcp(word, s.seq(), payload);
-            return Optional.of(s);
+            synchronized (sendLock) {
+                if (last == target) {
+                    Sent s = new Sent(target.seq(), probe.markAcks(), System.nanoTime());
+                    probe.sendEcp(word, s.seq(), payload);
+                    return Optional.of(s);
+                }
+            }
         }
     }
 
