@@ -64,6 +64,11 @@ public record PeerTlv(int type, byte[] value, AssociationTlv typed, String decod
         return value.length >= VSI_ID + 16 && Arrays.equals(value, VSI_ID, VSI_ID + 16, vsiId, 0, 16);
     }
 
+    /** The 16 VSI ID octets as sent, whatever their format, or none when the TLV is too short. */
+    public byte[] vsiIdBytes() {
+        return value.length >= VSI_ID + 16 ? Arrays.copyOfRange(value, VSI_ID, VSI_ID + 16) : new byte[0];
+    }
+
     public int filterFormat() {
         return value.length > FILTER_FORMAT ? value[FILTER_FORMAT] & 0xFF : -1;
     }

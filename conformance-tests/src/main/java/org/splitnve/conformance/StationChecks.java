@@ -253,7 +253,7 @@ final class StationChecks {
 
     /** What the station did that shows it delivered our De-Associate, between two exchanges, if anything. */
     private Optional<String> reaction(int from, int until) {
-        byte[] b = StationResponder.bytes(vsi);
+        byte[] b = BridgeChecks.bytes(vsi);
         for (StationResponder.Exchange e : bridge.exchanges().since(from, x -> x.index() < until)) {
             for (PeerTlv t : e.responses()) {
                 if (t.sameVsi(b)) {
@@ -455,17 +455,13 @@ final class StationChecks {
         }
         // After our first echo to a VSI, the station's later requests for it must still carry the bit.
         PeerTlv firstWith = with.get(0);
-        List<PeerTlv> later = all.subList(all.indexOf(firstWith) + 1, all.size()).stream().filter(t -> Arrays.equals(vsiBytes(t), vsiBytes(firstWith))).toList();
+        List<PeerTlv> later = all.subList(all.indexOf(firstWith) + 1, all.size()).stream().filter(t -> Arrays.equals(t.vsiIdBytes(), firstWith.vsiIdBytes())).toList();
         long dropped = later.stream().filter(t -> (t.status() & bit) == 0).count();
         if (dropped > 0) {
             return Outcome.fail("the station set 0x80 and we echoed it, but " + dropped + " of its " + later.size() + " later requests for that VSI went without it (statuses " + statuses(later) + ")");
         }
         return Outcome.pass("the station set 0x80 in " + with.size() + " of " + all.size() + " requests (statuses " + statuses(all) + "); we echoed it and its "
                 + later.size() + " later requests for that VSI kept it");
-    }
-
-    private static byte[] vsiBytes(PeerTlv t) {
-        return t.value().length >= PeerTlv.VSI_ID + 16 ? Arrays.copyOfRange(t.value(), PeerTlv.VSI_ID, PeerTlv.VSI_ID + 16) : new byte[0];
     }
 
     private Outcome migrationMs() {
@@ -494,9 +490,9 @@ final class StationChecks {
                 if (t.type() != VdpTlvType.ASSOCIATE.value() || t.typed() == null) {
                     continue;
                 }
-                byte[] id = vsiBytes(t);
+                byte[] id = t.vsiIdBytes();
                 Optional<StationResponder.Exchange> pre = all.stream().filter(x -> x.index() > e.index())
-                        .filter(x -> x.requests().stream().anyMatch(y -> Arrays.equals(vsiBytes(y), id) && (y.type() == 1 || y.type() == 2))).findFirst();
+                        .filter(x -> x.requests().stream().anyMatch(y -> Arrays.equals(y.vsiIdBytes(), id) && (y.type() == 1 || y.type() == 2))).findFirst();
                 if (pre.isEmpty()) {
                     continue;
                 }
@@ -507,9 +503,9 @@ final class StationChecks {
     }
 
     private Outcome judgePreAssociate(PeerTlv assoc, StationResponder.Exchange pre) throws InterruptedException {
-        byte[] id = vsiBytes(assoc);
+        byte[] id = assoc.vsiIdBytes();
         VsiId v = assoc.typed().vsiId();
-        PeerTlv p = pre.requests().stream().filter(y -> Arrays.equals(vsiBytes(y), id)).findFirst().orElseThrow();
+        PeerTlv p = pre.requests().stream().filter(y -> Arrays.equals(y.vsiIdBytes(), id)).findFirst().orElseThrow();
         if (p.typed() == null) {
             return Outcome.fail("the Pre-Associate for " + v + " does not decode: " + p.decodeError());
         }
@@ -519,11 +515,11 @@ final class StationChecks {
             return Outcome.fail("the Pre-Associate for associated VSI " + v + " asks with the null VID instead of keeping its VID (" + p.typed().filter() + ")");
         }
         Optional<StationResponder.Exchange> next = bridge.exchanges().await(pre.index() + 1,
-                x -> x.requests().stream().anyMatch(y -> Arrays.equals(vsiBytes(y), id)), keepAliveLimit());
+                x -> x.requests().stream().anyMatch(y -> Arrays.equals(y.vsiIdBytes(), id)), keepAliveLimit());
         if (next.isEmpty()) {
             return Outcome.fail("Associate then " + p.typeName() + " for " + v + " keeping VID " + asked + ", answered " + granted + ", but no keep-alive for it within " + keepAliveLimit().toMillis() + " ms");
         }
-        PeerTlv k = next.get().requests().stream().filter(y -> Arrays.equals(vsiBytes(y), id)).findFirst().orElseThrow();
+        PeerTlv k = next.get().requests().stream().filter(y -> Arrays.equals(y.vsiIdBytes(), id)).findFirst().orElseThrow();
         return Outcome.when(k.type() == p.type(), "Associate then " + p.typeName() + " for " + v + " keeping VID " + asked + "; answered with success, and the keep-alive is the " + k.typeName(),
                 "Associate then " + p.typeName() + " for " + v + ", but the next keep-alive is a " + k.typeName());
     }

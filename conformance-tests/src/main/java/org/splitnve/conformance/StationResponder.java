@@ -62,7 +62,7 @@ final class StationResponder implements AutoCloseable {
         }
 
         Optional<PeerTlv> requestFor(VsiId v) {
-            byte[] b = StationResponder.bytes(v);
+            byte[] b = BridgeChecks.bytes(v);
             return requests.stream().filter(t -> t.sameVsi(b)).findFirst();
         }
     }
@@ -294,10 +294,6 @@ final class StationResponder implements AutoCloseable {
 
     private String key(VsiId v, FilterEntry e) {
         return e.hasGroupId() && !revoked.contains(v) ? "vn:" + e.groupId() : "vsi:" + v;
-    }
-
-    static byte[] bytes(VsiId v) {
-        return BridgeChecks.bytes(v);
     }
 
     @Override
