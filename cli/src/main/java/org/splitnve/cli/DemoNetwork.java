@@ -126,12 +126,7 @@ final class DemoNetwork implements AutoCloseable {
 
     /** Runs virtual time in 1 ms steps until the future is done (at most 120 s); its value or its failure. */
     <T> T await(CompletableFuture<T> f) throws DemoFailure {
-        long end = clock.nanoTime() + Duration.ofSeconds(120).toNanos();
-        clock.runReady();
-        while (!f.isDone() && clock.nanoTime() < end) {
-            clock.advance(Duration.ofMillis(1));
-        }
-        if (!f.isDone()) {
+        if (!clock.runUntil(f::isDone, Duration.ofSeconds(120))) {
             throw new DemoFailure("not done after 120 s of virtual time");
         }
         try {

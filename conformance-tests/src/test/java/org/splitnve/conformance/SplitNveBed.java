@@ -155,11 +155,7 @@ final class SplitNveBed {
 
     /** Runs virtual time in 1 ms steps until the future is done or {@code limit} passed. */
     <T> CompletableFuture<T> settle(CompletableFuture<T> f, Duration limit) {
-        long end = clock.nanoTime() + limit.toNanos();
-        clock.runReady();
-        while (!f.isDone() && clock.nanoTime() < end) {
-            clock.advance(Duration.ofMillis(1));
-        }
+        clock.runUntil(f::isDone, limit);
         return f;
     }
 

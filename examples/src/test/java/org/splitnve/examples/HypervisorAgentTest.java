@@ -73,11 +73,7 @@ class HypervisorAgentTest {
     /** Feeds one line and runs virtual time (1 ms steps, at most 120 s) until its answer is there. */
     private JsonNode feed(String line) throws Exception {
         CompletableFuture<String> f = agent.submit(line);
-        long end = clock.nanoTime() + Duration.ofSeconds(120).toNanos();
-        clock.runReady();
-        while (!f.isDone() && clock.nanoTime() < end) {
-            clock.advance(Duration.ofMillis(1));
-        }
+        clock.runUntil(f::isDone, Duration.ofSeconds(120));
         assertThat(f).as("answer to %s", line).isDone();
         return json.readTree(f.join());
     }

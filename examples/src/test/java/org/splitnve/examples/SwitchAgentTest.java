@@ -147,11 +147,7 @@ class SwitchAgentTest {
 
     /** Runs virtual time in 1 ms steps until the future is done (at most 120 s of it). */
     private <T> T await(CompletableFuture<T> f) {
-        long end = clock.nanoTime() + Duration.ofSeconds(120).toNanos();
-        clock.runReady();
-        while (!f.isDone() && clock.nanoTime() < end) {
-            clock.advance(Duration.ofMillis(1));
-        }
+        clock.runUntil(f::isDone, Duration.ofSeconds(120));
         assertThat(f).isDone();
         return f.join();
     }

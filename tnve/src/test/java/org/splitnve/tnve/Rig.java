@@ -163,11 +163,7 @@ final class Rig {
 
     /** Runs virtual time in small steps until the future is done (at most {@code limit}). */
     <T> CompletableFuture<T> settle(CompletableFuture<T> f, Duration limit) {
-        long end = clock.nanoTime() + limit.toNanos();
-        clock.runReady();
-        while (!f.isDone() && clock.nanoTime() < end) {
-            clock.advance(Duration.ofMillis(1));
-        }
+        clock.runUntil(f::isDone, limit);
         return f;
     }
 

@@ -3,6 +3,7 @@ package org.splitnve.ecptransport.clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
+import java.util.function.BooleanSupplier;
 
 /**
  * A scheduler in virtual time for tests: nothing runs until the test advances the clock, and then
@@ -10,6 +11,8 @@ import java.util.PriorityQueue;
  * timeouts, and a seeded test replays exactly.
  */
 public final class VirtualScheduler implements Scheduler {
+
+    private static final Duration STEP = Duration.ofMillis(1);
 
     private final PriorityQueue<Entry> timers = new PriorityQueue<>();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
@@ -118,6 +121,24 @@ public final class VirtualScheduler implements Scheduler {
             now = Math.max(now, e.due);
             runReady();
         }
+    }
+
+    /**
+     * Runs virtual time in steps of one millisecond until {@code condition} holds or {@code limit} has passed,
+     * whichever comes first; returns whether the condition holds. The condition is checked before the first step,
+     * after the ready tasks have run, and after every step, so a test that waits for an answer sees the clock stop
+     * within a millisecond of it and a seeded run stops at the same instant every time.
+     */
+    public boolean runUntil(BooleanSupplier condition, Duration limit) {
+        long end = now + limit.toNanos();
+        runReady();
+        while (!condition.getAsBoolean()) {
+            if (now >= end) {
+                return false;
+            }
+            advance(STEP);
+        }
+        return true;
     }
 
     /** The number of timers still pending (not cancelled, not fired). */
