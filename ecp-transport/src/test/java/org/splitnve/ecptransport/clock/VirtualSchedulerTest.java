@@ -13,7 +13,7 @@ class VirtualSchedulerTest {
     void run_until_stops_within_a_millisecond_of_the_condition_becoming_true() {
         VirtualScheduler clock = new VirtualScheduler(0);
         AtomicBoolean done = new AtomicBoolean();
-        clock.schedule(Duration.ofMicros(2_500), () -> done.set(true));
+        clock.schedule(Duration.ofNanos(2_500_000), () -> done.set(true));
 
         assertThat(clock.runUntil(done::get, Duration.ofSeconds(1))).isTrue();
         assertThat(clock.nanoTime()).isEqualTo(Duration.ofMillis(3).toNanos());
