@@ -1,0 +1,6 @@
+/**
+ * The Network Virtualization Authority as the nNVE sees it (RFC 8394 sections 3.1 and 3.2): VN contexts, and TSI
+ * address mappings in a mapping view (Associated) and a forwarding view (Activated). {@code InMemoryNva} is the
+ * embedded default.
+ */
+package org.splitnve.nnve.nva;
