@@ -1,7 +1,8 @@
 -- splitnve.lua: Wireshark dissector for RFC 8394 Split-NVE over IEEE 802.1Q ECP/VDP and the EVB TLV,
--- as the splitnve project puts them on the wire (docs: /work/shared/spec/PROTOCOL.md, the Java codecs in
--- vdp-core are the reference). Wireshark 4.0's own ECP/VDP dissector follows 802.1Qbg draft 2.1 and gets
--- entry counts, GroupID formats and the PS/PCP masks wrong, so this one replaces it for EtherType 0x8940.
+-- as the splitnve project puts them on the wire. The wire reference is docs/PROTOCOL.md in the splitnve
+-- repository; the Java codecs in vdp-core are the reference implementation. Wireshark 4.0's own ECP/VDP
+-- dissector follows 802.1Qbg draft 2.1 and gets entry counts, GroupID formats and the PS/PCP masks wrong,
+-- so this one replaces it for EtherType 0x8940.
 --
 -- Load with:   tshark -X lua_script:wireshark/splitnve.lua -r capture.pcap
 -- or copy into ~/.local/lib/wireshark/plugins/.
@@ -198,18 +199,18 @@ local xb = {
 p_evb.experts = { xb.length, xb.mode }
 
 ---------------------------------------------------------------------------------------------------
--- Preferences: the project's code points (Java CodePoints registry, PROTOCOL.md section 4)
+-- Preferences: the project's code points (Java CodePoints registry, docs/PROTOCOL.md section 4)
 ---------------------------------------------------------------------------------------------------
 
 p_vdp.prefs.fmt_groupid_ip_vid = Pref.uint("GroupID/IP/VID filter format code", 0x05,
-    "Filter info format code of GroupID(4) AF(1) IP PS/PCP/VID (splitnve.codepoint.filter.groupIdIpVid)")
+    "Filter info format code of GroupID(4) AF(1) IP PS/PCP/VID (splitnve.codepoint.filter.groupIdIpVid; docs/PROTOCOL.md 4.1)")
 p_vdp.prefs.fmt_groupid_mac_ip_vid = Pref.uint("GroupID/MAC/IP/VID filter format code", 0x06,
-    "Filter info format code of GroupID(4) MAC(6) AF(1) IP PS/PCP/VID (splitnve.codepoint.filter.groupIdMacIpVid)")
+    "Filter info format code of GroupID(4) MAC(6) AF(1) IP PS/PCP/VID (splitnve.codepoint.filter.groupIdMacIpVid; docs/PROTOCOL.md 4.1)")
 p_vdp.prefs.fmt_mac_ip_vid = Pref.uint("MAC/IP/VID filter format code", 0x07,
-    "Filter info format code of MAC(6) AF(1) IP PS/PCP/VID (splitnve.codepoint.filter.macIpVid)")
+    "Filter info format code of MAC(6) AF(1) IP PS/PCP/VID (splitnve.codepoint.filter.macIpVid; docs/PROTOCOL.md 4.1)")
 p_vdp.prefs.mi_valid_bit = Pref.uint("Migration-indication-valid status bit", 0x80,
     "Request status bit that makes M and S authoritative: 0x80, or 0 (any other value too) to treat the bit as reserved "
-        .. "(splitnve.codepoint.status.migrationIndicationValid)")
+        .. "(splitnve.codepoint.status.migrationIndicationValid; docs/PROTOCOL.md 4.2)")
 
 -- A filter format: name, and which fields each entry carries (the PS/PCP/VID word always ends it).
 local function filter_format(code)
