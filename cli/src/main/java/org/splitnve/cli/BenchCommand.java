@@ -158,6 +158,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        return Usage.error(spec, message);
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,10 +71,10 @@ final class BridgeCommand implements Callable<Integer> {
     String encap;
 
     @Mixin
-    RunOptions run = new RunOptions();
+    NicOptions nic = new NicOptions();
 
     @Mixin
-    EvbOptions evb = new EvbOptions();
+    RunOptions run = new RunOptions();
 
     @Spec
     CommandSpec spec;
@@ -94,49 +95,30 @@ final class BridgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        String problem = run.apply();
-        if (problem != null) {
-            err.println("splitnve bridge: " + problem);
-            return 2;
-        }
+        LldpAgentConfig lldp = nic.prologue(spec, LldpAgentConfig.bridge());
+        EventLog log = run.eventLog(spec, out);
         int[] pool = VidRange.parse(vidPool);
         if (pool == null) {
-            err.println("splitnve bridge: --vid-pool is LO-HI with 1 <= LO <= HI <= 4094, not '" + vidPool + "'");
-            return 2;
+            throw Usage.error(spec, "--vid-pool is LO-HI with 1 <= LO <= HI <= 4094, not '" + vidPool + "'");
         }
         AuthorizationPolicy auth;
         try {
             auth = policy == null ? AuthorizationPolicy.allowAll() : PolicyFile.load(policy);
         } catch (Exception e) {
-            err.println("splitnve bridge: " + e.getMessage());
-            return 2;
+            throw Usage.error(spec, e.getMessage());
         }
         List<VnContext> known = new ArrayList<>();
+        DataPlaneOptions dataPlane;
         try {
             for (String v : vns) {
                 known.add(CommandLineNva.parse(v));
             }
-        } catch (IllegalArgumentException e) {
-            err.println("splitnve bridge: " + e.getMessage());
-            return 2;
-        }
-        DataPlaneOptions dataPlane;
-        try {
             dataPlane = DataPlaneOptions.parse(underlay, localIp, remotes, nextHop, encap);
         } catch (IllegalArgumentException e) {
-            err.println("splitnve bridge: " + e.getMessage());
-            return 2;
+            throw Usage.error(spec, e.getMessage());
         }
-        EventLog log = run.eventLog(out);
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
-            VdpStack stack;
-            try {
-                stack = NicPort.open(libpcap, iface, true, evb, scheduler);
-            } catch (NicPort.NicException e) {
-                err.println("splitnve bridge: " + e.getMessage());
-                return 2;
-            }
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
             CommandLineNva nva = new CommandLineNva(known);
             NnveConfig.Builder config = NnveConfig.builder().tagRange(pool[0], pool[1]);
             if (dataPlane != null) {
@@ -148,12 +130,7 @@ final class BridgeCommand implements Callable<Integer> {
                 nnve.addPort(stack.channel(), stack.timersSource());
                 AutoCloseable dp = () -> { };
                 if (dataPlane != null) {
-                    try {
-                        dp = dataPlane.start(iface, nva.inMemory(), nnve, scheduler, log);
-                    } catch (NicPort.NicException e) {
-                        err.println("splitnve bridge: " + e.getMessage());
-                        return 2;
-                    }
+                    dp = dataPlane.start(spec, iface, nva.inMemory(), nnve, scheduler, log);
                 }
                 log.emit("started", n -> n.put("role", "bridge").put("iface", iface).put("mac", stack.link().macAddress().toString()));
                 CountDownLatch done = stop != null ? stop : Signals.latch();

@@ -28,6 +28,8 @@ final class CaptureReader implements AutoCloseable {
 
     /** Why a capture cannot be read at all. */
     static final class CaptureException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private final boolean beforeFirstFrame;
 
         CaptureException(String message, boolean beforeFirstFrame) {

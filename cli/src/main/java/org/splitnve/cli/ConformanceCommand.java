@@ -8,19 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.splitnve.conformance.Check;
-import org.splitnve.conformance.CheckResult;
 import org.splitnve.conformance.ConformanceOptions;
 import org.splitnve.conformance.ConformanceReport;
 import org.splitnve.conformance.ConformanceSuite;
 import org.splitnve.conformance.JunitXml;
 import org.splitnve.conformance.PeerRole;
-import org.splitnve.conformance.Verdict;
 import org.splitnve.ecptransport.link.Libpcap;
-import org.splitnve.ecptransport.link.LinkException;
 import org.splitnve.ecptransport.link.PcapLink;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.vdpcore.MacAddress;
-import org.splitnve.vdpcore.frame.EtherType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,11 +81,8 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "seed for our first sequence number and VSI IDs (default: random)")
     Long seed;
 
-    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
-    String logLevel;
-
     @Mixin
-    EvbOptions evb = new EvbOptions();
+    NicOptions nic = new NicOptions();
 
     @Spec
     CommandSpec spec;
@@ -107,12 +100,10 @@ final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        NicPort.logLevel(logLevel);
         ConformanceOptions options;
         try {
             PeerRole peerRole = PeerRole.parse(role);
-            LldpAgentConfig ours = evb.apply(peerRole == PeerRole.BRIDGE ? LldpAgentConfig.station() : LldpAgentConfig.bridge());
+            LldpAgentConfig ours = nic.prologue(spec, peerRole == PeerRole.BRIDGE ? LldpAgentConfig.station() : LldpAgentConfig.bridge());
             ConformanceOptions.Builder b = ConformanceOptions.builder(peerRole).evbPolicy(ours.evbPolicy()).vn(vn)
                     .stationWait(Duration.ofSeconds(waitSeconds)).peerTimeout(Duration.ofSeconds(peerTimeoutSeconds))
                     .responseTimeout(Duration.ofMillis(slackMillis)).unicastEcp(unicast);
@@ -124,8 +115,7 @@ final class ConformanceCommand implements Callable<Integer> {
             }
             options = b.only(only).build();
         } catch (IllegalArgumentException e) {
-            err.println("splitnve conformance: " + e.getMessage());
-            return 2;
+            throw Usage.error(spec, e.getMessage());
         }
         if (list) {
             List<Check> checks = ConformanceSuite.list(options);
@@ -134,33 +124,19 @@ final class ConformanceCommand implements Callable<Integer> {
             return 0;
         }
         if (iface == null) {
-            err.println("splitnve conformance: --iface IF is required (or --list)");
-            return 2;
+            throw Usage.error(spec, "--iface IF is required (or --list)");
         }
         if (!only.isEmpty()) {
             List<String> ids = ConformanceSuite.list(options).stream().map(Check::id).toList();
             List<String> unknown = only.stream().filter(p -> ids.stream().noneMatch(id -> id.equals(p) || id.startsWith(p + "."))).toList();
             if (!unknown.isEmpty()) {
-                err.println("splitnve conformance: --only " + String.join(",", unknown) + " selects no check; see --list");
-                return 2;
+                throw Usage.error(spec, "--only " + String.join(",", unknown) + " selects no check; see --list");
             }
         }
         if (junit != null && OutputFile.problem(junit) != null) {
-            err.println("splitnve conformance: --junit " + junit + ": " + OutputFile.problem(junit));
-            return 2;
+            throw Usage.error(spec, "--junit " + junit + ": " + OutputFile.problem(junit));
         }
-        Libpcap.Status lib = libpcap.check();
-        if (!lib.available()) {
-            err.println("splitnve conformance: " + lib.problem());
-            return 2;
-        }
-        PcapLink link;
-        try {
-            link = PcapLink.open(iface, EtherType.ECP, EtherType.LLDP);
-        } catch (LinkException e) {
-            err.println("splitnve conformance: " + iface + ": " + e.getMessage());
-            return 2;
-        }
+        PcapLink link = NicOptions.openLink(spec, libpcap, iface);
         ConformanceReport report;
         try (link) {
             out.printf("splitnve conformance: testing the %s on %s%s%n", options.role().label(), iface,
@@ -176,8 +152,7 @@ final class ConformanceCommand implements Callable<Integer> {
             try {
                 JunitXml.write(report, junit);
             } catch (IOException e) {
-                err.println("splitnve conformance: --junit " + junit + ": " + e.getMessage());
-                return 2;
+                throw Usage.error(spec, "--junit " + junit + ": " + e.getMessage());
             }
         }
         return report.passed() ? 0 : 1;

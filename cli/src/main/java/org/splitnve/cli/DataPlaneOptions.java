@@ -15,6 +15,7 @@ import org.splitnve.nvedataplane.port.LinkDataPort;
 import org.splitnve.vdpcore.IpText;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.VnId;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The data-plane options of {@code splitnve bridge}, checked before any NIC is opened. */
 record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> remotes, MacAddress nextHop, Encapsulation encap) {
@@ -67,19 +68,19 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
     }
 
     /** Opens the trunk (a second handle on the VDP NIC) and the underlay, and starts forwarding. */
-    AutoCloseable start(String trunkIf, InMemoryNva nva, Nnve nnve, Scheduler scheduler, EventLog log) throws NicPort.NicException {
+    AutoCloseable start(CommandSpec spec, String trunkIf, InMemoryNva nva, Nnve nnve, Scheduler scheduler, EventLog log) {
         LinkDataPort trunk;
         LinkDataPort under;
         try {
             trunk = LinkDataPort.openPcap(trunkIf);
         } catch (LinkException e) {
-            throw new NicPort.NicException(trunkIf + ": " + e.getMessage());
+            throw Usage.error(spec, trunkIf + ": " + e.getMessage());
         }
         try {
             under = LinkDataPort.openPcap(underlay);
         } catch (LinkException e) {
             trunk.close();
-            throw new NicPort.NicException(underlay + ": " + e.getMessage());
+            throw Usage.error(spec, underlay + ": " + e.getMessage());
         }
         NvaDirectory directory = new NvaDirectory(local).attach(nva);
         for (Remote r : remotes) {

@@ -339,7 +339,7 @@ final class DemoNetwork implements AutoCloseable {
                     .addresses(List.of(TsiAddress.mac(mac))).build();
         }
 
-        /** 10.<vn low byte>.0.<mac low byte>: only for the frames' IP header. */
+        /** 10.{@code <vn low byte>}.0.{@code <mac low byte>}: only for the frames' IP header. */
         byte[] ip() {
             return new byte[] {10, (byte) vn.value(), 0, (byte) mac.toLong()};
         }

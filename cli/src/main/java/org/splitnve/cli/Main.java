@@ -76,15 +76,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(Main.class, factory);
         cl.setOut(out);
         cl.setErr(err);
-        // picocli prints only "Did you mean" for a mistyped subcommand; print the usage as well.
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine c = ex.getCommandLine();
-            PrintWriter w = c.getErr();
-            w.println(c.getColorScheme().errorText(ex.getMessage()));
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
-            c.usage(w, c.getColorScheme());
-            return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
+        cl.setParameterExceptionHandler(Usage::handle);
         return cl;
     }
 

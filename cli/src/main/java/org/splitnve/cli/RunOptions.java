@@ -1,24 +1,20 @@
 package org.splitnve.cli;
 
 import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** What the long-running commands ({@code bridge}, {@code station}) share: their event stream and log level. */
+/** What the long-running commands ({@code bridge}, {@code station}) share besides {@link NicOptions}: their event stream. */
 final class RunOptions {
 
     @Option(names = "--events", paramLabel = "-", description = "write events as JSON lines to standard output ('-')")
     String events;
 
-    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
-    String logLevel;
-
-    /** Applies the log level (before any logger exists) and checks the options; null when they are fine. */
-    String apply() {
-        NicPort.logLevel(logLevel);
-        return events != null && !events.equals("-") ? "--events takes '-' (standard output)" : null;
-    }
-
-    EventLog eventLog(PrintWriter out) {
+    /** The event stream the options ask for; a usage error for anything but standard output. */
+    EventLog eventLog(CommandSpec spec, PrintWriter out) {
+        if (events != null && !events.equals("-")) {
+            throw Usage.error(spec, "--events takes '-' (standard output)");
+        }
         return new EventLog(out, events != null);
     }
 }

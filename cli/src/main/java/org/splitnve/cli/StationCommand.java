@@ -26,6 +26,7 @@ import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.lldp.EvbMode;
 import org.splitnve.vdpcore.vdp.VsiId;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,10 +63,10 @@ final class StationCommand implements Callable<Integer> {
     int evbTimeout;
 
     @Mixin
-    RunOptions run = new RunOptions();
+    NicOptions nic = new NicOptions();
 
     @Mixin
-    EvbOptions evb = new EvbOptions();
+    RunOptions run = new RunOptions();
 
     @Spec
     CommandSpec spec;
@@ -87,41 +88,28 @@ final class StationCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String problem = run.apply();
-        if (problem != null) {
-            err.println("splitnve station: " + problem);
-            return 2;
-        }
+        LldpAgentConfig lldp = nic.prologue(spec, LldpAgentConfig.station());
+        EventLog log = run.eventLog(spec, out);
         List<VsiFile.Entry> vsis;
         try {
             vsis = VsiFile.load(vsiFile);
         } catch (VsiFile.BadVsiFileException e) {
-            err.println("splitnve station: " + e.getMessage());
-            return 2;
+            throw Usage.error(spec, e.getMessage());
         }
         MacAddress configuredBridge = null;
         if (bridgeMac != null) {
             try {
                 configuredBridge = MacAddress.valueOf(bridgeMac);
             } catch (IllegalArgumentException e) {
-                err.println("splitnve station: --bridge-mac: " + e.getMessage());
-                return 2;
+                throw Usage.error(spec, "--bridge-mac: " + e.getMessage());
             }
         }
-        EventLog log = run.eventLog(out);
         try (RealScheduler scheduler = new RealScheduler("tnve-" + iface)) {
-            VdpStack stack;
-            try {
-                stack = NicPort.open(libpcap, iface, false, evb, scheduler);
-            } catch (NicPort.NicException e) {
-                err.println("splitnve station: " + e.getMessage());
-                return 2;
-            }
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
             try (stack) {
                 Optional<MacAddress> heard = stack.awaitEvbPeer(EvbMode.BRIDGE, Duration.ofSeconds(evbTimeout));
                 if (heard.isEmpty()) {
-                    err.println("splitnve station: no EVB bridge heard on " + iface + " within " + evbTimeout + " s");
-                    return 2;
+                    throw Usage.error(spec, "no EVB bridge heard on " + iface + " within " + evbTimeout + " s");
                 }
                 MacAddress bridge = configuredBridge != null ? configuredBridge : heard.get();
                 log.emit("started", n -> n.put("role", "station").put("iface", iface).put("bridge", bridge.toString()));

@@ -42,6 +42,8 @@ final class VsiFile {
 
     /** A file that cannot be used, with where and why. */
     static final class BadVsiFileException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         BadVsiFileException(String message) {
             super(message);
         }

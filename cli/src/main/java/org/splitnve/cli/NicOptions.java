@@ -1,0 +1,65 @@
+package org.splitnve.cli;
+
+import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.ecp.EcpConfig;
+import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.link.LinkException;
+import org.splitnve.ecptransport.link.PcapLink;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
+import org.splitnve.ecptransport.vdp.VdpStack;
+import org.splitnve.vdpcore.frame.EtherType;
+import org.splitnve.vdpcore.vdp.VdpDecoder;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
+import java.security.SecureRandom;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * What the commands that speak VDP on a NIC ({@code bridge}, {@code station}, {@code conformance}) share: the log
+ * level, the EVB values they advertise, and the prologue that checks them, libpcap and the NIC before anything
+ * starts. Every failure of the prologue is a usage error ({@link Usage#error}): one line, exit 2.
+ */
+final class NicOptions {
+
+    @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
+    String logLevel;
+
+    @Mixin
+    EvbOptions evb = new EvbOptions();
+
+    /**
+     * Applies the log level (before any logger exists) and returns the LLDP agent configuration of the role with
+     * the EVB options applied.
+     */
+    LldpAgentConfig prologue(CommandSpec spec, LldpAgentConfig role) {
+        if (logLevel != null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+        }
+        try {
+            return evb.apply(role);
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, e.getMessage());
+        }
+    }
+
+    /** Opens the NIC for ECP and LLDP: libpcap checked first, then the interface. */
+    static PcapLink openLink(CommandSpec spec, Libpcap libpcap, String iface) {
+        Libpcap.Status lib = libpcap.check();
+        if (!lib.available()) {
+            throw Usage.error(spec, lib.problem());
+        }
+        try {
+            return PcapLink.open(iface, EtherType.ECP, EtherType.LLDP);
+        } catch (LinkException e) {
+            throw Usage.error(spec, iface + ": " + e.getMessage());
+        }
+    }
+
+    /** Opens VDP on the NIC with a random first ECP sequence number (docs/PROTOCOL.md section 1). */
+    static VdpStack openStack(CommandSpec spec, Libpcap libpcap, String iface, LldpAgentConfig lldp, RealScheduler scheduler) {
+        PcapLink link = openLink(spec, libpcap, iface);
+        long seed = new SecureRandom().nextLong();
+        return VdpStack.start(link, scheduler, lldp, EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), seed);
+    }
+}
