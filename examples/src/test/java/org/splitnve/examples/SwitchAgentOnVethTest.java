@@ -20,6 +20,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitnve.ecptransport.ecp.EcpConfig;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
+import org.splitnve.vdpcore.vdp.VdpDecoder;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.link.PcapLink;
 import org.splitnve.ecptransport.vdp.VdpStack;
@@ -106,9 +110,12 @@ class SwitchAgentOnVethTest {
 
         // The hypervisor: a tNVE on hv0, and a second handle on it for the VM's frames.
         RealScheduler scheduler = track(new RealScheduler("hv"));
-        VdpStack station = track(VdpStack.station(InNamespace.call(hv, () -> PcapLink.open("hv0",
-                org.splitnve.vdpcore.frame.EtherType.ECP, org.splitnve.vdpcore.frame.EtherType.LLDP)), scheduler,
-                new SecureRandom().nextLong()));
+        // RTE 12 (41 ms ack timer, operating on both ends once negotiated): the agent is a cold JVM on a machine that
+        // may be busy, and lldpad's RTE 8 (2.56 ms, four attempts) can run out before its first ack is compiled.
+        LldpAgentConfig lldp = LldpAgentConfig.station().withEvbPolicy(LldpAgentConfig.station().evbPolicy().toBuilder().rte(12).build());
+        VdpStack station = track(VdpStack.start(InNamespace.call(hv, () -> PcapLink.open("hv0",
+                org.splitnve.vdpcore.frame.EtherType.ECP, org.splitnve.vdpcore.frame.EtherType.LLDP)), scheduler, lldp,
+                EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), new SecureRandom().nextLong()));
         // No filter: "ether proto" would not match the tagged frames coming back.
         PcapLink vmPort = track(InNamespace.call(hv, () -> PcapLink.open("hv0")));
         List<byte[]> atVm = received(vmPort);
