@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.splitnve.testsupport.InNamespace;
 import org.splitnve.testsupport.NetworkNamespace;
 import picocli.CommandLine;
@@ -56,10 +58,13 @@ final class RunningCommand implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         stop.countDown();
         try {
             exit.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            // A close that is interrupted leaves the interrupt for the caller rather than hiding it in try-with-resources.
+            Thread.currentThread().interrupt();
         } finally {
             thread.shutdownNow();
         }

@@ -67,6 +67,8 @@ public final class HypervisorAgent {
 
     /** A line that cannot be acted on: answered {@code "ok":false}, nothing sent. */
     static final class BadLineException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         BadLineException(String message) {
             super(message);
         }

@@ -57,6 +57,8 @@ public record SwitchConfig(List<String> downlinks, String uplink, UnderlayAddres
 
     /** The configuration cannot be used; the message says which field and why, in one line. */
     public static final class BadConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         public BadConfigException(String message) {
             super(message);
         }

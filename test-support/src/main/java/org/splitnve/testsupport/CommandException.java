@@ -7,6 +7,7 @@ import java.util.List;
  * standard error, because that is what a failing test report needs to show.
  */
 public final class CommandException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     private final transient CommandResult result;
 

@@ -85,6 +85,7 @@ public final class LldpadScenarios {
      *
      * @throws IllegalStateException if negotiation fails or a request gets no response
      */
+    @SuppressWarnings("try") // the capture is closed explicitly before the daemons stop; see below
     public static StationBridgeExchange captureStationBridgeExchange(Path pcapOut) {
         long begin = System.nanoTime();
         List<StationBridgeExchange.VdpRequest> requests = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * is where it left the VSI.
  */
 public final class DeactivateUnsupportedException extends TnveException {
+    private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
     private final MacAddress bridge;

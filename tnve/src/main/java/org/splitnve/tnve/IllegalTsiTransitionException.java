@@ -5,6 +5,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
 
 /** The operation is not defined from the TSI's current state (RFC 8394 Figure 6), or lacks what it needs. */
 public final class IllegalTsiTransitionException extends TnveException {
+    private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
     private final TsiState from;

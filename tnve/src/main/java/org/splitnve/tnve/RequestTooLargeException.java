@@ -4,6 +4,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
 
 /** The TSI's address set does not fit one VDPDU even split over several TLVs; nothing was sent. */
 public final class RequestTooLargeException extends TnveException {
+    private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
 

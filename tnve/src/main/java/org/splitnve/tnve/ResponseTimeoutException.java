@@ -10,6 +10,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * silently at this point; the tNVE drops it too (the VSI returns to Init) and says so.
  */
 public final class ResponseTimeoutException extends TnveException {
+    private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
     private final MacAddress bridge;

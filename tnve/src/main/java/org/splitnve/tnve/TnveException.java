@@ -5,6 +5,7 @@ package org.splitnve.tnve;
  * and be matched by type ({@code exceptionally}, {@code handle}) without wrapping.
  */
 public class TnveException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     public TnveException(String message) {
         super(message);

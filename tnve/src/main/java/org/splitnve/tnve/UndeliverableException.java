@@ -9,6 +9,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * state it had, since the bridge most likely never saw the request.
  */
 public final class UndeliverableException extends TnveException {
+    private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
     private final MacAddress bridge;

@@ -10,6 +10,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * (802.1Q 41.2.4); without it the bridge dropped the VSI, and so does the station.
  */
 public final class VdpRefusedException extends TnveException {
+    private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
     private final MacAddress bridge;

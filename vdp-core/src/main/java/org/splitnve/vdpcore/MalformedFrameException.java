@@ -9,6 +9,7 @@ import org.splitnve.vdpcore.vdp.VdpErrorCode;
  * bridge can answer a malformed request with the code the protocol prescribes.
  */
 public final class MalformedFrameException extends Exception {
+    private static final long serialVersionUID = 1L;
 
     /** Dumps are capped so that a hostile jumbo frame cannot make error logging expensive. */
     private static final int MAX_DUMP = 256;

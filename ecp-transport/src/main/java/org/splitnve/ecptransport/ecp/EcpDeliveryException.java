@@ -8,6 +8,7 @@ import org.splitnve.vdpcore.ecp.EcpSubtype;
  * the frame or the engine closed. lldpad drops such PDUs silently; this library tells the sender.
  */
 public final class EcpDeliveryException extends Exception {
+    private static final long serialVersionUID = 1L;
 
     /** Why the PDU was not delivered. */
     public enum Reason { RETRIES_EXHAUSTED, QUEUE_FULL, LINK_FAILED, ENGINE_CLOSED, TOO_LARGE }

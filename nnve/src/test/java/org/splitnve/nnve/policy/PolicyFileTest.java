@@ -3,7 +3,6 @@ package org.splitnve.nnve.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +19,7 @@ class PolicyFileTest {
 
     private static AuthorizationRequest req(int vn, String station, String manager, List<String> macs, List<String> ips) {
         return new AuthorizationRequest("eth1", MacAddress.valueOf(station), ManagerId.ofName(manager), VnId.of(vn),
-                macs.stream().map(MacAddress::valueOf).toList(), ips.stream().map(s -> (InetAddress) IpText.parse(s)).toList());
+                macs.stream().map(MacAddress::valueOf).toList(), ips.stream().map(IpText::parse).toList());
     }
 
     @Test

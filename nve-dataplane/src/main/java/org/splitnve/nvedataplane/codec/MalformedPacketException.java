@@ -8,6 +8,7 @@ import org.splitnve.vdpcore.HexDump;
  * hex dump of the bytes (capped, so a jumbo frame cannot make logging expensive).
  */
 public final class MalformedPacketException extends Exception {
+    private static final long serialVersionUID = 1L;
 
     private static final int MAX_DUMP = 256;
 
