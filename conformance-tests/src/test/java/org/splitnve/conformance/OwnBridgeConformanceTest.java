@@ -33,10 +33,10 @@ class OwnBridgeConformanceTest {
             try (RealScheduler bridgeClock = new RealScheduler("own-bridge");
                  VdpStack stack = VdpStack.start(wire[1], bridgeClock, LldpAgentConfig.bridge().withEvbPolicy(
                          LldpAgentConfig.bridge().evbPolicy().toBuilder().rwd(14).rka(16).build()), EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), 7);
-                 Nnve nnve = Nnve.builder().nva(SplitNveBed.nva()).policy(AuthorizationPolicy.allowAll())
+                 Nnve nnve = Nnve.builder().nva(SplitNveTestBed.nva()).policy(AuthorizationPolicy.allowAll())
                          .config(NnveConfig.builder().nveName("own").build()).build()) {
                 nnve.addPort(stack.channel(), stack.timersSource());
-                ConformanceOptions options = ConformanceOptions.builder(PeerRole.BRIDGE).seed(1).vn(SplitNveBed.VN1.value())
+                ConformanceOptions options = ConformanceOptions.builder(PeerRole.BRIDGE).seed(1).vn(SplitNveTestBed.VN1.value())
                         .evbTimers(3, 8, 14, 16).peerTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(1)).build();
                 ConformanceReport report = ConformanceSuite.run(wire[0], options, r -> { });
                 System.out.print(report.toText());

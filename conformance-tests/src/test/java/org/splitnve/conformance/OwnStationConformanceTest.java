@@ -50,10 +50,10 @@ class OwnStationConformanceTest {
             try (RealScheduler stationClock = new RealScheduler("own-station");
                  VdpStack stack = VdpStack.start(wire[1], stationClock, lldp, EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), 7);
                  Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(SUITE).build().start()) {
-                TsiSpec a = TsiSpec.builder().vsiId(SplitNveBed.vsi(1)).managerId(SplitNveBed.MGR).typeId(0x123456).typeVersion(1)
-                        .vn(SplitNveBed.VN1).address(TsiAddress.mac(SplitNveBed.vmMac(1))).build();
-                TsiSpec b = TsiSpec.builder().vsiId(SplitNveBed.vsi(2)).managerId(SplitNveBed.MGR).typeId(0x123456).typeVersion(1)
-                        .vn(SplitNveBed.VN2).address(TsiAddress.macIp(SplitNveBed.vmMac(2), SplitNveBed.ip("10.0.0.2"))).build();
+                TsiSpec a = TsiSpec.builder().vsiId(SplitNveTestBed.vsi(1)).managerId(SplitNveTestBed.MGR).typeId(0x123456).typeVersion(1)
+                        .vn(SplitNveTestBed.VN1).address(TsiAddress.mac(SplitNveTestBed.vmMac(1))).build();
+                TsiSpec b = TsiSpec.builder().vsiId(SplitNveTestBed.vsi(2)).managerId(SplitNveTestBed.MGR).typeId(0x123456).typeVersion(1)
+                        .vn(SplitNveTestBed.VN2).address(TsiAddress.macIp(SplitNveTestBed.vmMac(2), SplitNveTestBed.ip("10.0.0.2"))).build();
                 // The administrator's side: once the bridge is heard, activate A, then B, then deactivate B.
                 CompletableFuture<Void> admin = CompletableFuture.runAsync(() -> {
                     try {
@@ -65,7 +65,7 @@ class OwnStationConformanceTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                ConformanceOptions options = ConformanceOptions.builder(PeerRole.STATION).seed(1).vn(SplitNveBed.VN1.value())
+                ConformanceOptions options = ConformanceOptions.builder(PeerRole.STATION).seed(1).vn(SplitNveTestBed.VN1.value())
                         .evbTimers(3, 8, 20, RKA).peerTimeout(Duration.ofSeconds(10)).responseTimeout(Duration.ofSeconds(1))
                         .stationWait(Duration.ofSeconds(20)).build();
                 ConformanceReport report = ConformanceSuite.run(wire[0], options, r -> { });

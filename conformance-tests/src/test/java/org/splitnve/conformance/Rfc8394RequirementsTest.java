@@ -1,12 +1,12 @@
 package org.splitnve.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.splitnve.conformance.SplitNveBed.VN1;
-import static org.splitnve.conformance.SplitNveBed.VN2;
-import static org.splitnve.conformance.SplitNveBed.ip;
-import static org.splitnve.conformance.SplitNveBed.spec;
-import static org.splitnve.conformance.SplitNveBed.vmMac;
-import static org.splitnve.conformance.SplitNveBed.vsi;
+import static org.splitnve.conformance.SplitNveTestBed.VN1;
+import static org.splitnve.conformance.SplitNveTestBed.VN2;
+import static org.splitnve.conformance.SplitNveTestBed.ip;
+import static org.splitnve.conformance.SplitNveTestBed.spec;
+import static org.splitnve.conformance.SplitNveTestBed.vmMac;
+import static org.splitnve.conformance.SplitNveTestBed.vsi;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -17,11 +17,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.splitnve.conformance.SplitNveBed.Bridge;
-import org.splitnve.conformance.SplitNveBed.BridgeDeassociated;
-import org.splitnve.conformance.SplitNveBed.Failover;
-import org.splitnve.conformance.SplitNveBed.Host;
-import org.splitnve.conformance.SplitNveBed.Migrated;
+import org.splitnve.conformance.SplitNveTestBed.Bridge;
+import org.splitnve.conformance.SplitNveTestBed.BridgeDeassociated;
+import org.splitnve.conformance.SplitNveTestBed.Failover;
+import org.splitnve.conformance.SplitNveTestBed.Host;
+import org.splitnve.conformance.SplitNveTestBed.Migrated;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.ecptransport.link.MemoryBridge;
@@ -70,7 +70,7 @@ class Rfc8394RequirementsTest {
     static final MacAddress NNVE2 = MacAddress.valueOf("02:00:00:00:0b:02");
     static final Duration SHORT = Duration.ofMillis(200);
 
-    final SplitNveBed bed = new SplitNveBed();
+    final SplitNveTestBed bed = new SplitNveTestBed();
 
     private Host direct(Bridge n) {
         return bed.directHost("hv1", HV1, n, LinkFaults.NONE);
@@ -189,7 +189,7 @@ class Rfc8394RequirementsTest {
 
     @Test
     void req4_an_active_active_station_holds_the_same_tsi_activated_on_two_nnves_for_one_vn_each_with_its_own_tag() {
-        InMemoryNva nva = SplitNveBed.nva();
+        InMemoryNva nva = SplitNveTestBed.nva();
         Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(),
                 org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), nva));
         Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2, NnveConfig.builder().nveName("nnve2").tagRange(100, 200).build(),
@@ -311,7 +311,7 @@ class Rfc8394RequirementsTest {
         assertThat(n.tsi(h, vsi(2)).orElseThrow().tag()).isEqualTo(t2);
         assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), t1)).contains(VN1);
         assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), t2)).contains(VN2);
-        assertThat(n.dataPlane(SplitNveBed.Mapped.class)).extracting(SplitNveBed.Mapped::vn, SplitNveBed.Mapped::tag)
+        assertThat(n.dataPlane(SplitNveTestBed.Mapped.class)).extracting(SplitNveTestBed.Mapped::vn, SplitNveTestBed.Mapped::tag)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(VN1, t1), org.assertj.core.groups.Tuple.tuple(VN2, t2));
     }
 
@@ -354,8 +354,8 @@ class Rfc8394RequirementsTest {
 
         assertThat(tlvsFor(n, vsi(1))).extracting(AssociationTlv::type).containsSubsequence(VdpTlvType.PRE_ASSOCIATE,
                 VdpTlvType.ASSOCIATE, VdpTlvType.PRE_ASSOCIATE, VdpTlvType.DE_ASSOCIATE);
-        assertThat(n.dataPlane(SplitNveBed.Activated.class)).hasSize(1);
-        assertThat(n.dataPlane(SplitNveBed.Deactivated.class)).hasSize(1);
+        assertThat(n.dataPlane(SplitNveTestBed.Activated.class)).hasSize(1);
+        assertThat(n.dataPlane(SplitNveTestBed.Deactivated.class)).hasSize(1);
     }
 
     // ------------------------------------------------------------------ Req-9
@@ -446,7 +446,7 @@ class Rfc8394RequirementsTest {
                 # hv1 may put VMs of the snvmgr manager into VN 5001, with the VM MAC range only
                 allow vn 5001 station %s manager snvmgr addresses 02:00:00:aa:00:00/ff:ff:ff:ff:ff:00
                 """.formatted(HV1));
-        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(), policy, SplitNveBed.nva()));
+        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(), policy, SplitNveTestBed.nva()));
         Host a = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity(), NNVE1);
         Host b = bed.networkHost("hv2", HV2, NNVE1, UnaryOperator.identity(), NNVE1);
 

@@ -1,12 +1,12 @@
 package org.splitnve.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.splitnve.conformance.SplitNveBed.VN1;
-import static org.splitnve.conformance.SplitNveBed.VN2;
-import static org.splitnve.conformance.SplitNveBed.ip;
-import static org.splitnve.conformance.SplitNveBed.spec;
-import static org.splitnve.conformance.SplitNveBed.vmMac;
-import static org.splitnve.conformance.SplitNveBed.vsi;
+import static org.splitnve.conformance.SplitNveTestBed.VN1;
+import static org.splitnve.conformance.SplitNveTestBed.VN2;
+import static org.splitnve.conformance.SplitNveTestBed.ip;
+import static org.splitnve.conformance.SplitNveTestBed.spec;
+import static org.splitnve.conformance.SplitNveTestBed.vmMac;
+import static org.splitnve.conformance.SplitNveTestBed.vsi;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.splitnve.conformance.SplitNveBed.Bridge;
-import org.splitnve.conformance.SplitNveBed.Host;
+import org.splitnve.conformance.SplitNveTestBed.Bridge;
+import org.splitnve.conformance.SplitNveTestBed.Host;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.ecptransport.link.MemoryBridge;
 import org.splitnve.nnve.NnveConfig;
@@ -68,7 +68,7 @@ class SplitNveEndToEndTest {
     static final MacAddress NNVE1 = MacAddress.valueOf("02:00:00:00:0b:01");
     static final MacAddress NNVE2 = MacAddress.valueOf("02:00:00:00:0b:02");
 
-    final SplitNveBed bed = new SplitNveBed();
+    final SplitNveTestBed bed = new SplitNveTestBed();
 
     static LinkFaults lossy(long seed) {
         return LinkFaults.NONE.withLoss(0.05).withDuplication(0.05).withReordering(0.05, Duration.ofMillis(1)).withSeed(seed);
@@ -153,7 +153,7 @@ class SplitNveEndToEndTest {
     void a_live_migration_between_two_nnves_never_has_the_vm_activated_on_both_and_fires_the_destination_hook() {
         String ctx = Seeds.replay();
         SplittableRandom r = Seeds.random("e2e-migration");
-        InMemoryNva nva = SplitNveBed.nva();
+        InMemoryNva nva = SplitNveTestBed.nva();
         Bridge n1 = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(), AuthorizationPolicy.allowAll(), nva);
         Bridge n2 = bed.nnve("nnve2", NNVE2, NnveConfig.builder().nveName("nnve2").build(), AuthorizationPolicy.allowAll(), nva);
         Host src = bed.directHost("hv1", HV1, n1, lossy(r.nextLong()));
@@ -186,9 +186,9 @@ class SplitNveEndToEndTest {
         assertThat(dst.tnve.state(vsi(1))).as(ctx).isEqualTo(TsiState.ACTIVATED);
         assertThat(n2.state(dst, vsi(1))).as(ctx).isEqualTo(TsiState.ACTIVATED);
         assertThat(n2.tsi(dst, vsi(1)).orElseThrow().migration()).as(ctx).isTrue();
-        assertThat(n2.dataPlane(SplitNveBed.Migrated.class)).as("the destination's IGMP/MLD hook fired; " + ctx)
+        assertThat(n2.dataPlane(SplitNveTestBed.Migrated.class)).as("the destination's IGMP/MLD hook fired; " + ctx)
                 .extracting(e -> e.tsi().key().vsiId()).containsExactly(vsi(1));
-        assertThat(n1.dataPlane(SplitNveBed.Migrated.class)).as(ctx).isEmpty();
+        assertThat(n1.dataPlane(SplitNveTestBed.Migrated.class)).as(ctx).isEmpty();
         assertThat(n1.state(src, vsi(1))).as("the source still holds the association; " + ctx).isEqualTo(TsiState.ASSOCIATED);
         assertThat(nva.mappings(NvaView.FORWARDING)).as(ctx).containsExactly(macMapping(VN1, vmMac(1), n2));
         assertThat(nva.mappings(NvaView.MAPPING)).as(ctx)
@@ -244,7 +244,7 @@ class SplitNveEndToEndTest {
     void an_address_update_the_policy_refuses_leaves_the_old_addresses_on_both_sides_and_later_keep_alives_are_accepted() throws Exception {
         org.splitnve.nnve.policy.PolicyFile policy = org.splitnve.nnve.policy.PolicyFile.parse(
                 "allow vn 5001 addresses 02:00:00:aa:00:00/ff:ff:ff:ff:ff:00\n");
-        Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(), policy, SplitNveBed.nva());
+        Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").build(), policy, SplitNveTestBed.nva());
         Host h = bed.directHost("hv1", HV1, n, LinkFaults.NONE);
         bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
 
@@ -260,7 +260,7 @@ class SplitNveEndToEndTest {
 
         assertThat(n.nnve.counters().refusals()).as("keep-alives carry the addresses the nNVE accepted, not the refused ones")
                 .isEqualTo(refusals);
-        assertThat(h.events(SplitNveBed.PeerLost.class)).isEmpty();
+        assertThat(h.events(SplitNveTestBed.PeerLost.class)).isEmpty();
         assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
         assertThat(n.tsi(h, vsi(1)).orElseThrow().macs()).containsExactly(vmMac(1));
         assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(VN1, vmMac(1), n));
@@ -322,7 +322,7 @@ class SplitNveEndToEndTest {
         Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1));
         Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.config(org.splitnve.tnve.TnveConfig.builder().reserveResources(true).build()),
                 NNVE1);
-        bed.await(h.tnve.vnConnect(SplitNveBed.VN3));
+        bed.await(h.tnve.vnConnect(SplitNveTestBed.VN3));
         for (int i = 1; i <= 6; i++) {
             bed.await(i % 2 == 0 ? h.tnve.activate(spec(i, VN1), Migration.NONE) : h.tnve.associate(spec(i, VN2), Migration.NONE));
         }
@@ -338,7 +338,7 @@ class SplitNveEndToEndTest {
         Map<VsiId, TsiState> after = new HashMap<>();
         fresh.nnve.tsis().forEach(v -> after.put(v.key().vsiId(), v.state()));
         assertThat(after).isEqualTo(before);
-        assertThat(fresh.vap(SplitNveBed.VN3).orElseThrow().tag()).isEqualTo(h.tnve.localTag(SplitNveBed.VN3).orElseThrow());
+        assertThat(fresh.vap(SplitNveTestBed.VN3).orElseThrow().tag()).isEqualTo(h.tnve.localTag(SplitNveTestBed.VN3).orElseThrow());
         assertThat(fresh.view(NvaView.FORWARDING)).hasSize(2);
         assertThat(fresh.view(NvaView.MAPPING)).hasSize(6);
     }
@@ -362,8 +362,8 @@ class SplitNveEndToEndTest {
         n.kill();
         Bridge fresh = bed.onNetwork(bed.nnve("nnve1", NNVE1));
         // Another station connects first and is given the lowest free tag: the one VN1 had.
-        bed.await(b.tnve.activate(spec(100, SplitNveBed.VN3), Migration.NONE));
-        assertThat(fresh.vap(SplitNveBed.VN3).orElseThrow().tag()).isEqualTo(old);
+        bed.await(b.tnve.activate(spec(100, SplitNveTestBed.VN3), Migration.NONE));
+        assertThat(fresh.vap(SplitNveTestBed.VN3).orElseThrow().tag()).isEqualTo(old);
 
         bed.run(a.stack.timers().keepAlive().multipliedBy(3));
 
@@ -419,7 +419,7 @@ class SplitNveEndToEndTest {
     @Test
     void a_crashed_station_is_de_associated_by_the_nnve_after_the_keep_alive_timeout_and_its_tags_return_to_the_pool() {
         Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").tagRange(100, 101).build(),
-                AuthorizationPolicy.allowAll(), SplitNveBed.nva()));
+                AuthorizationPolicy.allowAll(), SplitNveTestBed.nva()));
         Host h = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity(), NNVE1);
         int count = 10;
         for (int i = 1; i <= count; i++) {
@@ -450,7 +450,7 @@ class SplitNveEndToEndTest {
         // Both tags of the two-tag range are free again: another station gets two VNs connected.
         Host other = bed.networkHost("hv2", HV2, NNVE1, UnaryOperator.identity(), NNVE1);
         LocalTag a = bed.await(other.tnve.vnConnect(VN1));
-        LocalTag b = bed.await(other.tnve.vnConnect(SplitNveBed.VN3));
+        LocalTag b = bed.await(other.tnve.vnConnect(SplitNveTestBed.VN3));
         assertThat(List.of(a.vid(), b.vid())).containsExactlyInAnyOrder(100, 101);
     }
 
@@ -546,7 +546,7 @@ class SplitNveEndToEndTest {
         org.splitnve.tnve.TnveConfig config = org.splitnve.tnve.TnveConfig.builder().reserveResources(r.nextBoolean())
                 .migrationIndication(r.nextInt(4) != 0).build();
         Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").echoMigrationIndication(r.nextInt(4) != 0).build(),
-                AuthorizationPolicy.allowAll(), SplitNveBed.nva());
+                AuthorizationPolicy.allowAll(), SplitNveTestBed.nva());
         Host h = bed.directHost("hv1", HV1, n, lossy(r.nextLong()), b -> b.config(config));
         randomOperationsThenAgreement(c.describe() + ", " + config + ", echo " + n.nnve.config().echoMigrationIndication(), r, n,
                 List.of(h));

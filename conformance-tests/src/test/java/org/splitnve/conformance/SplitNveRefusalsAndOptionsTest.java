@@ -1,10 +1,10 @@
 package org.splitnve.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.splitnve.conformance.SplitNveBed.VN1;
-import static org.splitnve.conformance.SplitNveBed.VN2;
-import static org.splitnve.conformance.SplitNveBed.spec;
-import static org.splitnve.conformance.SplitNveBed.vsi;
+import static org.splitnve.conformance.SplitNveTestBed.VN1;
+import static org.splitnve.conformance.SplitNveTestBed.VN2;
+import static org.splitnve.conformance.SplitNveTestBed.spec;
+import static org.splitnve.conformance.SplitNveTestBed.vsi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,8 @@ import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.tnve.ResponseTimeoutException;
 import org.junit.jupiter.api.Test;
-import org.splitnve.conformance.SplitNveBed.Bridge;
-import org.splitnve.conformance.SplitNveBed.Host;
+import org.splitnve.conformance.SplitNveTestBed.Bridge;
+import org.splitnve.conformance.SplitNveTestBed.Host;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.nnve.NnveConfig;
 import org.splitnve.nnve.TagDomain;
@@ -52,10 +52,10 @@ class SplitNveRefusalsAndOptionsTest {
     static final MacAddress HV2 = MacAddress.valueOf("02:00:00:00:0a:02");
     static final MacAddress NNVE1 = MacAddress.valueOf("02:00:00:00:0b:01");
 
-    final SplitNveBed bed = new SplitNveBed();
+    final SplitNveTestBed bed = new SplitNveTestBed();
 
     private Bridge nnve(NnveConfig config) {
-        return bed.nnve("nnve1", NNVE1, config, AuthorizationPolicy.allowAll(), SplitNveBed.nva());
+        return bed.nnve("nnve1", NNVE1, config, AuthorizationPolicy.allowAll(), SplitNveTestBed.nva());
     }
 
     @Test
@@ -145,7 +145,7 @@ class SplitNveRefusalsAndOptionsTest {
             assertThat(t.status().m()).as("M is still sent, as a legacy hint").isTrue();
         });
         assertThat(n.tsi(h, vsi(2)).orElseThrow().migration()).as("M without 0x80 is no information, not a migration").isFalse();
-        assertThat(n.dataPlane(SplitNveBed.Migrated.class)).isEmpty();
+        assertThat(n.dataPlane(SplitNveTestBed.Migrated.class)).isEmpty();
         assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.ACTIVATED);
 
         bed.await(h.vm.suspended(vsi(1)));
@@ -158,7 +158,7 @@ class SplitNveRefusalsAndOptionsTest {
         Host h = bed.directHost("hv1", HV1, n, SplitNveEndToEndTest.lossy(Seeds.random("split-tlvs").nextLong()));
         List<TsiAddress> many = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
-            many.add(TsiAddress.macIp(SplitNveBed.vmMac(i), SplitNveBed.ip("2001:db8::" + Integer.toHexString(i))));
+            many.add(TsiAddress.macIp(SplitNveTestBed.vmMac(i), SplitNveTestBed.ip("2001:db8::" + Integer.toHexString(i))));
         }
         TsiSpec big = spec(1, VN1, many.toArray(TsiAddress[]::new));
 
@@ -188,7 +188,7 @@ class SplitNveRefusalsAndOptionsTest {
         Host h = bed.directHost("hv1", HV1, n, LinkFaults.NONE);
         List<TsiAddress> tooMany = new ArrayList<>();
         for (int i = 1; i <= 80; i++) {
-            tooMany.add(TsiAddress.macIp(SplitNveBed.vmMac(i), SplitNveBed.ip("2001:db8::" + Integer.toHexString(i))));
+            tooMany.add(TsiAddress.macIp(SplitNveTestBed.vmMac(i), SplitNveTestBed.ip("2001:db8::" + Integer.toHexString(i))));
         }
 
         Throwable t = bed.failure(h.tnve.activate(spec(1, VN1, tooMany.toArray(TsiAddress[]::new)), Migration.NONE));
@@ -200,7 +200,7 @@ class SplitNveRefusalsAndOptionsTest {
     }
     @Test
     void an_nva_that_does_not_answer_makes_the_nnve_refuse_with_error_3_before_the_station_gives_up_waiting() {
-        InMemoryNva views = SplitNveBed.nva();
+        InMemoryNva views = SplitNveTestBed.nva();
         Nva silent = new Nva() {
             @Override
             public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {

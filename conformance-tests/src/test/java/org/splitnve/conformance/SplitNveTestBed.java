@@ -61,7 +61,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * {@link MemoryLink} pairs (optionally lossy, seeded) or by one {@link MemoryBridge} (the bridged
  * network of RFC 8394 Req-1/Req-2). Every listener event of both sides is recorded.
  */
-final class SplitNveBed {
+final class SplitNveTestBed {
 
     static final ManagerId MGR = ManagerId.ofName("snvmgr");
     static final VnId VN1 = VnId.of(5001);
