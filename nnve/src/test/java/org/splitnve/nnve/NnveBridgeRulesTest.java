@@ -619,7 +619,7 @@ class NnveBridgeRulesTest {
         assertSuccess(st.ask(deassoc(vsi(1), gmv(5001, 1, 0))));
         assertThat(bed.nnve.counters().unknownDeassociates()).isEqualTo(1);
         assertThat(bed.nnve.tsis()).isEmpty();
-        assertThat(bed.nnve.port("p1").get().tsis).isEmpty();
+        assertThat(bed.nnve.port("p1").get().instances()).isEmpty();
     }
 
     @Test

@@ -124,7 +124,7 @@ class NnveConsistencyPropertyTest {
                 bed.advance(Duration.ofSeconds(20));
             }
             bed.advance(Duration.ofMillis(r.nextInt(3000)));
-            check(bed, shared, ctx + " step " + step);
+            check(bed, store, shared, ctx + " step " + step);
             mostHeld = Math.max(mostHeld, bed.nnve.totalTsis());
         }
         // The scenario did exercise the bridge: TSIs were held and requests answered with success.
@@ -132,7 +132,7 @@ class NnveConsistencyPropertyTest {
         assertThat(bed.nnve.counters().responses(0)).as(ctx).isPositive();
         System.out.println(c + ": most TSIs held " + mostHeld + ", " + bed.nnve.counters());
         bed.advance(Duration.ofSeconds(60));
-        check(bed, shared, ctx + " end");
+        check(bed, store, shared, ctx + " end");
         assertThat(bed.nnve.tsis()).as(ctx + ": every TSI timed out").isEmpty();
         assertThat(bed.nnve.vaps()).as(ctx).isEmpty();
         assertThat(store.mappings(NvaView.MAPPING)).as(ctx).isEmpty();
@@ -152,7 +152,7 @@ class NnveConsistencyPropertyTest {
         return NnveTestBed.tlv(types[r.nextInt(types.length)], NnveTestBed.vsi(1 + r.nextInt(6)), status, FilterFormat.GROUPID_MAC_VID, es);
     }
 
-    private static void check(NnveTestBed bed, boolean shared, String ctx) {
+    private static void check(NnveTestBed bed, InMemoryNva store, boolean shared, String ctx) {
         Nnve n = bed.nnve;
         List<TsiView> tsis = n.tsis();
         List<VapView> vaps = n.vaps();
@@ -208,7 +208,6 @@ class NnveConsistencyPropertyTest {
                 }
             }
         }
-        InMemoryNva store = ((LateNva) bed.nnve.nva).store;
         assertThat(store.counts(NvaView.MAPPING)).as(ctx + ": mapping view").isEqualTo(mapping);
         assertThat(store.counts(NvaView.FORWARDING)).as(ctx + ": forwarding view").isEqualTo(forwarding);
     }
