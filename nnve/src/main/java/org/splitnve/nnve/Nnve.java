@@ -33,10 +33,11 @@ public final class Nnve implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nnve.class);
 
-    final Nva nva;
-    final AuthorizationPolicy policy;
-    final NnveConfig config;
-    final Counters counters = new Counters();
+    private final Nva nva;
+    private final AuthorizationPolicy policy;
+    private final NnveConfig config;
+    private final Counters counters = new Counters();
+    private final PortOwner owner = new Owner();
     private final LocalTagPool sharedPool;
     private final ConcurrentHashMap<String, NnvePort> ports = new ConcurrentHashMap<>();
     private final List<NnveListener> listeners = new CopyOnWriteArrayList<>();
@@ -83,7 +84,7 @@ public final class Nnve implements AutoCloseable {
             throw new IllegalArgumentException("port " + channel.portName() + " is already served");
         }
         LocalTagPool pool = sharedPool != null ? sharedPool : new LocalTagPool(config.firstTag(), config.lastTag());
-        NnvePort port = new NnvePort(this, channel, timers, pool);
+        NnvePort port = new NnvePort(owner, channel, timers, pool);
         ports.put(port.name(), port);
         LOG.info("nnve: serving VDP on {} ({} tags {}..{}, {})", port.name(), config.tagDomain(), config.firstTag(), config.lastTag(),
                 config.nveName());
@@ -114,15 +115,12 @@ public final class Nnve implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onSchedulerOrFail(result, () -> {
             NnvePort port = ports.get(key.port());
-            Tsi tsi = port == null ? null : port.tsis.get(key);
+            Tsi tsi = port == null ? null : port.instance(key);
             if (tsi == null || tsi.view == null) {
                 result.completeExceptionally(new NnveException.UnknownTsi(key));
                 return;
             }
-            port.enqueue(tsi, done -> {
-                port.bridgeDeassociate(tsi, "NVE de-associate: " + why).whenComplete((ok, e) -> complete(result, e));
-                done.run();
-            });
+            port.deassociateInTurn(tsi, "NVE de-associate: " + why, (ok, e) -> complete(result, e));
         });
         return result;
     }
@@ -137,23 +135,20 @@ public final class Nnve implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onSchedulerOrFail(result, () -> {
             NnvePort port = ports.get(portName);
-            if (port == null || !port.vaps.containsKey(vn)) {
+            if (port == null || port.vapTable().get(vn) == null) {
                 result.completeExceptionally(new NnveException.UnknownVap(vn + " is not connected on " + portName));
                 return;
             }
             LOG.info("nnve {}: disconnecting {} ({})", portName, vn, why);
             List<CompletableFuture<Void>> all = new ArrayList<>();
-            for (Tsi tsi : port.tsis.values()) {
+            for (Tsi tsi : port.instances()) {
                 TsiView v = tsi.view;
                 if (v != null && v.vn().equals(vn)) {
                     CompletableFuture<Void> one = new CompletableFuture<>();
                     all.add(one);
-                    port.enqueue(tsi, done -> {
-                        // A TSI a queued station De-Associate already freed counts as done.
-                        port.bridgeDeassociate(tsi, "VN disconnect: " + why).whenComplete((ok, e) ->
-                                complete(one, e instanceof NnveException.UnknownTsi ? null : e));
-                        done.run();
-                    });
+                    // A TSI a queued station De-Associate already freed counts as done.
+                    port.deassociateInTurn(tsi, "VN disconnect: " + why, (ok, e) ->
+                            complete(one, e instanceof NnveException.UnknownTsi ? null : e));
                 }
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> complete(result, e));
@@ -173,7 +168,7 @@ public final class Nnve implements AutoCloseable {
     public List<TsiView> tsis() {
         List<TsiView> out = new ArrayList<>();
         for (NnvePort p : ports.values()) {
-            for (Tsi t : p.tsis.values()) {
+            for (Tsi t : p.instances()) {
                 TsiView v = t.view;
                 if (v != null) {
                     out.add(v.withLastRefresh(t.lastRefresh));
@@ -187,7 +182,7 @@ public final class Nnve implements AutoCloseable {
 
     public Optional<TsiView> tsi(TsiKey key) {
         NnvePort p = ports.get(key.port());
-        Tsi t = p == null ? null : p.tsis.get(key);
+        Tsi t = p == null ? null : p.instance(key);
         TsiView v = t == null ? null : t.view;
         return v == null ? Optional.empty() : Optional.of(v.withLastRefresh(t.lastRefresh));
     }
@@ -195,14 +190,14 @@ public final class Nnve implements AutoCloseable {
     /** The VAP of a VN on a port; empty when the VN is disconnected there. */
     public Optional<VapView> vap(String port, VnId vn) {
         NnvePort p = ports.get(port);
-        return p == null ? Optional.empty() : Optional.ofNullable(p.vaps.get(vn));
+        return p == null ? Optional.empty() : Optional.ofNullable(p.vapTable().get(vn));
     }
 
     /** Every connected VAP. */
     public List<VapView> vaps() {
         List<VapView> out = new ArrayList<>();
         for (NnvePort p : ports.values()) {
-            out.addAll(p.vaps.values());
+            out.addAll(p.vapTable().all());
         }
         out.sort(Comparator.comparing(VapView::port).thenComparing(VapView::vn));
         return out;
@@ -232,19 +227,7 @@ public final class Nnve implements AutoCloseable {
         LOG.info("nnve: closed with {} TSIs held", total.get());
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
-    void tsiAdded() {
-        total.incrementAndGet();
-    }
-
-    void tsiRemoved() {
-        total.decrementAndGet();
-    }
-
-    void onScheduler(Runnable r) {
+    private void onScheduler(Runnable r) {
         Scheduler s = scheduler;
         if (s.inSchedulerThread()) {
             r.run();
@@ -269,7 +252,7 @@ public final class Nnve implements AutoCloseable {
         }
     }
 
-    void fire(Consumer<NnveListener> call) {
+    private void fire(Consumer<NnveListener> call) {
         for (NnveListener l : listeners) {
             try {
                 call.accept(l);
@@ -280,7 +263,7 @@ public final class Nnve implements AutoCloseable {
         }
     }
 
-    void fireDataPlane(Consumer<DataPlaneListener> call) {
+    private void fireDataPlane(Consumer<DataPlaneListener> call) {
         for (DataPlaneListener l : dataPlaneListeners) {
             try {
                 call.accept(l);
@@ -291,12 +274,71 @@ public final class Nnve implements AutoCloseable {
         }
     }
 
+    /** The nNVE as its ports see it. */
+    private final class Owner implements PortOwner {
+
+        @Override
+        public NnveConfig config() {
+            return config;
+        }
+
+        @Override
+        public Counters counters() {
+            return counters;
+        }
+
+        @Override
+        public Nva nva() {
+            return nva;
+        }
+
+        @Override
+        public AuthorizationPolicy policy() {
+            return policy;
+        }
+
+        @Override
+        public boolean closed() {
+            return closed;
+        }
+
+        @Override
+        public void onProtocolThread(Runnable task) {
+            onScheduler(task);
+        }
+
+        @Override
+        public void publish(Consumer<NnveListener> event) {
+            fire(event);
+        }
+
+        @Override
+        public void publishToDataPlane(Consumer<DataPlaneListener> event) {
+            fireDataPlane(event);
+        }
+
+        @Override
+        public int totalTsis() {
+            return total.get();
+        }
+
+        @Override
+        public void tsiAdded() {
+            total.incrementAndGet();
+        }
+
+        @Override
+        public void tsiRemoved() {
+            total.decrementAndGet();
+        }
+    }
+
     private final class View implements DataPlaneView {
 
         @Override
         public Optional<VnId> vnOfTag(String port, LocalTag tag) {
             NnvePort p = ports.get(port);
-            return p == null ? Optional.empty() : Optional.ofNullable(p.vnByVid.get(tag.vid()));
+            return p == null ? Optional.empty() : Optional.ofNullable(p.vapTable().vnOfTag(tag.vid()));
         }
 
         @Override

@@ -6,6 +6,8 @@ import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterFormat;
+import org.splitnve.vdpcore.vdp.FilterInfo;
+import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiId;
@@ -52,6 +54,36 @@ record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) 
             all.addAll(t.filter().entries());
         }
         return all;
+    }
+
+    /** The request's entries as one filter with {@code tag} in every entry: what a held TSI keeps. */
+    FilterInfo filterWith(LocalTag tag) {
+        List<FilterEntry> es = entries();
+        List<FilterEntry> out = new ArrayList<>(es.size());
+        for (FilterEntry e : es) {
+            out.add(e.vid() == tag.vid() ? e : e.withVid(tag.vid()));
+        }
+        return FilterInfo.of(format(), out);
+    }
+
+    /**
+     * The answer: every TLV of the request echoed with {@code status}, its null VIDs replaced by
+     * {@code tag} when one is given.
+     */
+    List<AssociationTlv> answer(VsiStatus status, LocalTag tag) {
+        List<AssociationTlv> out = new ArrayList<>(tlvs.size());
+        for (AssociationTlv t : tlvs) {
+            AssociationTlv.Builder b = t.toBuilder().status(status);
+            if (tag != null) {
+                List<FilterEntry> es = new ArrayList<>(t.filter().entries().size());
+                for (FilterEntry e : t.filter().entries()) {
+                    es.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(tag.vid()) : e);
+                }
+                b.filter(FilterInfo.of(t.filter().format(), es));
+            }
+            out.add(b.build());
+        }
+        return out;
     }
 
     /** Whether {@code next}, following this request's TLVs in the same VDPDU, belongs to it. */

@@ -2,12 +2,12 @@ package org.splitnve.nnve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.splitnve.nnve.Bed.assoc;
-import static org.splitnve.nnve.Bed.deassoc;
-import static org.splitnve.nnve.Bed.gmv;
-import static org.splitnve.nnve.Bed.pre;
-import static org.splitnve.nnve.Bed.tlv;
-import static org.splitnve.nnve.Bed.vsi;
+import static org.splitnve.nnve.NnveTestBed.assoc;
+import static org.splitnve.nnve.NnveTestBed.deassoc;
+import static org.splitnve.nnve.NnveTestBed.gmv;
+import static org.splitnve.nnve.NnveTestBed.pre;
+import static org.splitnve.nnve.NnveTestBed.tlv;
+import static org.splitnve.nnve.NnveTestBed.vsi;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.splitnve.nnve.Bed.Station;
+import org.splitnve.nnve.NnveTestBed.Station;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
@@ -61,7 +61,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_null_vid_is_answered_with_one_tag_per_vn_per_port() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         AssociationTlv a = st.ask(pre(vsi(1), gmv(5001, 1, 0)));
         AssociationTlv b = st.ask(pre(vsi(2), gmv(5001, 2, 0)));
@@ -83,7 +83,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void the_same_vn_on_a_second_port_gets_its_own_tag() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station p1 = bed.station("p1");
         Station p2 = bed.station("p2");
         int vn2OnP1 = vid(p1.ask(pre(vsi(1), gmv(5002, 1, 0))));
@@ -99,7 +99,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_shared_tag_domain_gives_a_vn_one_tag_on_every_port() {
-        Bed bed = new Bed(NnveConfig.builder().tagDomain(TagDomain.SHARED).build(), AuthorizationPolicy.allowAll(), null);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.builder().tagDomain(TagDomain.SHARED).build(), AuthorizationPolicy.allowAll(), null);
         Station p1 = bed.station("p1");
         Station p2 = bed.station("p2");
         int onP1 = vid(p1.ask(pre(vsi(1), gmv(5001, 1, 0))));
@@ -115,7 +115,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void two_entries_in_one_tlv_are_both_answered_with_the_tag() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         AssociationTlv r = st.ask(pre(vsi(1), gmv(5001, 1, 0), gmv(5001, 2, 0)));
         assertSuccess(r);
@@ -129,7 +129,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void ps_and_pcp_are_preserved_in_the_answer() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         FilterEntry e = FilterEntry.builder().vn(5001).mac(MacAddress.valueOf("02:00:00:00:00:01")).priority(5).vid(0).build();
         AssociationTlv r = st.ask(pre(vsi(1), e));
@@ -143,7 +143,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void pre_associate_then_associate_with_m_and_migration_indication_fires_the_migration_hook_and_echoes_0x80() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         VsiStatus mig = VsiStatus.request().migrationIndicationValid(true).m(true).build();
         AssociationTlv p = st.ask(tlv(VdpTlvType.PRE_ASSOCIATE, vsi(1), VsiStatus.request().migrationIndicationValid(true).build(),
@@ -166,7 +166,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void the_migration_indication_is_not_echoed_when_configured_off_and_the_hook_can_be_turned_off() {
-        Bed bed = new Bed(NnveConfig.builder().echoMigrationIndication(false).migrationHook(false).build(),
+        NnveTestBed bed = new NnveTestBed(NnveConfig.builder().echoMigrationIndication(false).migrationHook(false).build(),
                 AuthorizationPolicy.allowAll(), null);
         Station st = bed.station("p1");
         AssociationTlv a = st.ask(tlv(VdpTlvType.ASSOCIATE, vsi(1), VsiStatus.request().migrationIndicationValid(true).m(true).build(),
@@ -178,7 +178,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void associate_then_pre_associate_deactivates_and_withdraws_the_forwarding_view() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(assoc(vsi(1), gmv(5001, 1, 0))));
         assertThat(bed.memoryNva.mappings(NvaView.FORWARDING)).containsExactly(mapping(5001, 1));
@@ -201,7 +201,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void de_associate_frees_the_tag_when_the_last_tsi_of_the_vn_goes() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(assoc(vsi(1), gmv(5001, 1, 0))));
         st.ask(pre(vsi(2), gmv(5001, 2, 0)));
@@ -225,7 +225,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_released_tag_is_reused_by_the_next_vn() {
-        Bed bed = new Bed(NnveConfig.builder().tagRange(10, 10).build(), AuthorizationPolicy.allowAll(), null);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.builder().tagRange(10, 10).build(), AuthorizationPolicy.allowAll(), null);
         Station st = bed.station("p1");
         assertThat(vid(st.ask(pre(vsi(1), gmv(5001, 1, 0))))).isEqualTo(10);
         assertSuccess(st.ask(deassoc(vsi(1), gmv(5001, 1, 0))));
@@ -237,17 +237,17 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_station_keep_alive_refreshes_the_vsi_without_changing_it() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(assoc(vsi(1), gmv(5001, 1, 0))));
         int eventsBefore = bed.events.size();
         for (int i = 0; i < 6; i++) {
-            bed.advance(Bed.TIMERS.keepAlive().minusMillis(300));
+            bed.advance(NnveTestBed.TIMERS.keepAlive().minusMillis(300));
             AssociationTlv r = st.ask(assoc(vsi(1), gmv(5001, 1, 0)));
             assertSuccess(r);
             assertThat(vid(r)).isEqualTo(tag);
         }
-        assertThat(Duration.ofNanos(bed.clock.nanoTime())).isGreaterThan(Bed.TIMERS.bridgeKeepAliveTimeout().multipliedBy(3));
+        assertThat(Duration.ofNanos(bed.clock.nanoTime())).isGreaterThan(NnveTestBed.TIMERS.bridgeKeepAliveTimeout().multipliedBy(3));
         assertThat(bed.nnve.tsi(st.key(vsi(1)))).get().extracting(TsiView::state).isEqualTo(TsiState.ACTIVATED);
         assertThat(st.bridgeDeassociates()).isEmpty();
         assertThat(bed.events).hasSize(eventsBefore);
@@ -257,10 +257,10 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_keep_alive_timeout_sends_an_unsolicited_de_associate_and_frees_everything() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(assoc(vsi(1), gmv(5001, 1, 0), gmv(5001, 2, 0))));
-        bed.advance(Bed.TIMERS.bridgeKeepAliveTimeout().multipliedBy(5).dividedBy(4).plusSeconds(1));
+        bed.advance(NnveTestBed.TIMERS.bridgeKeepAliveTimeout().multipliedBy(5).dividedBy(4).plusSeconds(1));
         assertThat(st.bridgeDeassociates()).singleElement().satisfies(d -> {
             assertThat(d.vsiId()).isEqualTo(vsi(1));
             assertThat(d.status().isResponse()).isFalse();
@@ -278,7 +278,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_conflicting_vid_is_answered_error_5_with_keep_and_the_state_is_unchanged() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(pre(vsi(1), gmv(5001, 1, 0))));
         int other = vid(st.ask(pre(vsi(9), gmv(5002, 9, 0))));
@@ -308,7 +308,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void an_exhausted_tag_pool_is_answered_error_2() {
-        Bed bed = new Bed(NnveConfig.builder().tagRange(10, 11).build(), AuthorizationPolicy.allowAll(), null);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.builder().tagRange(10, 11).build(), AuthorizationPolicy.allowAll(), null);
         Station st = bed.station("p1");
         assertSuccess(st.ask(pre(vsi(1), gmv(5001, 1, 0))));
         assertSuccess(st.ask(pre(vsi(2), gmv(5002, 2, 0))));
@@ -322,7 +322,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_tsi_limit_per_port_or_in_total_is_answered_error_2() {
-        Bed bed = new Bed(NnveConfig.builder().maxTsisPerPort(2).maxTsis(3).build(), AuthorizationPolicy.allowAll(), null);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.builder().maxTsisPerPort(2).maxTsis(3).build(), AuthorizationPolicy.allowAll(), null);
         Station p1 = bed.station("p1");
         Station p2 = bed.station("p2");
         assertSuccess(p1.ask(pre(vsi(1), gmv(5001, 1, 0))));
@@ -342,7 +342,7 @@ class NnveBridgeRulesTest {
                 # only VN 5001, only MACs 02:00:00:00:00:00..0f
                 allow vn 5001 manager snvmgr addresses 02:00:00:00:00:00/ff:ff:ff:ff:ff:f0
                 """);
-        Bed bed = new Bed(NnveConfig.DEFAULT, policy, null);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, policy, null);
         Station st = bed.station("p1");
         assertSuccess(st.ask(pre(vsi(1), gmv(5001, 1, 0))));
         assertRefused(st.ask(pre(vsi(2), gmv(5002, 2, 0))), VdpErrorCode.OTHER_FAILURE);
@@ -358,7 +358,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_vn_the_nva_does_not_know_is_answered_error_5() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         assertRefused(st.ask(pre(vsi(1), gmv(6000, 1, 0))), VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
         assertThat(bed.nnve.vaps()).isEmpty();
@@ -367,14 +367,14 @@ class NnveBridgeRulesTest {
 
     @Test
     void an_nva_slower_than_the_resource_wait_is_answered_error_3_and_its_late_answer_changes_nothing() {
-        Bed base = new Bed();
+        NnveTestBed base = new NnveTestBed();
         ControlledNva nva = new ControlledNva(base.memoryNva);
-        Bed bed = new Bed(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), nva);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), nva);
         nva.store.define(new org.splitnve.nnve.nva.VnContext(VN1, "vn-5001"));
         Station st = bed.station("p1");
         nva.hold = true;
         st.send(pre(vsi(1), gmv(5001, 1, 0)));
-        bed.advance(Bed.TIMERS.resourceWait().minusMillis(100));
+        bed.advance(NnveTestBed.TIMERS.resourceWait().minusMillis(100));
         assertThat(st.all()).isEmpty();
         bed.advance(Duration.ofMillis(400));
         assertThat(st.all()).singleElement().satisfies(r -> assertRefused(r, VdpErrorCode.UNABLE_TO_CONTACT_VSI_MANAGER));
@@ -391,9 +391,9 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_failing_nva_is_answered_error_3() {
-        Bed base = new Bed();
+        NnveTestBed base = new NnveTestBed();
         ControlledNva nva = new ControlledNva(base.memoryNva);
-        Bed bed = new Bed(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), nva);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), nva);
         Station st = bed.station("p1");
         nva.failure = new IllegalStateException("NVA down");
         assertRefused(st.ask(pre(vsi(1), gmv(5001, 1, 0))), VdpErrorCode.UNABLE_TO_CONTACT_VSI_MANAGER);
@@ -402,9 +402,9 @@ class NnveBridgeRulesTest {
 
     @Test
     void requests_for_one_vsi_do_not_interleave_while_the_nva_resolves() {
-        Bed base = new Bed();
+        NnveTestBed base = new NnveTestBed();
         ControlledNva nva = new ControlledNva(base.memoryNva);
-        Bed bed = new Bed(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), nva);
+        NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), nva);
         Station st = bed.station("p1");
         nva.hold = true;
         st.send(pre(vsi(1), gmv(5001, 1, 0)));
@@ -424,11 +424,11 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_rejected_tlv_is_answered_with_its_error_code_while_the_good_tlv_beside_it_is_served() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         AssociationTlv good = pre(vsi(1), gmv(5001, 1, 0));
         AssociationTlv bad = pre(vsi(2), gmv(5001, 2, 0));
-        byte[] pdu = Station.encode(Vdpdu.of(Bed.MGR, good, bad));
+        byte[] pdu = Station.encode(Vdpdu.of(NnveTestBed.MGR, good, bad));
         int secondValue = 2 + 16 + 2 + good.valueLength() + 2;
         pdu[secondValue + AssociationTlv.HEADER_LENGTH] = 0x7E; // no such filter format
         st.sendRawPdu(pdu);
@@ -448,9 +448,9 @@ class NnveBridgeRulesTest {
 
     @Test
     void m_and_s_together_with_the_migration_indication_are_answered_error_1_echoing_0x80() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
-        byte[] pdu = Station.encode(Vdpdu.of(Bed.MGR, assoc(vsi(1), gmv(5001, 1, 0))));
+        byte[] pdu = Station.encode(Vdpdu.of(NnveTestBed.MGR, assoc(vsi(1), gmv(5001, 1, 0))));
         pdu[2 + 16 + 2] = (byte) (0x80 | 0x20 | 0x10);
         st.sendRawPdu(pdu);
         bed.settle();
@@ -470,7 +470,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void disconnect_vn_de_associates_every_tsi_of_the_vn_on_the_port_and_releases_the_tag() throws Exception {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(assoc(vsi(1), gmv(5001, 1, 0))));
         st.ask(pre(vsi(2), gmv(5001, 2, 0)));
@@ -494,7 +494,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void deassociate_from_the_nve_sends_an_unsolicited_de_associate_and_frees_the_tsi() throws Exception {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         st.ask(assoc(vsi(1), gmv(5001, 1, 0)));
         CompletableFuture<Void> f = bed.nnve.deassociate(st.key(vsi(1)), "operator");
@@ -516,7 +516,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_de_associate_the_station_cannot_receive_frees_the_tsi_and_fails_the_future() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         st.ask(pre(vsi(1), gmv(5001, 1, 0)));
         st.ecp.link().close();
@@ -530,7 +530,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void the_same_vsi_id_on_two_ports_is_two_instances() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station p1 = bed.station("p1");
         Station p2 = bed.station("p2");
         assertSuccess(p1.ask(assoc(vsi(1), gmv(5001, 1, 0))));
@@ -548,7 +548,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void an_address_update_republishes_the_mappings() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         st.ask(assoc(vsi(1), gmv(5001, 1, 0)));
         assertSuccess(st.ask(assoc(vsi(1), gmv(5001, 1, 0), gmv(5001, 2, 0))));
@@ -565,7 +565,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void an_address_set_split_over_two_tlvs_is_one_request_and_each_tlv_is_answered() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         List<AssociationTlv> answers = st.exchange(pre(vsi(1), gmv(5001, 1, 0)), pre(vsi(1), gmv(5001, 2, 0)));
         assertThat(answers).hasSize(2);
@@ -578,7 +578,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_vsi_asking_for_another_vn_is_refused_error_5_until_it_is_de_associated() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         st.ask(pre(vsi(1), gmv(5001, 1, 0)));
         assertRefused(st.ask(pre(vsi(1), gmv(5002, 1, 0))), VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
@@ -590,7 +590,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void entries_naming_two_vns_are_refused_error_5() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         assertRefused(st.ask(pre(vsi(1), gmv(5001, 1, 0), gmv(5002, 2, 0))), VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
         assertThat(bed.nnve.vaps()).isEmpty();
@@ -598,7 +598,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_filter_without_groupid_names_its_vn_by_the_tag_on_the_port() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(pre(vsi(1), gmv(5001, 1, 0))));
         FilterEntry byTag = FilterEntry.builder().mac(MacAddress.valueOf("02:00:00:00:00:02")).vid(tag).build();
@@ -614,17 +614,17 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_de_associate_for_an_unknown_vsi_is_answered_success_and_counted() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         assertSuccess(st.ask(deassoc(vsi(1), gmv(5001, 1, 0))));
         assertThat(bed.nnve.counters().unknownDeassociates()).isEqualTo(1);
         assertThat(bed.nnve.tsis()).isEmpty();
-        assertThat(bed.nnve.port("p1").get().tsis).isEmpty();
+        assertThat(bed.nnve.port("p1").get().instances()).isEmpty();
     }
 
     @Test
     void a_response_bit_tlv_arriving_at_the_bridge_is_ignored_and_counted() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         st.send(pre(vsi(1), gmv(5001, 1, 0)).toBuilder().status(VsiStatus.response().build()).build());
         bed.settle();
@@ -635,7 +635,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void a_listener_that_throws_does_not_break_the_bridge() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         bed.nnve.addListener(new NnveListener() {
             @Override
             public void onTsi(TsiEvent e) {
@@ -661,7 +661,7 @@ class NnveBridgeRulesTest {
 
     @Test
     void counters_count_responses_by_error_code() {
-        Bed bed = new Bed();
+        NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         st.ask(pre(vsi(1), gmv(5001, 1, 0)));
         st.ask(pre(vsi(2), gmv(6000, 2, 0)));

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.link.LinkFaults;
-import org.splitnve.nnve.Bed.Station;
+import org.splitnve.nnve.NnveTestBed.Station;
 import org.splitnve.nnve.nva.InMemoryNva;
 import org.splitnve.nnve.nva.Nva;
 import org.splitnve.nnve.nva.NvaView;
@@ -98,16 +98,16 @@ class NnveConsistencyPropertyTest {
                 .maxTsisPerPort(3 + r.nextInt(8)).maxTsis(6 + r.nextInt(12)).build();
         InMemoryNva store = new InMemoryNva();
         LateNva nva = new LateNva(store, r.split());
-        Bed bed = new Bed(config, AuthorizationPolicy.allowAll(), nva);
+        NnveTestBed bed = new NnveTestBed(config, AuthorizationPolicy.allowAll(), nva);
         nva.clock = bed.clock;
-        // Bed defined 5001..5004 in its own store; this NVA knows 5001..5003 only.
+        // NnveTestBed defined 5001..5004 in its own store; this NVA knows 5001..5003 only.
         for (int vn : new int[] {5001, 5002, 5003}) {
             store.define(new VnContext(VnId.of(vn), "vn-" + vn));
         }
         String ctx = c.describe() + " loss " + loss + " shared " + shared + " tags 2.." + lastTag;
         List<Station> stations = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            stations.add(bed.station("p" + (i + 1), LinkFaults.NONE.withLoss(loss).withSeed(c.value() + i), () -> Bed.TIMERS));
+            stations.add(bed.station("p" + (i + 1), LinkFaults.NONE.withLoss(loss).withSeed(c.value() + i), () -> NnveTestBed.TIMERS));
         }
         int[] vns = {5001, 5002, 5003, 5004};
         int mostHeld = 0;
@@ -117,14 +117,14 @@ class NnveConsistencyPropertyTest {
             if (op < 75) {
                 st.send(randomRequest(r, vns));
             } else if (op < 80) {
-                bed.nnve.deassociate(st.key(Bed.vsi(1 + r.nextInt(6))), "random").exceptionally(e -> null);
+                bed.nnve.deassociate(st.key(NnveTestBed.vsi(1 + r.nextInt(6))), "random").exceptionally(e -> null);
             } else if (op < 84) {
                 bed.nnve.disconnectVn(st.port, VnId.of(vns[r.nextInt(vns.length)]), "random").exceptionally(e -> null);
             } else if (op < 88) {
                 bed.advance(Duration.ofSeconds(20));
             }
             bed.advance(Duration.ofMillis(r.nextInt(3000)));
-            check(bed, shared, ctx + " step " + step);
+            check(bed, store, shared, ctx + " step " + step);
             mostHeld = Math.max(mostHeld, bed.nnve.totalTsis());
         }
         // The scenario did exercise the bridge: TSIs were held and requests answered with success.
@@ -132,7 +132,7 @@ class NnveConsistencyPropertyTest {
         assertThat(bed.nnve.counters().responses(0)).as(ctx).isPositive();
         System.out.println(c + ": most TSIs held " + mostHeld + ", " + bed.nnve.counters());
         bed.advance(Duration.ofSeconds(60));
-        check(bed, shared, ctx + " end");
+        check(bed, store, shared, ctx + " end");
         assertThat(bed.nnve.tsis()).as(ctx + ": every TSI timed out").isEmpty();
         assertThat(bed.nnve.vaps()).as(ctx).isEmpty();
         assertThat(store.mappings(NvaView.MAPPING)).as(ctx).isEmpty();
@@ -145,14 +145,14 @@ class NnveConsistencyPropertyTest {
         int n = 1 + r.nextInt(2);
         FilterEntry[] es = new FilterEntry[n];
         for (int i = 0; i < n; i++) {
-            es[i] = Bed.gmv(vn, 1 + r.nextInt(5), r.nextInt(5) == 0 ? 2 + r.nextInt(8) : 0);
+            es[i] = NnveTestBed.gmv(vn, 1 + r.nextInt(5), r.nextInt(5) == 0 ? 2 + r.nextInt(8) : 0);
         }
         VsiStatus status = r.nextInt(4) == 0 ? VsiStatus.request().migrationIndicationValid(true).m(r.nextBoolean()).build()
                 : VsiStatus.REQUEST;
-        return Bed.tlv(types[r.nextInt(types.length)], Bed.vsi(1 + r.nextInt(6)), status, FilterFormat.GROUPID_MAC_VID, es);
+        return NnveTestBed.tlv(types[r.nextInt(types.length)], NnveTestBed.vsi(1 + r.nextInt(6)), status, FilterFormat.GROUPID_MAC_VID, es);
     }
 
-    private static void check(Bed bed, boolean shared, String ctx) {
+    private static void check(NnveTestBed bed, InMemoryNva store, boolean shared, String ctx) {
         Nnve n = bed.nnve;
         List<TsiView> tsis = n.tsis();
         List<VapView> vaps = n.vaps();
@@ -208,7 +208,6 @@ class NnveConsistencyPropertyTest {
                 }
             }
         }
-        InMemoryNva store = ((LateNva) bed.nnve.nva).store;
         assertThat(store.counts(NvaView.MAPPING)).as(ctx + ": mapping view").isEqualTo(mapping);
         assertThat(store.counts(NvaView.FORWARDING)).as(ctx + ": forwarding view").isEqualTo(forwarding);
     }

@@ -38,7 +38,7 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
  * virtual time. Stations are an ECP engine and a VDP channel sending hand-built TLVs and recording
  * what the bridge sends back.
  */
-final class Bed {
+final class NnveTestBed {
 
     static final ManagerId MGR = ManagerId.ofName("snvmgr");
     static final VdpTimers TIMERS = VdpTimers.DEFAULT;
@@ -50,11 +50,11 @@ final class Bed {
     final List<Object> dataPlane = new CopyOnWriteArrayList<>();
     private int ports;
 
-    Bed() {
+    NnveTestBed() {
         this(NnveConfig.DEFAULT, AuthorizationPolicy.allowAll(), null);
     }
 
-    Bed(NnveConfig config, AuthorizationPolicy policy, Nva nva) {
+    NnveTestBed(NnveConfig config, AuthorizationPolicy policy, Nva nva) {
         for (int vn : new int[] {5001, 5002, 5003, 5004}) {
             memoryNva.define(new VnContext(VnId.of(vn), "vn-" + vn));
         }
@@ -169,7 +169,7 @@ final class Bed {
 
     /** A scripted VDP station on one port. */
     static final class Station {
-        final Bed bed;
+        final NnveTestBed bed;
         final String port;
         final MacAddress mac;
         final MacAddress bridgeMac;
@@ -177,7 +177,7 @@ final class Bed {
         final VdpChannel channel;
         final List<ParsedVdpdu> received = new CopyOnWriteArrayList<>();
 
-        Station(Bed bed, String port, MacAddress mac, MacAddress bridgeMac, EcpEngine ecp, VdpChannel channel) {
+        Station(NnveTestBed bed, String port, MacAddress mac, MacAddress bridgeMac, EcpEngine ecp, VdpChannel channel) {
             this.bed = bed;
             this.port = port;
             this.mac = mac;
