@@ -29,7 +29,7 @@ import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VsiId;
 
 /** A station (tNVE) and scripted bridges in virtual time, with every listener event recorded. */
-final class Rig {
+final class TnveTestBed {
 
     static final MacAddress STATION = MacAddress.valueOf("02:00:00:00:00:01");
     static final MacAddress BRIDGE = MacAddress.valueOf("02:00:00:00:00:b1");
@@ -46,8 +46,8 @@ final class Rig {
     Tnve tnve;
 
     /** A station and one bridge over a MemoryLink pair. */
-    static Rig single(TnveConfig config, LinkFaults faults) {
-        Rig r = new Rig();
+    static TnveTestBed single(TnveConfig config, LinkFaults faults) {
+        TnveTestBed r = new TnveTestBed();
         MemoryLink[] l = MemoryLink.pair(r.clock, "station", STATION, "bridge", BRIDGE, faults);
         r.links.add(l[0]);
         r.links.add(l[1]);
@@ -60,13 +60,13 @@ final class Rig {
         return r;
     }
 
-    static Rig single(TnveConfig config) {
+    static TnveTestBed single(TnveConfig config) {
         return single(config, LinkFaults.NONE);
     }
 
     /** A station and several bridges on a bridged network (unicast ECP addressing); the Tnve is built by the caller's builder tweaks. */
-    static Rig hub(BridgeMode mode, MacAddress standby, MacAddress... bridgeMacs) {
-        Rig r = new Rig();
+    static TnveTestBed hub(BridgeMode mode, MacAddress standby, MacAddress... bridgeMacs) {
+        TnveTestBed r = new TnveTestBed();
         MemoryBridge hub = new MemoryBridge(r.clock, Duration.ofNanos(10_000));
         MemoryBridge.Port sp = hub.attach("station", STATION);
         r.links.add(sp);
