@@ -31,7 +31,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * checked against the state the one before left ({@link StationTsiMachine}) and sent to the TSI's bridges. It wires,
  * once, the collaborators that own the rest: the {@link TsiTable}, the {@link TagBook}, the {@link RequestSender}, the
  * {@link ResponseHandler}, the {@link BridgeSelection} and the {@link StationCounters}. Everything runs on the
- * channel's scheduler thread; other threads read only the published snapshots.
+ * channel's scheduler thread; other threads read only what the parts publish (TSI snapshots, tags, bridges, counts).
  */
 final class Station {
 
