@@ -2,7 +2,6 @@ package org.splitnve.tnve;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -79,32 +78,32 @@ public final class Tnve implements AutoCloseable {
 
     /** TSI Associate: Pre-Associate (-RR when configured) with the full address set -> ASSOCIATED. */
     public CompletableFuture<TsiResult> associate(TsiSpec spec, Migration m) {
-        return op(Objects.requireNonNull(spec, "spec"), spec.vsiId(), Station.OpKind.ASSOCIATE, m, null);
+        return op(Objects.requireNonNull(spec, "spec"), spec.vsiId(), StationTsiMachine.Event.ASSOCIATE, m, null);
     }
 
     /** TSI Activate of an associated VSI: Associate -> ACTIVATED. */
     public CompletableFuture<TsiResult> activate(VsiId vsiId, Migration m) {
-        return op(null, vsiId, Station.OpKind.ACTIVATE, m, null);
+        return op(null, vsiId, StationTsiMachine.Event.ACTIVATE, m, null);
     }
 
     /** TSI Activate, from any state: Associate with this spec -> ACTIVATED. */
     public CompletableFuture<TsiResult> activate(TsiSpec spec, Migration m) {
-        return op(Objects.requireNonNull(spec, "spec"), spec.vsiId(), Station.OpKind.ACTIVATE, m, null);
+        return op(Objects.requireNonNull(spec, "spec"), spec.vsiId(), StationTsiMachine.Event.ACTIVATE, m, null);
     }
 
     /** TSI Deactivate (PROTOCOL.md 4.4): Pre-Associate of an Activated VSI -> ASSOCIATED. */
     public CompletableFuture<TsiResult> deactivate(VsiId vsiId, Migration m) {
-        return op(null, vsiId, Station.OpKind.DEACTIVATE, m, null);
+        return op(null, vsiId, StationTsiMachine.Event.DEACTIVATE, m, null);
     }
 
     /** TSI De-Associate -> INIT. De-associating an unknown VSI succeeds at once. */
     public CompletableFuture<TsiResult> deassociate(VsiId vsiId) {
-        return op(null, vsiId, Station.OpKind.DEASSOCIATE, Migration.NONE, null);
+        return op(null, vsiId, StationTsiMachine.Event.DEASSOCIATE, Migration.NONE, null);
     }
 
     /** Req-10: re-sends the current TLV type with the complete new address set; the state stays. */
     public CompletableFuture<TsiResult> updateAddresses(VsiId vsiId, List<TsiAddress> addresses) {
-        return op(null, vsiId, Station.OpKind.UPDATE, Migration.NONE, List.copyOf(addresses));
+        return op(null, vsiId, StationTsiMachine.Event.UPDATE, Migration.NONE, List.copyOf(addresses));
     }
 
     /** PER_VN: puts the VN on this bridge (moving its TSIs); ACTIVE_ACTIVE: adds the bridge to the VN's bridges. */
@@ -116,7 +115,7 @@ public final class Tnve implements AutoCloseable {
         return f;
     }
 
-    private CompletableFuture<TsiResult> op(TsiSpec spec, VsiId id, Station.OpKind kind, Migration m, List<TsiAddress> addresses) {
+    private CompletableFuture<TsiResult> op(TsiSpec spec, VsiId id, StationTsiMachine.Event kind, Migration m, List<TsiAddress> addresses) {
         Objects.requireNonNull(id, "vsiId");
         Objects.requireNonNull(m, "migration");
         CompletableFuture<TsiResult> f = new CompletableFuture<>();
@@ -126,7 +125,7 @@ public final class Tnve implements AutoCloseable {
 
     /** The state of a VSI as its last operation (or the bridge) left it; INIT when unknown. Any thread. */
     public TsiState state(VsiId vsiId) {
-        TsiStatus s = station.published.get(vsiId);
+        TsiStatus s = station.status(vsiId);
         return s == null ? TsiState.INIT : s.state();
     }
 
@@ -137,8 +136,7 @@ public final class Tnve implements AutoCloseable {
 
     /** The tag of the VN on one bridge (active-active mode keeps one per bridge). Any thread. */
     public Optional<LocalTag> localTag(VnId vn, MacAddress bridge) {
-        Map<VnId, LocalTag> t = station.tags.get(bridge);
-        return Optional.ofNullable(t == null ? null : t.get(vn));
+        return Optional.ofNullable(station.localTag(vn, bridge));
     }
 
     /** Snapshots of every TSI the station holds, VN anchors included. Any thread. */
@@ -147,12 +145,12 @@ public final class Tnve implements AutoCloseable {
     }
 
     public Optional<TsiStatus> tsi(VsiId vsiId) {
-        return Optional.ofNullable(station.published.get(vsiId));
+        return Optional.ofNullable(station.status(vsiId));
     }
 
     /** The bridge everything goes to in ACTIVE_STANDBY mode (the primary one in the other modes). */
     public MacAddress activeBridge() {
-        return station.active;
+        return station.activeBridge();
     }
 
     public List<MacAddress> bridgesFor(VnId vn) {

@@ -98,18 +98,9 @@ final class ScriptedBridge {
     }
 
     private void onVdpdu(MacAddress peer, ParsedVdpdu pdu) {
-        List<AssociationTlv> all = pdu.associations();
-        int i = 0;
-        while (i < all.size()) {
-            AssociationTlv first = all.get(i);
-            int j = i + 1;
-            while (j < all.size() && all.get(j).vsiId().equals(first.vsiId()) && all.get(j).type().equals(first.type())
-                    && all.get(j).status().isResponse() == first.status().isResponse()) {
-                j++;
-            }
-            List<AssociationTlv> group = List.copyOf(all.subList(i, j));
-            i = j;
-            if (first.status().isResponse()) {
+        for (List<AssociationTlv> message : ResponseHandler.byMessage(pdu.associations())) {
+            List<AssociationTlv> group = List.copyOf(message);
+            if (group.get(0).status().isResponse()) {
                 answersReceived.addAll(group);
                 continue;
             }

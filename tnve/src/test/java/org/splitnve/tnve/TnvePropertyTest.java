@@ -35,7 +35,7 @@ class TnvePropertyTest {
         long seed = c.value();
         SplittableRandom r = new SplittableRandom(seed);
         double loss = r.nextDouble() * 0.05;
-        Rig rig = Rig.single(TnveConfig.builder().reserveResources(r.nextBoolean()).build(),
+        TnveTestBed bed = TnveTestBed.single(TnveConfig.builder().reserveResources(r.nextBoolean()).build(),
                 LinkFaults.NONE.withLoss(loss).withSeed(seed));
         String ctx = c.describe() + ", loss " + loss;
         VnId[] vns = {VnId.of(10), VnId.of(20), VnId.of(30)};
@@ -43,25 +43,25 @@ class TnvePropertyTest {
         int calls = 40 + r.nextInt(60);
         for (int i = 0; i < calls; i++) {
             int n = 1 + r.nextInt(8);
-            VsiId id = Rig.vsi(n);
+            VsiId id = TnveTestBed.vsi(n);
             VnId vn = vns[n % 3];
             Migration m = Migration.values()[r.nextInt(3)];
-            TsiSpec spec = Rig.spec(n, vn, Rig.mac(n * 10 + r.nextInt(3)));
+            TsiSpec spec = TnveTestBed.spec(n, vn, TnveTestBed.mac(n * 10 + r.nextInt(3)));
             futures.add(switch (r.nextInt(9)) {
-                case 0, 1 -> rig.tnve.associate(spec, m);
-                case 2 -> rig.tnve.activate(id, m);
-                case 3 -> rig.tnve.activate(spec, m);
-                case 4 -> rig.tnve.deactivate(id, m);
-                case 5 -> rig.tnve.deassociate(id);
-                case 6 -> rig.tnve.updateAddresses(id, List.of(Rig.mac(n * 10 + 5), Rig.mac(n * 10 + 6)));
-                case 7 -> rig.tnve.vnConnect(vn);
-                default -> r.nextInt(4) == 0 ? rig.tnve.vnDisconnect(vn) : rig.tnve.deassociate(id);
+                case 0, 1 -> bed.tnve.associate(spec, m);
+                case 2 -> bed.tnve.activate(id, m);
+                case 3 -> bed.tnve.activate(spec, m);
+                case 4 -> bed.tnve.deactivate(id, m);
+                case 5 -> bed.tnve.deassociate(id);
+                case 6 -> bed.tnve.updateAddresses(id, List.of(TnveTestBed.mac(n * 10 + 5), TnveTestBed.mac(n * 10 + 6)));
+                case 7 -> bed.tnve.vnConnect(vn);
+                default -> r.nextInt(4) == 0 ? bed.tnve.vnDisconnect(vn) : bed.tnve.deassociate(id);
             });
             if (r.nextInt(3) == 0) {
-                rig.run(Duration.ofNanos(r.nextLong(2_000_000_000L)));
+                bed.run(Duration.ofNanos(r.nextLong(2_000_000_000L)));
             }
         }
-        rig.settle(CompletableFuture.allOf(futures.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new)),
+        bed.settle(CompletableFuture.allOf(futures.stream().map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new)),
                 Duration.ofMinutes(10));
         for (CompletableFuture<?> f : futures) {
             assertThat(f).as("every future completes: " + ctx).isDone();
@@ -74,22 +74,22 @@ class TnvePropertyTest {
             }
         }
         // Let keep-alives and the bridge's keep-alive timeout reconcile what loss left apart.
-        long bridgeTimeout = Rig.TIMERS.bridgeKeepAliveTimeout().toNanos();
+        long bridgeTimeout = TnveTestBed.TIMERS.bridgeKeepAliveTimeout().toNanos();
         for (int s = 0; s < 60; s++) {
-            rig.run(Duration.ofSeconds(1));
-            rig.bridge().expire(Rig.STATION, bridgeTimeout);
+            bed.run(Duration.ofSeconds(1));
+            bed.bridge().expire(TnveTestBed.STATION, bridgeTimeout);
         }
-        ScriptedBridge bridge = rig.bridge();
+        ScriptedBridge bridge = bed.bridge();
         long succeeded = futures.stream().filter(f -> !f.isCompletedExceptionally()).count();
         assertThat(bridge.requests).as("the run reached the bridge: " + ctx).isNotEmpty();
         assertThat(succeeded).as("some calls succeeded: " + ctx).isPositive();
-        for (TsiStatus t : rig.tnve.tsis()) {
-            TsiState atStation = t.perBridge().getOrDefault(Rig.BRIDGE, TsiState.INIT);
+        for (TsiStatus t : bed.tnve.tsis()) {
+            TsiState atStation = t.perBridge().getOrDefault(TnveTestBed.BRIDGE, TsiState.INIT);
             assertThat(bridge.state(t.vsiId())).as("VSI " + t.vsiId() + " on the bridge vs the station: " + ctx).isEqualTo(atStation);
             assertThat(t.busy()).as("no operation left: " + ctx).isFalse();
         }
         for (VsiId held : bridge.held.keySet()) {
-            TsiState atStation = rig.tnve.tsi(held).map(t -> t.perBridge().getOrDefault(Rig.BRIDGE, TsiState.INIT)).orElse(TsiState.INIT);
+            TsiState atStation = bed.tnve.tsi(held).map(t -> t.perBridge().getOrDefault(TnveTestBed.BRIDGE, TsiState.INIT)).orElse(TsiState.INIT);
             assertThat(atStation).as("VSI " + held + " held by the bridge: " + ctx).isEqualTo(bridge.state(held));
         }
     }

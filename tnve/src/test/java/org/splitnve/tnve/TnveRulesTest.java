@@ -1,8 +1,8 @@
 package org.splitnve.tnve;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.splitnve.tnve.Rig.mac;
-import static org.splitnve.tnve.Rig.spec;
+import static org.splitnve.tnve.TnveTestBed.mac;
+import static org.splitnve.tnve.TnveTestBed.spec;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class TnveRulesTest {
 
     @Test
     void associating_with_a_null_vid_gets_the_tag_and_connects_the_vn_implicitly() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         TsiResult res = r.await(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
 
         ScriptedBridge.Request req = r.bridge().last();
@@ -46,7 +46,7 @@ class TnveRulesTest {
         assertThat(res.tag()).isEqualTo(LocalTag.of(100));
         assertThat(res.migrationEchoed()).isTrue();
         assertThat(r.tnve.localTag(VN)).contains(LocalTag.of(100));
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
         assertThat(r.events(VnEvent.class)).singleElement().satisfies(e -> {
             assertThat(e.connected()).isTrue();
             assertThat(e.tag()).isEqualTo(LocalTag.of(100));
@@ -56,7 +56,7 @@ class TnveRulesTest {
 
     @Test
     void an_explicit_vn_connect_pre_associates_the_anchor_vsi_with_a_null_vid_and_completes_with_the_tag() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         LocalTag tag = r.await(r.tnve.vnConnect(VN));
 
         ScriptedBridge.Request req = r.bridge().last();
@@ -81,16 +81,16 @@ class TnveRulesTest {
     @Test
     void the_anchor_id_is_derived_from_station_mac_and_vn_deterministically() {
         VnId other = VnId.of(7);
-        assertThat(Station.anchorId(Rig.STATION, VN)).isEqualTo(Station.anchorId(Rig.STATION, VN));
-        assertThat(Station.anchorId(Rig.STATION, VN)).isNotEqualTo(Station.anchorId(Rig.STATION, other));
-        assertThat(Station.anchorId(Rig.STATION, VN)).isNotEqualTo(Station.anchorId(Rig.BRIDGE, VN));
+        assertThat(Station.anchorId(TnveTestBed.STATION, VN)).isEqualTo(Station.anchorId(TnveTestBed.STATION, VN));
+        assertThat(Station.anchorId(TnveTestBed.STATION, VN)).isNotEqualTo(Station.anchorId(TnveTestBed.STATION, other));
+        assertThat(Station.anchorId(TnveTestBed.STATION, VN)).isNotEqualTo(Station.anchorId(TnveTestBed.BRIDGE, VN));
     }
 
     @Test
     void activate_of_an_associated_vsi_sends_associate_with_the_tag() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
-        TsiResult res = r.await(r.tnve.activate(Rig.vsi(1), Migration.NONE));
+        TsiResult res = r.await(r.tnve.activate(TnveTestBed.vsi(1), Migration.NONE));
 
         ScriptedBridge.Request req = r.bridge().last();
         assertThat(req.type()).isEqualTo(VdpTlvType.ASSOCIATE);
@@ -99,12 +99,12 @@ class TnveRulesTest {
         assertThat(req.status().m()).isFalse();
         assertThat(req.status().s()).isFalse();
         assertThat(res.state()).isEqualTo(TsiState.ACTIVATED);
-        assertThat(r.bridge().state(Rig.vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r.bridge().state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ACTIVATED);
     }
 
     @Test
     void activate_from_init_with_a_spec_sends_associate_directly() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         TsiResult res = r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
         assertThat(r.bridge().requests).singleElement().satisfies(q -> assertThat(q.type()).isEqualTo(VdpTlvType.ASSOCIATE));
         assertThat(res.state()).isEqualTo(TsiState.ACTIVATED);
@@ -113,35 +113,35 @@ class TnveRulesTest {
 
     @Test
     void deactivate_of_an_activated_vsi_sends_pre_associate() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
-        TsiResult res = r.await(r.tnve.deactivate(Rig.vsi(1), Migration.NONE));
+        TsiResult res = r.await(r.tnve.deactivate(TnveTestBed.vsi(1), Migration.NONE));
         assertThat(r.bridge().last().type()).isEqualTo(VdpTlvType.PRE_ASSOCIATE);
         assertThat(res.state()).isEqualTo(TsiState.ASSOCIATED);
-        assertThat(r.bridge().state(Rig.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.bridge().state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
     }
 
     @Test
     void reserving_resources_associates_with_pre_associate_rr() {
-        Rig r = Rig.single(TnveConfig.builder().reserveResources(true).build());
+        TnveTestBed r = TnveTestBed.single(TnveConfig.builder().reserveResources(true).build());
         r.await(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
         assertThat(r.bridge().last().type()).isEqualTo(VdpTlvType.PRE_ASSOCIATE_RR);
     }
 
     @Test
     void a_refusal_with_keep_keeps_the_previous_state_and_fails_with_the_error_code() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
         r.bridge().error = VdpErrorCode.INSUFFICIENT_RESOURCES;
         r.bridge().answerAll(ScriptedBridge.Answer.KEEP_ERROR);
 
-        Throwable t = r.failure(r.tnve.activate(Rig.vsi(1), Migration.NONE));
+        Throwable t = r.failure(r.tnve.activate(TnveTestBed.vsi(1), Migration.NONE));
         assertThat(t).isInstanceOfSatisfying(VdpRefusedException.class, e -> {
             assertThat(e.error()).isEqualTo(VdpErrorCode.INSUFFICIENT_RESOURCES);
             assertThat(e.keep()).isTrue();
             assertThat(e.stateAfter()).isEqualTo(TsiState.ASSOCIATED);
         });
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
         assertThat(r.events(ResponseEvent.class)).last().satisfies(e -> {
             assertThat(e.keep()).isTrue();
             assertThat(e.error()).isEqualTo(VdpErrorCode.INSUFFICIENT_RESOURCES);
@@ -150,43 +150,43 @@ class TnveRulesTest {
 
     @Test
     void a_refusal_without_keep_returns_the_vsi_to_init() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
         r.bridge().error = VdpErrorCode.OTHER_FAILURE;
         r.bridge().answerAll(ScriptedBridge.Answer.ERROR);
-        Throwable t = r.failure(r.tnve.activate(Rig.vsi(1), Migration.NONE));
+        Throwable t = r.failure(r.tnve.activate(TnveTestBed.vsi(1), Migration.NONE));
         assertThat(t).isInstanceOfSatisfying(VdpRefusedException.class, e -> assertThat(e.stateAfter()).isEqualTo(TsiState.INIT));
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.INIT);
     }
 
     @Test
     void an_unanswered_request_fails_with_response_timeout_after_the_response_wait_and_the_vsi_is_reported() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
         r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
-        CompletableFuture<TsiResult> f = r.tnve.activate(Rig.vsi(1), Migration.NONE);
-        Duration wait = Rig.TIMERS.responseWait();
+        CompletableFuture<TsiResult> f = r.tnve.activate(TnveTestBed.vsi(1), Migration.NONE);
+        Duration wait = TnveTestBed.TIMERS.responseWait();
         r.run(wait.minusMillis(5));
         assertThat(f).isNotDone();
         Throwable t = r.failure(f);
         assertThat(t).isInstanceOfSatisfying(ResponseTimeoutException.class, e -> {
-            assertThat(e.vsiId()).isEqualTo(Rig.vsi(1));
+            assertThat(e.vsiId()).isEqualTo(TnveTestBed.vsi(1));
             assertThat(e.waited()).isEqualTo(wait);
             assertThat(e.type()).isEqualTo(VdpTlvType.ASSOCIATE);
         });
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.INIT);
         assertThat(r.events(TsiEvent.class)).last().satisfies(e -> {
-            assertThat(e.vsiId()).isEqualTo(Rig.vsi(1));
+            assertThat(e.vsiId()).isEqualTo(TnveTestBed.vsi(1));
             assertThat(e.newState()).isEqualTo(TsiState.INIT);
             assertThat(e.why()).contains("unanswered");
         });
-        assertThat(r.events(Rig.PeerLost.class)).isNotEmpty();
+        assertThat(r.events(TnveTestBed.PeerLost.class)).isNotEmpty();
         assertThat(r.counters().timeouts()).isEqualTo(1);
     }
 
     @Test
     void a_configured_response_timeout_overrides_the_vdp_response_wait() {
-        Rig r = Rig.single(TnveConfig.builder().responseTimeout(Duration.ofSeconds(2)).build());
+        TnveTestBed r = TnveTestBed.single(TnveConfig.builder().responseTimeout(Duration.ofSeconds(2)).build());
         r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
         CompletableFuture<TsiResult> f = r.tnve.associate(spec(1, VN), Migration.NONE);
         r.run(Duration.ofMillis(1995));
@@ -197,52 +197,52 @@ class TnveRulesTest {
 
     @Test
     void an_undeliverable_request_fails_with_undeliverable_exception() {
-        Rig r = Rig.single(TnveConfig.DEFAULT, LinkFaults.NONE.withLoss(1.0));
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT, LinkFaults.NONE.withLoss(1.0));
         Throwable t = r.failure(r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE));
         assertThat(t).isInstanceOf(UndeliverableException.class);
         assertThat(t.getCause()).isInstanceOf(org.splitnve.ecptransport.ecp.EcpDeliveryException.class);
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.INIT);
         assertThat(r.counters().undeliverable()).isEqualTo(1);
     }
 
     @Test
     void keep_alive_re_sends_the_current_tlv_unchanged_every_rka() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1), mac(2)), Migration.NONE));
-        r.run(Rig.TIMERS.keepAlive());
+        r.run(TnveTestBed.TIMERS.keepAlive());
         AssociationTlv first = r.bridge().last().first();
         int n = r.bridge().requests.size();
         for (int i = 0; i < 3; i++) {
-            r.run(Rig.TIMERS.keepAlive());
+            r.run(TnveTestBed.TIMERS.keepAlive());
             assertThat(r.bridge().requests).hasSize(n + i + 1);
             assertThat(r.bridge().last().first()).isEqualTo(first);
         }
         assertThat(first.type()).isEqualTo(VdpTlvType.ASSOCIATE);
         assertThat(first.filter().entries()).allSatisfy(e -> assertThat(e.vid()).isEqualTo(100));
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ACTIVATED);
         assertThat(r.counters().keepAlives()).isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void a_keep_alive_left_unanswered_is_reported_as_peer_loss() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.associate(spec(1, VN), Migration.NONE));
         r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
-        r.run(Rig.TIMERS.keepAlive().plus(Rig.TIMERS.responseWait()).plusMillis(10));
-        assertThat(r.events(Rig.PeerLost.class)).singleElement().satisfies(e -> assertThat(e.why()).contains("keep-alive"));
+        r.run(TnveTestBed.TIMERS.keepAlive().plus(TnveTestBed.TIMERS.responseWait()).plusMillis(10));
+        assertThat(r.events(TnveTestBed.PeerLost.class)).singleElement().satisfies(e -> assertThat(e.why()).contains("keep-alive"));
         // A keep-alive failure does not drop the VSI: the next keep-alive may find the bridge again.
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
     }
 
     @Test
     void a_bridge_de_associate_returns_the_vsi_to_init_reports_it_and_is_answered() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
-        r.bridge().deassociate(Rig.STATION, Rig.vsi(1));
+        r.bridge().deassociate(TnveTestBed.STATION, TnveTestBed.vsi(1));
         r.run(Duration.ofMillis(50));
 
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.INIT);
-        assertThat(r.events(Rig.Deassociated.class)).containsExactly(new Rig.Deassociated(Rig.vsi(1), Rig.BRIDGE));
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(r.events(TnveTestBed.Deassociated.class)).containsExactly(new TnveTestBed.Deassociated(TnveTestBed.vsi(1), TnveTestBed.BRIDGE));
         assertThat(r.events(TsiEvent.class)).last().satisfies(e -> {
             assertThat(e.oldState()).isEqualTo(TsiState.ACTIVATED);
             assertThat(e.newState()).isEqualTo(TsiState.INIT);
@@ -251,57 +251,57 @@ class TnveRulesTest {
             assertThat(t.type()).isEqualTo(VdpTlvType.DE_ASSOCIATE);
             assertThat(t.status().isResponse()).isTrue();
             assertThat(t.status().error()).isEqualTo(VdpErrorCode.SUCCESS);
-            assertThat(t.vsiId()).isEqualTo(Rig.vsi(1));
+            assertThat(t.vsiId()).isEqualTo(TnveTestBed.vsi(1));
         });
         // The VN's last TSI went: implicit VN_Disconnect.
         assertThat(r.events(VnEvent.class)).last().satisfies(e -> assertThat(e.connected()).isFalse());
         int n = r.bridge().requests.size();
-        r.run(Rig.TIMERS.keepAlive().multipliedBy(2));
+        r.run(TnveTestBed.TIMERS.keepAlive().multipliedBy(2));
         assertThat(r.bridge().requests).as("no keep-alive for a de-associated VSI").hasSize(n);
     }
 
     @Test
     void a_bridge_that_does_not_echo_0x80_is_marked_legacy_and_gets_no_more_0x80() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.bridge().echoMigration = false;
         TsiResult res = r.await(r.tnve.associate(spec(1, VN), Migration.NONE));
         assertThat(r.bridge().last().status().migrationIndicationValid()).isTrue();
         assertThat(res.migrationEchoed()).isFalse();
-        assertThat(r.tnve.isLegacy(Rig.BRIDGE)).isTrue();
-        assertThat(r.events(Rig.Legacy.class)).singleElement().satisfies(e -> assertThat(e.what()).contains("0x80"));
+        assertThat(r.tnve.isLegacy(TnveTestBed.BRIDGE)).isTrue();
+        assertThat(r.events(TnveTestBed.Legacy.class)).singleElement().satisfies(e -> assertThat(e.what()).contains("0x80"));
 
-        r.await(r.tnve.activate(Rig.vsi(1), Migration.TO_THIS_STATION));
+        r.await(r.tnve.activate(TnveTestBed.vsi(1), Migration.TO_THIS_STATION));
         VsiStatus st = r.bridge().last().status();
         assertThat(st.migrationIndicationValid()).isFalse();
         assertThat(st.m()).as("legacy M semantics still apply").isTrue();
-        r.run(Rig.TIMERS.keepAlive());
+        r.run(TnveTestBed.TIMERS.keepAlive());
         assertThat(r.bridge().last().status().migrationIndicationValid()).isFalse();
     }
 
     @Test
     void the_migration_indication_can_be_turned_off() {
-        Rig r = Rig.single(TnveConfig.builder().migrationIndication(false).build());
+        TnveTestBed r = TnveTestBed.single(TnveConfig.builder().migrationIndication(false).build());
         r.await(r.tnve.associate(spec(1, VN), Migration.NONE));
         assertThat(r.bridge().last().status().migrationIndicationValid()).isFalse();
-        assertThat(r.tnve.isLegacy(Rig.BRIDGE)).isFalse();
+        assertThat(r.tnve.isLegacy(TnveTestBed.BRIDGE)).isFalse();
     }
 
     @ParameterizedTest
     @EnumSource(TnveConfig.DeactivateFallback.class)
     void a_refused_deactivate_fails_with_deactivate_unsupported_and_applies_the_fallback(TnveConfig.DeactivateFallback fb) {
-        Rig r = Rig.single(TnveConfig.builder().deactivateFallback(fb).build());
+        TnveTestBed r = TnveTestBed.single(TnveConfig.builder().deactivateFallback(fb).build());
         r.bridge().refuseDeactivate = true;
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
-        Throwable t = r.failure(r.tnve.deactivate(Rig.vsi(1), Migration.NONE));
+        Throwable t = r.failure(r.tnve.deactivate(TnveTestBed.vsi(1), Migration.NONE));
 
         TsiState expected = fb == TnveConfig.DeactivateFallback.DEASSOCIATE ? TsiState.ASSOCIATED : TsiState.ACTIVATED;
         assertThat(t).isInstanceOfSatisfying(DeactivateUnsupportedException.class, e -> {
             assertThat(e.fallback()).isEqualTo(fb);
             assertThat(e.stateAfter()).isEqualTo(expected);
         });
-        assertThat(r.events(Rig.Legacy.class)).singleElement().satisfies(e -> assertThat(e.what()).contains("deactivate"));
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(expected);
-        assertThat(r.bridge().state(Rig.vsi(1))).isEqualTo(expected);
+        assertThat(r.events(TnveTestBed.Legacy.class)).singleElement().satisfies(e -> assertThat(e.what()).contains("deactivate"));
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(expected);
+        assertThat(r.bridge().state(TnveTestBed.vsi(1))).isEqualTo(expected);
         List<VdpTlvType> types = r.bridge().requests.stream().map(ScriptedBridge.Request::type).toList();
         if (fb == TnveConfig.DeactivateFallback.DEASSOCIATE) {
             assertThat(types).containsExactly(VdpTlvType.ASSOCIATE, VdpTlvType.PRE_ASSOCIATE, VdpTlvType.DE_ASSOCIATE,
@@ -313,48 +313,48 @@ class TnveRulesTest {
 
     @Test
     void a_keep_alive_answered_with_another_tag_reports_the_change_and_re_establishes_everything() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         VnId other = VnId.of(6000);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
         r.await(r.tnve.associate(spec(2, other, mac(2)), Migration.NONE));
         assertThat(r.tnve.localTag(other)).contains(LocalTag.of(101));
         r.bridge().restart(300);
         int n = r.bridge().requests.size();
-        r.run(Rig.TIMERS.keepAlive().plusMillis(100));
+        r.run(TnveTestBed.TIMERS.keepAlive().plusMillis(100));
 
-        assertThat(r.events(Rig.TagChanged.class)).extracting(Rig.TagChanged::vn).contains(VN, other);
-        assertThat(r.bridge().state(Rig.vsi(1))).isEqualTo(TsiState.ACTIVATED);
-        assertThat(r.bridge().state(Rig.vsi(2))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.events(TnveTestBed.TagChanged.class)).extracting(TnveTestBed.TagChanged::vn).contains(VN, other);
+        assertThat(r.bridge().state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r.bridge().state(TnveTestBed.vsi(2))).isEqualTo(TsiState.ASSOCIATED);
         assertThat(r.tnve.localTag(VN)).isPresent().get().isNotEqualTo(LocalTag.of(100));
         assertThat(r.tnve.localTag(other)).isPresent().get().isNotEqualTo(LocalTag.of(101));
         assertThat(r.bridge().requests.size()).isGreaterThan(n);
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ACTIVATED);
     }
 
     @Test
     void activate_of_an_unknown_vsi_without_its_spec_is_an_illegal_transition() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
-        assertThat(r.failure(r.tnve.activate(Rig.vsi(9), Migration.NONE))).isInstanceOf(IllegalTsiTransitionException.class);
-        assertThat(r.failure(r.tnve.deactivate(Rig.vsi(9), Migration.NONE))).isInstanceOf(IllegalTsiTransitionException.class);
-        assertThat(r.failure(r.tnve.updateAddresses(Rig.vsi(9), List.of()))).isInstanceOf(IllegalTsiTransitionException.class);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
+        assertThat(r.failure(r.tnve.activate(TnveTestBed.vsi(9), Migration.NONE))).isInstanceOf(IllegalTsiTransitionException.class);
+        assertThat(r.failure(r.tnve.deactivate(TnveTestBed.vsi(9), Migration.NONE))).isInstanceOf(IllegalTsiTransitionException.class);
+        assertThat(r.failure(r.tnve.updateAddresses(TnveTestBed.vsi(9), List.of()))).isInstanceOf(IllegalTsiTransitionException.class);
         assertThat(r.bridge().requests).isEmpty();
     }
 
     @Test
     void associate_of_an_activated_vsi_is_an_illegal_transition_and_changes_nothing() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
         int n = r.bridge().requests.size();
         assertThat(r.failure(r.tnve.associate(spec(1, VN, mac(7)), Migration.NONE))).isInstanceOf(IllegalTsiTransitionException.class);
         assertThat(r.bridge().requests).hasSize(n);
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ACTIVATED);
     }
 
     @Test
     void a_second_operation_on_a_vsi_is_queued_behind_the_first() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         CompletableFuture<TsiResult> a = r.tnve.associate(spec(1, VN, mac(1)), Migration.NONE);
-        CompletableFuture<TsiResult> b = r.tnve.activate(Rig.vsi(1), Migration.NONE);
+        CompletableFuture<TsiResult> b = r.tnve.activate(TnveTestBed.vsi(1), Migration.NONE);
         r.clock.runReady();
         r.run(Duration.ofNanos(12_000));
         assertThat(r.bridge().requests).as("only the first request is out").hasSize(1);
@@ -362,14 +362,14 @@ class TnveRulesTest {
         assertThat(a).isCompleted();
         assertThat(r.bridge().requests).extracting(ScriptedBridge.Request::type)
                 .containsExactly(VdpTlvType.PRE_ASSOCIATE, VdpTlvType.ASSOCIATE);
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ACTIVATED);
     }
 
     @Test
     void an_address_update_re_sends_the_current_type_with_the_complete_new_set() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
-        TsiResult res = r.await(r.tnve.updateAddresses(Rig.vsi(1), List.of(mac(1), mac(2), mac(3))));
+        TsiResult res = r.await(r.tnve.updateAddresses(TnveTestBed.vsi(1), List.of(mac(1), mac(2), mac(3))));
         ScriptedBridge.Request req = r.bridge().last();
         assertThat(req.type()).isEqualTo(VdpTlvType.ASSOCIATE);
         assertThat(req.first().filter().entries()).extracting(FilterEntry::mac)
@@ -391,7 +391,7 @@ class TnveRulesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec(1, VN, TsiAddress.ip(InetAddress.getByName("224.0.0.1"))))
                 .isInstanceOf(IllegalArgumentException.class);
 
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.associate(spec(1, VN, TsiAddress.macIp(m, ip)), Migration.NONE));
         assertThat(r.bridge().last().first().filter().format()).isEqualTo(FilterFormat.GROUPID_MAC_IP_VID);
         assertThat(r.bridge().last().first().filter().entries().get(0).ip()).isEqualTo(ip);
@@ -399,7 +399,7 @@ class TnveRulesTest {
 
     @Test
     void an_address_set_too_large_for_one_tlv_is_split_and_one_too_large_for_a_vdpdu_fails_typed() throws Exception {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         List<TsiAddress> thirty = new ArrayList<>();
         List<TsiAddress> twoHundred = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
@@ -413,18 +413,18 @@ class TnveRulesTest {
         ScriptedBridge.Request req = r.bridge().last();
         assertThat(req.tlvs()).hasSizeGreaterThan(1);
         assertThat(req.entries()).isEqualTo(30);
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
 
         int n = r.bridge().requests.size();
         assertThat(r.failure(r.tnve.associate(spec(2, VN, twoHundred.toArray(TsiAddress[]::new)), Migration.NONE)))
                 .isInstanceOf(RequestTooLargeException.class);
         assertThat(r.bridge().requests).hasSize(n);
-        assertThat(r.tnve.state(Rig.vsi(2))).isEqualTo(TsiState.INIT);
+        assertThat(r.tnve.state(TnveTestBed.vsi(2))).isEqualTo(TsiState.INIT);
     }
 
     @Test
     void vn_disconnect_de_associates_every_tsi_of_the_vn_and_the_anchor() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         VnId other = VnId.of(6000);
         r.await(r.tnve.vnConnect(VN));
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
@@ -433,9 +433,9 @@ class TnveRulesTest {
         r.await(r.tnve.vnDisconnect(VN));
 
         assertThat(r.bridge().requestsOf(VdpTlvType.DE_ASSOCIATE)).extracting(q -> q.first().vsiId())
-                .containsExactlyInAnyOrder(Rig.vsi(1), Rig.vsi(2), r.tnve.anchorId(VN));
-        assertThat(r.tnve.state(Rig.vsi(1))).isEqualTo(TsiState.INIT);
-        assertThat(r.tnve.state(Rig.vsi(3))).isEqualTo(TsiState.ASSOCIATED);
+                .containsExactlyInAnyOrder(TnveTestBed.vsi(1), TnveTestBed.vsi(2), r.tnve.anchorId(VN));
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.INIT);
+        assertThat(r.tnve.state(TnveTestBed.vsi(3))).isEqualTo(TsiState.ASSOCIATED);
         assertThat(r.tnve.localTag(VN)).isEmpty();
         assertThat(r.tnve.localTag(other)).isPresent();
         assertThat(r.events(VnEvent.class)).filteredOn(e -> e.vn().equals(VN) && !e.connected()).hasSize(1);
@@ -443,11 +443,11 @@ class TnveRulesTest {
 
     @Test
     void a_response_for_no_outstanding_request_is_counted_and_dropped() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         AssociationTlv stray = AssociationTlv.builder().type(VdpTlvType.ASSOCIATE).status(VsiStatus.response().build())
-                .vsiId(Rig.vsi(42)).filter(FilterInfo.of(FilterFormat.GROUPID_VID, FilterEntry.builder().vn(VN.value()).vid(7).build()))
+                .vsiId(TnveTestBed.vsi(42)).filter(FilterInfo.of(FilterFormat.GROUPID_VID, FilterEntry.builder().vn(VN.value()).vid(7).build()))
                 .build();
-        r.bridge().channel.send(Rig.STATION, Rig.MGR, stray);
+        r.bridge().channel.send(TnveTestBed.STATION, TnveTestBed.MGR, stray);
         r.run(Duration.ofMillis(10));
         assertThat(r.counters().unmatchedResponses()).isEqualTo(1);
         assertThat(r.tnve.tsis()).isEmpty();
@@ -457,7 +457,7 @@ class TnveRulesTest {
 
     @Test
     void a_listener_that_throws_does_not_break_the_station() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.tnve.addListener(new TnveListener() {
             @Override
             public void onTsiState(TsiEvent e) {
@@ -475,28 +475,28 @@ class TnveRulesTest {
 
     @Test
     void de_associate_sends_de_associate_and_returns_to_init() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
-        TsiResult res = r.await(r.tnve.deassociate(Rig.vsi(1)));
+        TsiResult res = r.await(r.tnve.deassociate(TnveTestBed.vsi(1)));
         assertThat(r.bridge().last().type()).isEqualTo(VdpTlvType.DE_ASSOCIATE);
         assertThat(res.state()).isEqualTo(TsiState.INIT);
         assertThat(r.bridge().held).isEmpty();
         assertThat(r.tnve.tsis()).isEmpty();
-        assertThat(r.await(r.tnve.deassociate(Rig.vsi(1))).state()).as("idempotent").isEqualTo(TsiState.INIT);
+        assertThat(r.await(r.tnve.deassociate(TnveTestBed.vsi(1))).state()).as("idempotent").isEqualTo(TsiState.INIT);
     }
 
     @Test
     void a_bridge_de_associate_crossing_ours_completes_ours_at_once_without_waiting_for_an_answer() {
-        Rig r = Rig.single(TnveConfig.DEFAULT);
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
         r.await(r.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
         // A bridge that has already dropped the VSI (lldpad after its keep-alive timeout) never answers our De-Associate.
         r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
-        java.util.concurrent.CompletableFuture<TsiResult> ours = r.tnve.deassociate(Rig.vsi(1));
+        java.util.concurrent.CompletableFuture<TsiResult> ours = r.tnve.deassociate(TnveTestBed.vsi(1));
         r.run(Duration.ofMillis(1));
-        r.bridge().deassociate(Rig.STATION, Rig.vsi(1));
+        r.bridge().deassociate(TnveTestBed.STATION, TnveTestBed.vsi(1));
         r.run(Duration.ofMillis(50));
         assertThat(ours).isCompleted();
         assertThat(r.await(ours).state()).isEqualTo(TsiState.INIT);
-        assertThat(r.events(Rig.PeerLost.class)).as("the bridge answered in its own way; it is not lost").isEmpty();
+        assertThat(r.events(TnveTestBed.PeerLost.class)).as("the bridge answered in its own way; it is not lost").isEmpty();
     }
 }

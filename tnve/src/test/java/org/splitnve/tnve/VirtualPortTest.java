@@ -38,7 +38,7 @@ class VirtualPortTest {
 
     @Test
     void a_virtual_port_becomes_a_tsi_spec_with_its_vsi_identity() {
-        TsiSpec s = VirtualPort.parseXml(GOLDEN).toTsiSpec(VnId.of(5001), List.of(Rig.mac(1)));
+        TsiSpec s = VirtualPort.parseXml(GOLDEN).toTsiSpec(VnId.of(5001), List.of(TnveTestBed.mac(1)));
         assertThat(s.vsiId()).isEqualTo(VsiId.of(UUID.fromString("09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f")));
         assertThat(s.managerId()).isEqualTo(ManagerId.ofNumber(11));
         assertThat(s.typeId()).isEqualTo(1193047);

@@ -29,7 +29,7 @@ import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VsiId;
 
 /** A station (tNVE) and scripted bridges in virtual time, with every listener event recorded. */
-final class Rig {
+final class TnveTestBed {
 
     static final MacAddress STATION = MacAddress.valueOf("02:00:00:00:00:01");
     static final MacAddress BRIDGE = MacAddress.valueOf("02:00:00:00:00:b1");
@@ -45,9 +45,64 @@ final class Rig {
     EcpEngine stationEcp;
     Tnve tnve;
 
+    /** Records every event in {@link #events}. */
+    private final TnveListener recorder = new TnveListener() {
+        @Override
+        public void onTsiState(TsiEvent e) {
+            events.add(e);
+        }
+
+        @Override
+        public void onVn(VnEvent e) {
+            events.add(e);
+        }
+
+        @Override
+        public void onResponse(ResponseEvent e) {
+            events.add(e);
+        }
+
+        @Override
+        public void onBridgeDeassociate(VsiId vsiId, MacAddress bridge) {
+            events.add(new Deassociated(vsiId, bridge));
+        }
+
+        @Override
+        public void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
+            events.add(new TagChanged(vn, bridge, oldTag, newTag));
+        }
+
+        @Override
+        public void onPeerLost(MacAddress bridge, String why) {
+            events.add(new PeerLost(bridge, why));
+        }
+
+        @Override
+        public void onFailover(MacAddress from, MacAddress to) {
+            events.add(new Failover(from, to));
+        }
+
+        @Override
+        public void onLegacyPeer(MacAddress bridge, String what) {
+            events.add(new Legacy(bridge, what));
+        }
+    };
+
     /** A station and one bridge over a MemoryLink pair. */
-    static Rig single(TnveConfig config, LinkFaults faults) {
-        Rig r = new Rig();
+    static TnveTestBed single(TnveConfig config, LinkFaults faults) {
+        TnveTestBed r = pair(faults);
+        r.tnve = r.listen(Tnve.builder().channel(r.channel).timers(() -> TIMERS).bridge(BRIDGE).config(config).build()).start();
+        r.clock.runReady();
+        return r;
+    }
+
+    static TnveTestBed single(TnveConfig config) {
+        return single(config, LinkFaults.NONE);
+    }
+
+    /** The station's channel and one bridge over a MemoryLink pair, without a Tnve: for a part of the station alone. */
+    static TnveTestBed pair(LinkFaults faults) {
+        TnveTestBed r = new TnveTestBed();
         MemoryLink[] l = MemoryLink.pair(r.clock, "station", STATION, "bridge", BRIDGE, faults);
         r.links.add(l[0]);
         r.links.add(l[1]);
@@ -55,18 +110,24 @@ final class Rig {
         r.channel = new VdpChannel(r.stationEcp, r.clock, new VdpDecoder(), new VdpEncoder());
         EcpEngine be = new EcpEngine(l[1], r.clock, EcpConfig.DEFAULT, 2).start();
         r.bridges.put(BRIDGE, new ScriptedBridge(new VdpChannel(be, r.clock, new VdpDecoder(), new VdpEncoder())));
-        r.tnve = r.listen(Tnve.builder().channel(r.channel).timers(() -> TIMERS).bridge(BRIDGE).config(config).build()).start();
+        return r;
+    }
+
+    /** A station and several bridges on a bridged network (unicast ECP addressing); the Tnve is built by the caller's builder tweaks. */
+    static TnveTestBed hub(BridgeMode mode, MacAddress standby, MacAddress... bridgeMacs) {
+        TnveTestBed r = network(bridgeMacs);
+        Tnve.Builder b = Tnve.builder().channel(r.channel).timers(() -> TIMERS).bridge(bridgeMacs[0]).bridgeMode(mode);
+        if (standby != null) {
+            b.standby(standby);
+        }
+        r.tnve = r.listen(b.build()).start();
         r.clock.runReady();
         return r;
     }
 
-    static Rig single(TnveConfig config) {
-        return single(config, LinkFaults.NONE);
-    }
-
-    /** A station and several bridges on a bridged network (unicast ECP addressing); the Tnve is built by the caller's builder tweaks. */
-    static Rig hub(BridgeMode mode, MacAddress standby, MacAddress... bridgeMacs) {
-        Rig r = new Rig();
+    /** The station's channel and several bridges on a bridged network, without a Tnve: for a part of the station alone. */
+    static TnveTestBed network(MacAddress... bridgeMacs) {
+        TnveTestBed r = new TnveTestBed();
         MemoryBridge hub = new MemoryBridge(r.clock, Duration.ofNanos(10_000));
         MemoryBridge.Port sp = hub.attach("station", STATION);
         r.links.add(sp);
@@ -80,57 +141,18 @@ final class Rig {
             EcpEngine be = new EcpEngine(bp, r.clock, EcpConfig.DEFAULT.withAddressing(EcpAddressing.unicast()), seed++).start();
             r.bridges.put(m, new ScriptedBridge(new VdpChannel(be, r.clock, new VdpDecoder(), new VdpEncoder())));
         }
-        Tnve.Builder b = Tnve.builder().channel(r.channel).timers(() -> TIMERS).bridge(bridgeMacs[0]).bridgeMode(mode);
-        if (standby != null) {
-            b.standby(standby);
-        }
-        r.tnve = r.listen(b.build()).start();
-        r.clock.runReady();
         return r;
     }
 
+    /** Listeners that record every event in {@link #events}, for a part of the station built without a Tnve. */
+    Listeners listeners() {
+        Listeners l = new Listeners();
+        l.add(recorder);
+        return l;
+    }
+
     private Tnve listen(Tnve t) {
-        t.addListener(new TnveListener() {
-            @Override
-            public void onTsiState(TsiEvent e) {
-                events.add(e);
-            }
-
-            @Override
-            public void onVn(VnEvent e) {
-                events.add(e);
-            }
-
-            @Override
-            public void onResponse(ResponseEvent e) {
-                events.add(e);
-            }
-
-            @Override
-            public void onBridgeDeassociate(VsiId vsiId, MacAddress bridge) {
-                events.add(new Deassociated(vsiId, bridge));
-            }
-
-            @Override
-            public void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
-                events.add(new TagChanged(vn, bridge, oldTag, newTag));
-            }
-
-            @Override
-            public void onPeerLost(MacAddress bridge, String why) {
-                events.add(new PeerLost(bridge, why));
-            }
-
-            @Override
-            public void onFailover(MacAddress from, MacAddress to) {
-                events.add(new Failover(from, to));
-            }
-
-            @Override
-            public void onLegacyPeer(MacAddress bridge, String what) {
-                events.add(new Legacy(bridge, what));
-            }
-        });
+        t.addListener(recorder);
         return t;
     }
 

@@ -1,0 +1,31 @@
+package org.splitnve.tnve;
+
+import java.util.ArrayDeque;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.VsiStatus;
+
+/**
+ * One VSI on one bridge: its {@link TsiState} there, the current TLV (type and status) that keep-alives repeat, and at
+ * most one outstanding request; a request made while one is outstanding waits behind it. Touched on the protocol
+ * thread only.
+ */
+final class Binding {
+    final Tsi tsi;
+    final MacAddress bridge;
+    TsiState state = TsiState.INIT;
+    VdpTlvType currentType;
+    VsiStatus currentStatus;
+    PendingRequest outstanding;
+    final ArrayDeque<PendingRequest> waiting = new ArrayDeque<>();
+
+    Binding(Tsi tsi, MacAddress bridge) {
+        this.tsi = tsi;
+        this.bridge = bridge;
+    }
+
+    boolean idle() {
+        return outstanding == null && waiting.isEmpty();
+    }
+}

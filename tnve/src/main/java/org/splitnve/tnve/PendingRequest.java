@@ -1,0 +1,50 @@
+package org.splitnve.tnve;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.VsiStatus;
+
+/** One request to one bridge, outstanding or waiting behind another: what it asks, why, and who hears how it ended. */
+final class PendingRequest {
+
+    /** Why a request is sent: the state change it is for decides what silence does to the VSI. */
+    enum Kind {
+        /** An API operation: no answer means the VSI is gone (as lldpad), so it returns to Init. */
+        OPERATION(StationTsiMachine.Event.OPERATION_UNANSWERED),
+        /** The periodic refresh: no answer means the bridge is suspect, not that the VSI is gone. */
+        KEEP_ALIVE(StationTsiMachine.Event.KEEP_ALIVE_UNANSWERED),
+        /** Putting back what a bridge lost (restart, failover, re-assignment). */
+        REESTABLISH(StationTsiMachine.Event.RE_ESTABLISH_UNANSWERED);
+
+        /** The event of this kind of request going unanswered. */
+        final StationTsiMachine.Event unanswered;
+
+        Kind(StationTsiMachine.Event unanswered) {
+            this.unanswered = unanswered;
+        }
+    }
+
+    final Kind kind;
+    final VdpTlvType type;
+    final VsiStatus status;
+    final String purpose;
+    final Consumer<Outcome> callback;
+    Scheduler.Timer timer;
+    Duration wait;
+
+    PendingRequest(Kind kind, VdpTlvType type, VsiStatus status, String purpose, Consumer<Outcome> callback) {
+        StationTsiMachine.accepted(type); // throws for a type the state machine has no answer for: a bug here
+        this.kind = kind;
+        this.type = type;
+        this.status = status;
+        this.purpose = purpose;
+        this.callback = callback;
+    }
+
+    /** Whether it asks the bridge to drop the VSI. */
+    boolean deAssociate() {
+        return type == VdpTlvType.DE_ASSOCIATE;
+    }
+}

@@ -1,0 +1,193 @@
+package org.splitnve.tnve;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.vdp.VdpChannel;
+import org.splitnve.ecptransport.vdp.VdpListener;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.MalformedFrameException;
+import org.splitnve.vdpcore.vdp.AssociationTlv;
+import org.splitnve.vdpcore.vdp.FilterEntry;
+import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.ParsedVdpdu;
+import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.VsiStatus;
+
+/**
+ * What bridges send the station: responses, matched to the outstanding request of the VSI's {@link Binding} on that
+ * bridge (their tag learned, their 0x80 echo checked), and unsolicited De-Associates (Req-6, Req-9), answered and
+ * applied. Anything else is counted and dropped. Runs on the protocol thread.
+ */
+final class ResponseHandler implements VdpListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseHandler.class);
+
+    private final VdpChannel channel;
+    private final StationCounters counters;
+    private final Listeners listeners;
+    private final TsiTable tsis;
+    private final TagBook tags;
+    private final RequestSender requests;
+    private final BridgeSelection bridges;
+    private final String port;
+    private boolean closed;
+
+    ResponseHandler(VdpChannel channel, StationCounters counters, Listeners listeners, TsiTable tsis, TagBook tags,
+                    RequestSender requests, BridgeSelection bridges) {
+        this.channel = channel;
+        this.counters = counters;
+        this.listeners = listeners;
+        this.tsis = tsis;
+        this.tags = tags;
+        this.requests = requests;
+        this.bridges = bridges;
+        this.port = channel.portName();
+    }
+
+    /** From now on everything received is ignored. */
+    void close() {
+        closed = true;
+    }
+
+    @Override
+    public void onVdpdu(MacAddress peer, ParsedVdpdu pdu) {
+        if (closed) {
+            return;
+        }
+        try {
+            receive(peer, pdu);
+        } catch (RuntimeException e) {
+            counters.badInput.incrementAndGet();
+            LOG.error("tnve {}: VDPDU from {} could not be handled; dropped", port, peer, e);
+        }
+    }
+
+    @Override
+    public void onMalformed(MacAddress peer, MalformedFrameException e) {
+        counters.badInput.incrementAndGet();
+        LOG.warn("tnve {}: malformed VDPDU from {}: {}", port, peer, e.getMessage());
+    }
+
+    private void receive(MacAddress peer, ParsedVdpdu pdu) {
+        if (!pdu.rejected().isEmpty()) {
+            counters.badInput.addAndGet(pdu.rejected().size());
+            pdu.rejected().forEach(r -> LOG.warn("tnve {}: undecodable TLV from {} ignored: {}", port, peer, r));
+        }
+        for (List<AssociationTlv> group : byMessage(pdu.associations())) {
+            AssociationTlv first = group.get(0);
+            if (!first.status().isResponse()) {
+                if (first.type().equals(VdpTlvType.DE_ASSOCIATE)) {
+                    onBridgeDeassociate(peer, pdu, group);
+                } else {
+                    counters.badInput.incrementAndGet();
+                    LOG.warn("tnve {}: unexpected {} request from {} for VSI {} ignored (a station does not answer requests)",
+                            port, first.type(), peer, first.vsiId());
+                }
+                continue;
+            }
+            onResponse(peer, group);
+        }
+    }
+
+    /**
+     * The association TLVs of a VDPDU as requests and responses: consecutive TLVs for one VSI, of one type and one
+     * direction, are one request or response (an address set split over several TLVs).
+     */
+    static List<List<AssociationTlv>> byMessage(List<AssociationTlv> all) {
+        List<List<AssociationTlv>> messages = new ArrayList<>();
+        int i = 0;
+        while (i < all.size()) {
+            AssociationTlv first = all.get(i);
+            int j = i + 1;
+            while (j < all.size() && all.get(j).vsiId().equals(first.vsiId()) && all.get(j).type().equals(first.type())
+                    && all.get(j).status().isResponse() == first.status().isResponse()) {
+                j++;
+            }
+            messages.add(all.subList(i, j));
+            i = j;
+        }
+        return messages;
+    }
+
+    private void onResponse(MacAddress peer, List<AssociationTlv> group) {
+        AssociationTlv first = group.get(0);
+        Tsi tsi = tsis.get(first.vsiId());
+        Binding b = tsi == null ? null : tsi.bindings.get(peer);
+        PendingRequest p = b == null ? null : b.outstanding;
+        if (p == null || !p.type.equals(first.type())) {
+            counters.unmatched.incrementAndGet();
+            LOG.info("tnve {}: response {} from {} for VSI {} matches no outstanding request; counted and dropped", port,
+                    first.type(), peer, first.vsiId());
+            return;
+        }
+        counters.responses.incrementAndGet();
+        bridges.answered(peer);
+        VsiStatus st = first.status();
+        LocalTag tag = null;
+        for (AssociationTlv t : group) {
+            for (FilterEntry e : t.filter().entries()) {
+                if (e.vid() != FilterEntry.NULL_VID && tag == null) {
+                    tag = LocalTag.of(e.vid());
+                }
+            }
+        }
+        boolean echoed = st.migrationIndicationValid();
+        ResponseEvent ev = new ResponseEvent(tsi.id(), peer, first.type(), st.error(), tag, st.keep(), st.hardError(), echoed);
+        LOG.debug("tnve {}: VSI {} <- {}: {} {} {}", port, tsi.id(), peer, first.type(), st, tag);
+        listeners.fire(l -> l.onResponse(ev));
+        if (p.status.migrationIndicationValid() && !echoed && requests.markLegacy(peer)) {
+            LOG.warn("tnve {}: bridge {} did not echo 0x80: legacy peer, no more migration indication to it", port, peer);
+            listeners.fire(l -> l.onLegacyPeer(peer, "no 0x80 echo: migration indication unsupported"));
+        }
+        if (st.error().isSuccess() && !st.hardError()) {
+            if (tag != null && !p.deAssociate() && tags.learn(b, p.type, tag) && p.kind == PendingRequest.Kind.KEEP_ALIVE) {
+                // A keep-alive answered with another tag: the bridge has lost its state (restart). Put everything back.
+                requests.reestablishAll(b.bridge, b, "keep-alive answered with another tag");
+                tags.confirm(b.bridge, tsi.spec.vn());
+            }
+            requests.complete(b, p, new Outcome.Success(tag, echoed));
+        } else {
+            TsiState after = StationTsiMachine.target(b.state, StationTsiMachine.refused(st.keep()));
+            requests.complete(b, p, new Outcome.Failed(new VdpRefusedException(tsi.id(), peer, st.error(), st.keep(), st.hardError(),
+                    after)));
+        }
+    }
+
+    private void onBridgeDeassociate(MacAddress peer, ParsedVdpdu pdu, List<AssociationTlv> group) {
+        counters.bridgeDeassociates.incrementAndGet();
+        AssociationTlv first = group.get(0);
+        List<AssociationTlv> answer = new ArrayList<>(group.size());
+        for (AssociationTlv t : group) {
+            answer.add(t.toBuilder().status(VsiStatus.response().migrationIndicationValid(t.status().migrationIndicationValid()).build())
+                    .build());
+        }
+        try {
+            channel.send(peer, pdu.managerId(), answer).whenComplete((ok, e) -> {
+                if (e != null) {
+                    LOG.warn("tnve {}: answer to De-Associate of VSI {} not delivered to {}: {}", port, first.vsiId(), peer, e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.warn("tnve {}: cannot answer De-Associate of VSI {}: {}", port, first.vsiId(), e.getMessage());
+        }
+        Tsi tsi = tsis.get(first.vsiId());
+        Binding b = tsi == null ? null : tsi.bindings.get(peer);
+        if (b == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.BRIDGE_DE_ASSOCIATE)) {
+            LOG.info("tnve {}: De-Associate from {} for VSI {} that is not held there; answered", port, peer, first.vsiId());
+            return;
+        }
+        LOG.warn("tnve {}: bridge {} de-associated VSI {}", port, peer, first.vsiId());
+        PendingRequest crossing = b.outstanding;
+        tsis.move(b, StationTsiMachine.Event.BRIDGE_DE_ASSOCIATE, "De-Associate from the bridge");
+        if (crossing != null && crossing.deAssociate() && b.outstanding == crossing) {
+            // Our De-Associate crossed the bridge's: the VSI is gone either way, and a bridge that no longer
+            // holds it (lldpad) never answers ours, so it is done now rather than at the response wait.
+            requests.complete(b, crossing, new Outcome.Success(null, false));
+        }
+        listeners.fire(l -> l.onBridgeDeassociate(tsi.id(), peer));
+        tsis.settle(tsi, "De-Associate from the bridge");
+    }
+}

@@ -1,0 +1,148 @@
+package org.splitnve.tnve;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.VnId;
+import org.splitnve.vdpcore.vdp.VsiId;
+
+/**
+ * The TSIs the station holds, and the one place a TSI's state on a bridge changes: through the
+ * {@link StationTsiMachine}, told to the listeners, published as a {@link TsiStatus} for other threads, and with the
+ * VN's tag released when its last TSI leaves a bridge (implicit VN_Disconnect). Touched on the protocol thread, except
+ * the published snapshots.
+ */
+final class TsiTable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TsiTable.class);
+
+    private final String port;
+    private final Listeners listeners;
+    private final TagBook tags;
+    private final Function<VnId, List<MacAddress>> bridgesFor;
+    private final Map<VsiId, Tsi> tsis = new HashMap<>();
+    private final Map<VsiId, TsiStatus> published = new ConcurrentHashMap<>();
+
+    /** {@code bridgesFor} names the bridges a VN is on now, first the one whose state the TSI reports. */
+    TsiTable(String port, Listeners listeners, TagBook tags, Function<VnId, List<MacAddress>> bridgesFor) {
+        this.port = port;
+        this.listeners = listeners;
+        this.tags = tags;
+        this.bridgesFor = bridgesFor;
+    }
+
+    Tsi get(VsiId id) {
+        return tsis.get(id);
+    }
+
+    void add(Tsi tsi) {
+        tsis.put(tsi.id(), tsi);
+    }
+
+    Tsi getOrAdd(TsiSpec spec, boolean anchor) {
+        return tsis.computeIfAbsent(spec.vsiId(), k -> new Tsi(spec, anchor));
+    }
+
+    /** A copy, so that what a caller does to a TSI may add or forget TSIs. */
+    List<Tsi> all() {
+        return List.copyOf(tsis.values());
+    }
+
+    /** Applies an event the caller knows to be legal to the VSI's state on one bridge. */
+    void move(Binding b, StationTsiMachine.Event event, String why) {
+        set(b, StationTsiMachine.target(b.state, event), why);
+    }
+
+    private void set(Binding b, TsiState to, String why) {
+        TsiState from = b.state;
+        if (from == to) {
+            return;
+        }
+        b.state = to;
+        LOG.info("tnve {}: VSI {} on {}: {} -> {} ({})", port, b.tsi.id(), b.bridge, from, to, why);
+        TsiEvent e = new TsiEvent(b.tsi.id(), b.bridge, from, to, why);
+        listeners.fire(l -> l.onTsiState(e));
+        publish(b.tsi);
+        if (to == TsiState.INIT) {
+            releaseVnIfUnused(b.bridge, b.tsi.spec.vn());
+        }
+    }
+
+    /** Implicit VN_Disconnect: the bridge releases a VN's tag when the last TSI of it goes (PROTOCOL.md 4.5). */
+    private void releaseVnIfUnused(MacAddress bridge, VnId vn) {
+        if (tags.known(bridge, vn) == null || holds(bridge, vn)) {
+            return;
+        }
+        tags.release(bridge, vn, "implicit VN_Disconnect: last TSI of the VN gone");
+    }
+
+    /** Whether a TSI of the VN is held on the bridge. */
+    boolean holds(MacAddress bridge, VnId vn) {
+        for (Tsi tsi : tsis.values()) {
+            Binding b = tsi.bindings.get(bridge);
+            if (tsi.spec.vn().equals(vn) && b != null && b.state != TsiState.INIT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The state the TSI reports: that on the first of its VN's bridges that holds it, else on any bridge. */
+    TsiState primaryState(Tsi tsi) {
+        for (MacAddress m : bridgesFor.apply(tsi.spec.vn())) {
+            Binding b = tsi.bindings.get(m);
+            if (b != null && b.state != TsiState.INIT) {
+                return b.state;
+            }
+        }
+        return tsi.bindings.values().stream().map(b -> b.state).filter(s -> s != TsiState.INIT).findFirst().orElse(TsiState.INIT);
+    }
+
+    /** Something outside an operation changed the TSI's bridges: with no operation running, its state follows them. */
+    void settle(Tsi tsi, String why) {
+        if (tsi.current != null) {
+            return;
+        }
+        TsiState now = primaryState(tsi);
+        if (now != tsi.committed) {
+            LOG.info("tnve {}: VSI {} {} -> {} ({})", port, tsi.id(), tsi.committed, now, why);
+            tsi.committed = now;
+        }
+        publish(tsi);
+        forgetIfGone(tsi);
+    }
+
+    /** A TSI in Init everywhere with nothing to do is forgotten: bounded state. */
+    void forgetIfGone(Tsi tsi) {
+        if (tsi.committed == TsiState.INIT && tsi.current == null && tsi.ops.isEmpty()
+                && tsi.bindings.values().stream().allMatch(b -> b.state == TsiState.INIT && b.idle())) {
+            tsis.remove(tsi.id());
+            published.remove(tsi.id());
+        }
+    }
+
+    void publish(Tsi tsi) {
+        Map<MacAddress, TsiState> per = new LinkedHashMap<>();
+        tsi.bindings.values().forEach(b -> per.put(b.bridge, b.state));
+        published.put(tsi.id(), new TsiStatus(tsi.id(), tsi.spec.vn(), tsi.committed, per, tsi.anchor,
+                tsi.current != null || !tsi.ops.isEmpty()));
+    }
+
+    /** Any thread. */
+    TsiStatus status(VsiId id) {
+        return published.get(id);
+    }
+
+    /** Any thread. */
+    Collection<TsiStatus> snapshot() {
+        return published.values();
+    }
+}
