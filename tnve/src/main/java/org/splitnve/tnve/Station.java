@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -304,7 +305,7 @@ final class Station {
         VdpTlvType type = op.kind == Event.UPDATE && target == TsiState.ASSOCIATED && b.currentType != null
                 && b.currentType != VdpTlvType.ASSOCIATE ? b.currentType : requests.typeFor(target);
         boolean wasActivated = b.state == TsiState.ACTIVATED;
-        requests.send(b, PendingRequest.Kind.OPERATION, type, requests.status(op.migration, bridge), op.kind.name().toLowerCase(),
+        requests.send(b, PendingRequest.Kind.OPERATION, type, requests.status(op.migration, bridge), op.kind.name().toLowerCase(Locale.ROOT),
                 o -> onOpOutcome(tsi, op, b, o, wasActivated));
     }
 
