@@ -16,7 +16,7 @@ import org.splitnve.vdpcore.vdp.VnId;
  * test end that records what it receives. The data plane's listener methods are called directly
  * with TSI views built by {@link TestFrames}; the directory is fed as an NVA would feed it.
  */
-final class Fixture {
+final class DataPlaneTestBed {
 
     static final String LOCAL = "192.0.2.1";
     static final String REMOTE = "192.0.2.2";
@@ -33,7 +33,7 @@ final class Fixture {
     final TestFrames.Sink router = new TestFrames.Sink();
     final DataPlane dp;
 
-    Fixture(Encapsulation enc) {
+    DataPlaneTestBed(Encapsulation enc) {
         p1[1].receiver(sta1);
         p2[1].receiver(sta2);
         up[1].receiver(router);
@@ -42,7 +42,7 @@ final class Fixture {
                 .migrationHold(Duration.ofSeconds(10)).build();
     }
 
-    Fixture() {
+    DataPlaneTestBed() {
         this(Encapsulation.VXLAN);
     }
 
