@@ -327,7 +327,6 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
             return this;
         }
 
-        /** Accept tunnel packets over IPv6 with UDP checksum 0 (RFC 6935); off by default, like Linux. */
         /**
          * Verify the outer UDP checksum of received tunnel packets (default off). The outer IPv4
          * header checksum is always verified. Off by default because a pcap port whose peer
@@ -339,6 +338,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
             return this;
         }
 
+        /** Accept tunnel packets over IPv6 with UDP checksum 0 (RFC 6935); off by default, like Linux. */
         public Builder acceptZeroUdp6Checksum(boolean v) {
             acceptZeroUdp6Checksum = v;
             return this;

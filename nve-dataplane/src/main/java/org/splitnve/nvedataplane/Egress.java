@@ -53,15 +53,15 @@ final class Egress {
      */
     void retagged(Scratch scratch, ByteBuffer frame, int offset, int length, boolean tagged, int trunk, int vid, Event event) {
         ByteBuffer out = scratch.out;
-        int n;
+        int outLength;
         if (tagged) {
             out.put(0, frame, offset, length);
             Ethernet.setVid(out, 0, vid);
-            n = length;
+            outLength = length;
         } else {
-            n = Ethernet.pushTag(frame, offset, length, out, 0, vid);
+            outLength = Ethernet.pushTag(frame, offset, length, out, 0, vid);
         }
-        toTrunk(trunk, out, n, event);
+        toTrunk(trunk, out, outLength, event);
     }
 
     private void send(DataPort port, ByteBuffer frame, int length, Event event) {

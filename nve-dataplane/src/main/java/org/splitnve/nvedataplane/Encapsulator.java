@@ -55,12 +55,12 @@ final class Encapsulator {
         }
         ByteBuffer out = scratch.out;
         long outerDestination = Math.max(nextHopMac, 0);
-        int n = local.isIpv6()
+        int packetLength = local.isIpv6()
                 ? Tunnel.encapsulateV6(frame, offset, length, tagged, out, 0, outerDestination, underlayMac, local.high(), local.low(),
                         remote.high(), remote.low(), encapsulation, vni, ttl)
                 : Tunnel.encapsulateV4(frame, offset, length, tagged, out, 0, outerDestination, underlayMac, local.v4(), remote.v4(),
                         encapsulation, vni, scratch.ipId++, ttl);
-        out.limit(n).position(0);
+        out.limit(packetLength).position(0);
         if (nextHopMac < 0) {
             neighbors.holdUntilResolved(scratch, nextHop, out);
             out.clear();
@@ -69,6 +69,6 @@ final class Encapsulator {
         if (nextHop != null) {
             neighbors.refreshIfStale(scratch, nextHop);
         }
-        egress.toUnderlay(out, n, event);
+        egress.toUnderlay(out, packetLength, event);
     }
 }

@@ -190,13 +190,13 @@ final class ForwardingTables implements DataPlaneListener {
 
     /** The directory changed: held frames of moved TSIs whose new NVE it now names go there. */
     void onDirectoryChanged() {
-        Tables t = tables;
-        if (t.moved().size() == 0) {
+        Tables now = tables;
+        if (now.moved().size() == 0) {
             return;
         }
-        DirectorySnapshot snapshot = directory.snapshot();
-        for (MovedTsi entry : t.moved().values()) {
-            UnderlayAddress newNve = snapshot.remoteNve(entry.vni, entry.mac);
+        DirectorySnapshot directoryNow = directory.snapshot();
+        for (MovedTsi entry : now.moved().values()) {
+            UnderlayAddress newNve = directoryNow.remoteNve(entry.vni, entry.mac);
             if (newNve != null) {
                 hold.onNewNve(entry, newNve);
             }

@@ -149,14 +149,14 @@ final class MigrationHold {
 
     private void hold(Scratch scratch, MovedTsi moved, ByteBuffer frame, int offset, int length, boolean tagged) {
         ByteBuffer out = scratch.out;
-        int n;
+        int heldLength;
         if (tagged) {
-            n = Ethernet.popTag(frame, offset, length, out, 0);
+            heldLength = Ethernet.popTag(frame, offset, length, out, 0);
         } else {
             out.put(0, frame, offset, length);
-            n = length;
+            heldLength = length;
         }
-        out.limit(n).position(0);
+        out.limit(heldLength).position(0);
         boolean held = moved.held.hold(out);
         out.clear();
         if (!held) {
@@ -178,11 +178,11 @@ final class MigrationHold {
 
     private void expire(MovedTsi moved, Consumer<MovedTsi> forget) {
         forget.accept(moved);
-        int n = moved.held.clear();
-        if (n > 0) {
-            counters.drop(DropReason.MIGRATION_EXPIRED, n);
+        int dropped = moved.held.clear();
+        if (dropped > 0) {
+            counters.drop(DropReason.MIGRATION_EXPIRED, dropped);
             LOG.warn("dataplane: migration timer of {} ({}) ended before its new NVE was known; dropped {} held frames", moved.key,
-                    MacAddress.valueOf(moved.mac), n);
+                    MacAddress.valueOf(moved.mac), dropped);
         } else {
             LOG.info("dataplane: migration timer of {} ({}) ended; no longer tunnelling its in-flight frames", moved.key,
                     MacAddress.valueOf(moved.mac));

@@ -62,19 +62,19 @@ final class StationIngress {
     }
 
     private void forward(Scratch scratch, int trunk, ByteBuffer frame, int offset, int length) {
-        Tables t = tables.snapshot();
-        DropReason refused = guard.admit(t, trunk, frame, offset, length);
+        Tables snapshot = tables.snapshot();
+        DropReason refused = guard.admit(snapshot, trunk, frame, offset, length);
         if (refused != SourceGuard.ADMITTED) {
             counters.drop(refused);
             return;
         }
-        int vni = t.vniByVid()[trunk][Ethernet.vid(frame, offset)];
-        if (answerAddressResolution && answered(scratch, t, trunk, vni, frame, offset, length)) {
+        int vni = snapshot.vniByVid()[trunk][Ethernet.vid(frame, offset)];
+        if (answerAddressResolution && answered(scratch, snapshot, trunk, vni, frame, offset, length)) {
             return;
         }
         long destination = Ethernet.destination(frame, offset);
         if (!Ethernet.isGroup(destination)) {
-            if (delivery.deliver(scratch, t, vni, destination, frame, offset, length, true, Event.DELIVERED_LOCAL, null)) {
+            if (delivery.deliver(scratch, snapshot, vni, destination, frame, offset, length, true, Event.DELIVERED_LOCAL, null)) {
                 return;
             }
             UnderlayAddress remote = directory.snapshot().remoteNve(vni, destination);
@@ -84,7 +84,7 @@ final class StationIngress {
             }
         }
         int copies = 0;
-        int[] trunkVidPairs = t.flood().get(Keys.vn(vni), 0);
+        int[] trunkVidPairs = snapshot.flood().get(Keys.vn(vni), 0);
         // Unknown unicast stays off local ports: every local Activated TSI is known, and the
         // port may hold an Associated TSI with that MAC, which must receive nothing (RFC 8394 3.2).
         if (trunkVidPairs != null && Ethernet.isGroup(destination)) {
@@ -111,7 +111,7 @@ final class StationIngress {
      *
      * @return whether it was answered (and must not be forwarded)
      */
-    private boolean answered(Scratch scratch, Tables t, int trunk, int vni, ByteBuffer frame, int offset, int length) {
+    private boolean answered(Scratch scratch, Tables snapshot, int trunk, int vni, ByteBuffer frame, int offset, int length) {
         long requester = Ethernet.source(frame, offset);
         int vid = Ethernet.vid(frame, offset);
         int l3 = offset + Ethernet.TAGGED_HEADER;
@@ -119,7 +119,7 @@ final class StationIngress {
         if (type == EtherType.ARP && Arp.operation(frame, l3) == Arp.REQUEST) {
             int requesterIp = Arp.senderIp(frame, l3);
             int targetIp = Arp.targetIp(frame, l3);
-            long targetMac = macOfIpv4(t, vni, targetIp);
+            long targetMac = macOfIpv4(snapshot, vni, targetIp);
             // Not the requester's own address, nor a gratuitous ARP (sender IP = target IP).
             if (targetMac >= 0 && targetMac != requester && targetIp != requesterIp) {
                 answerArp(scratch, trunk, vid, requester, requesterIp, targetIp, targetMac);
@@ -135,7 +135,7 @@ final class StationIngress {
             }
             long targetHigh = Neighbor.targetHigh(frame, l3);
             long targetLow = Neighbor.targetLow(frame, l3);
-            long targetMac = macOfIpv6(t, vni, targetHigh, targetLow);
+            long targetMac = macOfIpv6(snapshot, vni, targetHigh, targetLow);
             if (targetMac >= 0 && targetMac != requester) {
                 answerNeighborSolicitation(scratch, trunk, vid, requester, requesterHigh, requesterLow, targetHigh, targetLow, targetMac);
                 return true;
@@ -160,16 +160,16 @@ final class StationIngress {
         egress.toTrunk(trunk, out, end, Event.ND_ANSWERED);
     }
 
-    private long macOfIpv4(Tables t, int vni, int ip) {
-        MacAddress mac = t.localIps().get(Keys.ipv4(vni), ip & 0xFFFFFFFFL, 0);
+    private long macOfIpv4(Tables snapshot, int vni, int ip) {
+        MacAddress mac = snapshot.localIps().get(Keys.ipv4(vni), ip & 0xFFFFFFFFL, 0);
         if (mac == null) {
             mac = directory.snapshot().macOfIpv4(vni, ip);
         }
         return mac == null ? -1 : mac.toLong();
     }
 
-    private long macOfIpv6(Tables t, int vni, long high, long low) {
-        MacAddress mac = t.localIps().get(Keys.ipv6(vni), high, low);
+    private long macOfIpv6(Tables snapshot, int vni, long high, long low) {
+        MacAddress mac = snapshot.localIps().get(Keys.ipv6(vni), high, low);
         if (mac == null) {
             mac = directory.snapshot().macOfIpv6(vni, high, low);
         }

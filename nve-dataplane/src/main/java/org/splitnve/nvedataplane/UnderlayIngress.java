@@ -121,9 +121,9 @@ final class UnderlayIngress {
 
     /** Delivers the inner frame of a tunnel packet for this NVE. */
     private void deliver(Scratch scratch, ByteBuffer frame, Tunnel.Decoded outer) {
-        Tables t = tables.snapshot();
+        Tables snapshot = tables.snapshot();
         int vni = outer.vni;
-        if (t.knownVnis().get(Keys.vn(vni), 0) == null) {
+        if (snapshot.knownVnis().get(Keys.vn(vni), 0) == null) {
             counters.drop(DropReason.UNKNOWN_VNI);
             return;
         }
@@ -140,7 +140,7 @@ final class UnderlayIngress {
         }
         long destination = Ethernet.destination(frame, inner);
         if (Ethernet.isGroup(destination)) {
-            int[] trunkVidPairs = t.flood().get(Keys.vn(vni), 0);
+            int[] trunkVidPairs = snapshot.flood().get(Keys.vn(vni), 0);
             if (trunkVidPairs == null) {
                 counters.drop(DropReason.NO_DESTINATION);
                 return;
@@ -151,7 +151,7 @@ final class UnderlayIngress {
             }
             return;
         }
-        if (!delivery.deliver(scratch, t, vni, destination, frame, inner, innerLength, false, Event.DECAPSULATED, outer)) {
+        if (!delivery.deliver(scratch, snapshot, vni, destination, frame, inner, innerLength, false, Event.DECAPSULATED, outer)) {
             counters.drop(DropReason.UNKNOWN_DESTINATION);
         }
     }

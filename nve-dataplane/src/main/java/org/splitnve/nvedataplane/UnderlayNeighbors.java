@@ -65,25 +65,25 @@ final class UnderlayNeighbors {
     /** The MAC resolved for an underlay neighbour, if any. */
     Optional<MacAddress> macOf(InetAddress ip) {
         UnderlayAddress address = UnderlayAddress.of(ip);
-        NeighborEntry e = neighbors.get(familyKey(address), highKey(address), address.low());
-        return e == null || e.mac < 0 ? Optional.empty() : Optional.of(MacAddress.valueOf(e.mac));
+        NeighborEntry entry = neighbors.get(familyKey(address), highKey(address), address.low());
+        return entry == null || entry.mac < 0 ? Optional.empty() : Optional.of(MacAddress.valueOf(entry.mac));
     }
 
     /** The entry of a next hop, made (unresolved) on first use. */
     NeighborEntry entryFor(UnderlayAddress address) {
         long family = familyKey(address);
         long high = highKey(address);
-        NeighborEntry e = neighbors.get(family, high, address.low());
-        if (e != null) {
-            return e;
+        NeighborEntry entry = neighbors.get(family, high, address.low());
+        if (entry != null) {
+            return entry;
         }
         synchronized (tableLock) {
-            e = neighbors.get(family, high, address.low());
-            if (e == null) {
-                e = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
-                add(family, high, address.low(), e);
+            entry = neighbors.get(family, high, address.low());
+            if (entry == null) {
+                entry = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
+                add(family, high, address.low(), entry);
             }
-            return e;
+            return entry;
         }
     }
 
@@ -200,38 +200,38 @@ final class UnderlayNeighbors {
      * @return whether it was recorded
      */
     private boolean learn(long family, long high, long low, long mac, boolean create) {
-        NeighborEntry e = neighbors.get(family, high, low);
-        if (e == null) {
+        NeighborEntry entry = neighbors.get(family, high, low);
+        if (entry == null) {
             if (!create) {
                 return false;
             }
             synchronized (tableLock) {
-                e = neighbors.get(family, high, low);
-                if (e == null) {
+                entry = neighbors.get(family, high, low);
+                if (entry == null) {
                     UnderlayAddress address = UnderlayAddress.of(family == Keys.ipv4(0) ? v4Address((int) high) : v6Address(high, low));
-                    e = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
-                    add(family, high, low, e);
+                    entry = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
+                    add(family, high, low, entry);
                 }
             }
         }
         long old;
-        synchronized (e) {
-            old = e.mac;
-            e.mac = mac;
-            e.confirmedNanos = scheduler.nanoTime();
-            e.tries = 0;
-            if (e.retry != null) {
-                e.retry.cancel();
-                e.retry = null;
+        synchronized (entry) {
+            old = entry.mac;
+            entry.mac = mac;
+            entry.confirmedNanos = scheduler.nanoTime();
+            entry.tries = 0;
+            if (entry.retry != null) {
+                entry.retry.cancel();
+                entry.retry = null;
             }
         }
         if (old != mac) {
             counters.increment(Event.UNDERLAY_NEIGHBORS_LEARNED);
-            LOG.info("dataplane {}: underlay neighbour {} is at {} (was {})", egress.underlayName(), e.ip, MacAddress.valueOf(mac),
+            LOG.info("dataplane {}: underlay neighbour {} is at {} (was {})", egress.underlayName(), entry.ip, MacAddress.valueOf(mac),
                     old < 0 ? "unresolved" : MacAddress.valueOf(old));
         }
-        if (e.waiting.size() > 0) {
-            e.waiting.drain(waiting -> {
+        if (entry.waiting.size() > 0) {
+            entry.waiting.drain(waiting -> {
                 Ethernet.putMac(waiting, 0, mac);
                 egress.toUnderlay(waiting, waiting.limit(), Event.ENCAPSULATED);
             });
@@ -246,10 +246,10 @@ final class UnderlayNeighbors {
                 return;
             }
             if (++nextHop.tries >= RESOLUTION_TRIES) {
-                int n = nextHop.waiting.clear();
-                counters.drop(DropReason.NEXT_HOP_UNRESOLVED, n);
+                int dropped = nextHop.waiting.clear();
+                counters.drop(DropReason.NEXT_HOP_UNRESOLVED, dropped);
                 LOG.warn("dataplane {}: underlay neighbour {} did not answer {} {} requests; dropped {} frames", egress.underlayName(),
-                        nextHop.ip, RESOLUTION_TRIES, local.isIpv6() ? "ND" : "ARP", n);
+                        nextHop.ip, RESOLUTION_TRIES, local.isIpv6() ? "ND" : "ARP", dropped);
                 return;
             }
             Scratch scratch = scratches.acquire();
@@ -282,10 +282,10 @@ final class UnderlayNeighbors {
     }
 
     /** Publishes a table with one more entry; called with {@code tableLock} held. */
-    private void add(long family, long high, long low, NeighborEntry e) {
+    private void add(long family, long high, long low, NeighborEntry entry) {
         LongKeyTable.Builder<NeighborEntry> b = LongKeyTable.builder();
         neighbors.forEach((k, v) -> b.put(k[0], k[1], k[2], v));
-        b.put(family, high, low, e);
+        b.put(family, high, low, entry);
         neighbors = b.build();
     }
 

@@ -6,6 +6,7 @@ import static org.splitnve.nvedataplane.TestFrames.active;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.splitnve.nvedataplane.DataPlaneCounters.Event;
 import org.splitnve.nvedataplane.codec.Encapsulation;
 import org.splitnve.nvedataplane.codec.Tunnel;
 import org.splitnve.vdpcore.MacAddress;
@@ -30,9 +31,9 @@ class AllocationTest {
     void encapsulating_decapsulating_and_local_forwarding_allocate_less_than_64_bytes_per_frame() {
         DataPlaneTestBed bed = new DataPlaneTestBed();
         long[] counted = new long[3];
-        bed.p1[1].receiver((p, f) -> counted[0]++);
-        bed.p2[1].receiver((p, f) -> counted[1]++);
-        bed.up[1].receiver((p, f) -> counted[2]++);
+        bed.p1[1].receiver((port, frame) -> counted[0]++);
+        bed.p2[1].receiver((port, frame) -> counted[1]++);
+        bed.up[1].receiver((port, frame) -> counted[2]++);
         bed.dp.onTsiActivated(active("p1", 5000, 100, A, TestFrames.ip("10.0.0.1")));
         bed.dp.onTsiActivated(active("p2", 5000, 200, B));
         bed.remote(5000, R, "10.0.0.9", DataPlaneTestBed.REMOTE);
@@ -52,8 +53,14 @@ class AllocationTest {
         }
         long perFrame = (allocated() - before) / FRAMES;
         System.out.printf("forwarding allocated %d bytes per frame on average over %d frames (%s)%n", perFrame, FRAMES, bed.dp.counters());
-        assertThat(bed.dp.counters().totalDrops()).isZero();
+        DataPlaneCounters counters = bed.dp.counters();
+        assertThat(counters.totalDrops()).isZero();
         assertThat(counted[0] + counted[1] + counted[2]).isEqualTo(30_000 + FRAMES);
+        // Every path was taken as often as its frames were sent: station ingress to encapsulation,
+        // station ingress to a local port, underlay ingress to a local port.
+        assertThat(counters.count(Event.ENCAPSULATED)).isEqualTo(10_000 + (FRAMES + 2) / 3);
+        assertThat(counters.count(Event.DELIVERED_LOCAL)).isEqualTo(10_000 + (FRAMES + 1) / 3);
+        assertThat(counters.count(Event.DECAPSULATED)).isEqualTo(10_000 + FRAMES / 3);
         assertThat(perFrame).isLessThan(MAX_BYTES_PER_FRAME);
     }
 

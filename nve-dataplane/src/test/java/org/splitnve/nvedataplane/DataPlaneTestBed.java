@@ -1,42 +1,18 @@
 package org.splitnve.nvedataplane;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import org.splitnve.ecptransport.clock.VirtualScheduler;
-import org.splitnve.nnve.nva.NvaView;
-import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nvedataplane.codec.Encapsulation;
-import org.splitnve.nvedataplane.directory.NvaDirectory;
-import org.splitnve.nvedataplane.port.MemoryDataPort;
-import org.splitnve.vdpcore.MacAddress;
-import org.splitnve.vdpcore.vdp.VnId;
 
 /**
- * One data plane with two trunk ports (p1, p2) and an underlay port, each joined in memory to a
- * test end that records what it receives. The data plane's listener methods are called directly
- * with TSI views built by {@link TestFrames}; the directory is fed as an NVA would feed it.
+ * One data plane on the {@link PortsTestBed}'s two trunk ports and underlay port, next hop the
+ * router. The data plane's listener methods are called directly with TSI views built by
+ * {@link TestFrames}; the directory is fed as an NVA would feed it.
  */
-final class DataPlaneTestBed {
+final class DataPlaneTestBed extends PortsTestBed {
 
-    static final String LOCAL = "192.0.2.1";
-    static final String REMOTE = "192.0.2.2";
-    static final MacAddress UNDERLAY_MAC = MacAddress.valueOf("02:00:00:00:01:01");
-    static final MacAddress ROUTER_MAC = MacAddress.valueOf("02:00:00:00:09:09");
-
-    final VirtualScheduler scheduler = new VirtualScheduler();
-    final NvaDirectory directory = new NvaDirectory(UnderlayAddress.parse(LOCAL));
-    final MemoryDataPort[] p1 = MemoryDataPort.pair("p1", MacAddress.valueOf("02:00:00:00:00:01"), "sta1", MacAddress.valueOf("02:00:00:00:00:11"));
-    final MemoryDataPort[] p2 = MemoryDataPort.pair("p2", MacAddress.valueOf("02:00:00:00:00:02"), "sta2", MacAddress.valueOf("02:00:00:00:00:12"));
-    final MemoryDataPort[] up = MemoryDataPort.pair("up", UNDERLAY_MAC, "router", ROUTER_MAC);
-    final TestFrames.Sink sta1 = new TestFrames.Sink();
-    final TestFrames.Sink sta2 = new TestFrames.Sink();
-    final TestFrames.Sink router = new TestFrames.Sink();
     final DataPlane dp;
 
     DataPlaneTestBed(Encapsulation enc) {
-        p1[1].receiver(sta1);
-        p2[1].receiver(sta2);
-        up[1].receiver(router);
         dp = DataPlane.builder().trunkPort(p1[0]).trunkPort(p2[0]).underlayPort(up[0]).localAddress(TestFrames.ip(LOCAL))
                 .nextHopMac(ROUTER_MAC).encapsulation(enc).directory(directory).scheduler(scheduler)
                 .migrationHold(Duration.ofSeconds(10)).build();
@@ -44,21 +20,5 @@ final class DataPlaneTestBed {
 
     DataPlaneTestBed() {
         this(Encapsulation.VXLAN);
-    }
-
-    void remote(int vni, MacAddress mac, String ip, String nve) {
-        directory.onPublished(new TsiMapping(VnId.of(vni), mac, ip == null ? null : TestFrames.ip(ip), nve), NvaView.FORWARDING);
-    }
-
-    void fromStation1(ByteBuffer f) {
-        p1[1].send(f);
-    }
-
-    void fromStation2(ByteBuffer f) {
-        p2[1].send(f);
-    }
-
-    void fromUnderlay(ByteBuffer f) {
-        up[1].send(f);
     }
 }
