@@ -12,6 +12,7 @@ import org.splitnve.nvedataplane.codec.Ethernet;
 import org.splitnve.nvedataplane.codec.IpProtocol;
 import org.splitnve.nvedataplane.codec.Ipv4;
 import org.splitnve.nvedataplane.codec.Ipv6;
+import org.splitnve.nvedataplane.codec.Neighbor;
 import org.splitnve.nvedataplane.codec.Udp;
 import org.splitnve.nvedataplane.port.DataPort;
 import org.splitnve.vdpcore.MacAddress;
@@ -93,6 +94,36 @@ public final class TestFrames {
         int a = Ethernet.writeTaggedHeader(b, 0, Ethernet.BROADCAST, src, vid, EtherType.ARP);
         Arp.write(b, a, Arp.REQUEST, src, spa, 0, tpa);
         return b;
+    }
+
+    /** An untagged ARP packet on the underlay, from {@code senderMac}. */
+    public static ByteBuffer underlayArp(int operation, long dst, long senderMac, int senderIp, long targetMac, int targetIp) {
+        ByteBuffer b = ByteBuffer.allocate(Ethernet.MIN_FRAME);
+        int a = Ethernet.writeHeader(b, 0, dst, senderMac, EtherType.ARP);
+        Arp.write(b, a, operation, senderMac, senderIp, targetMac, targetIp);
+        return b;
+    }
+
+    /**
+     * A neighbour solicitation or advertisement with one link-layer option, tagged with
+     * {@code vid} (a station's) or untagged when {@code vid} is negative (the underlay's).
+     */
+    public static ByteBuffer neighbor(int vid, long dst, long src, int type, int flags, long srcHigh, long srcLow, long dstHigh,
+                                      long dstLow, long targetHigh, long targetLow, long linkLayer) {
+        ByteBuffer b = ByteBuffer.allocate(Ethernet.TAGGED_HEADER + Ipv6.HEADER + Neighbor.LENGTH);
+        int ip6 = vid < 0 ? Ethernet.writeHeader(b, 0, dst, src, EtherType.IPV6) : Ethernet.writeTaggedHeader(b, 0, dst, src, vid, EtherType.IPV6);
+        int end = Neighbor.write(b, ip6, type, flags, srcHigh, srcLow, dstHigh, dstLow, targetHigh, targetLow, linkLayer);
+        return b.limit(end);
+    }
+
+    /** The high 64 bits of an IPv6 literal. */
+    public static long high(String literal) {
+        return ByteBuffer.wrap(ip(literal).getAddress()).getLong(0);
+    }
+
+    /** The low 64 bits of an IPv6 literal. */
+    public static long low(String literal) {
+        return ByteBuffer.wrap(ip(literal).getAddress()).getLong(8);
     }
 
     public static byte[] bytes(ByteBuffer b) {

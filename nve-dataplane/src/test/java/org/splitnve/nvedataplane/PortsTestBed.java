@@ -1,22 +1,20 @@
 package org.splitnve.nvedataplane;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
-import org.splitnve.nvedataplane.codec.Encapsulation;
 import org.splitnve.nvedataplane.directory.NvaDirectory;
 import org.splitnve.nvedataplane.port.MemoryDataPort;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
- * One data plane with two trunk ports (p1, p2) and an underlay port, each joined in memory to a
- * test end that records what it receives. The data plane's listener methods are called directly
- * with TSI views built by {@link TestFrames}; the directory is fed as an NVA would feed it.
+ * Two trunk ports (p1, p2) and an underlay port, each joined in memory to a test end that records
+ * what it receives, with the scheduler and the directory (fed as an NVA would feed it) that the
+ * data plane, or the collaborator under test, is built on.
  */
-final class Fixture {
+class PortsTestBed {
 
     static final String LOCAL = "192.0.2.1";
     static final String REMOTE = "192.0.2.2";
@@ -31,21 +29,19 @@ final class Fixture {
     final TestFrames.Sink sta1 = new TestFrames.Sink();
     final TestFrames.Sink sta2 = new TestFrames.Sink();
     final TestFrames.Sink router = new TestFrames.Sink();
-    final DataPlane dp;
 
-    Fixture(Encapsulation enc) {
+    PortsTestBed() {
         p1[1].receiver(sta1);
         p2[1].receiver(sta2);
         up[1].receiver(router);
-        dp = DataPlane.builder().trunkPort(p1[0]).trunkPort(p2[0]).underlayPort(up[0]).localAddress(TestFrames.ip(LOCAL))
-                .nextHopMac(ROUTER_MAC).encapsulation(enc).directory(directory).scheduler(scheduler)
-                .migrationHold(Duration.ofSeconds(10)).build();
     }
 
-    Fixture() {
-        this(Encapsulation.VXLAN);
+    /** The underlay port's MAC, as the data plane writes it. */
+    long underlayMac() {
+        return UNDERLAY_MAC.toLong();
     }
 
+    /** The directory learns that {@code mac} (with {@code ip}, if not null) of {@code vni} is behind NVE {@code nve}. */
     void remote(int vni, MacAddress mac, String ip, String nve) {
         directory.onPublished(new TsiMapping(VnId.of(vni), mac, ip == null ? null : TestFrames.ip(ip), nve), NvaView.FORWARDING);
     }

@@ -1,0 +1,291 @@
+package org.splitnve.nvedataplane;
+
+import java.net.Inet6Address;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitnve.nnve.DataPlaneListener;
+import org.splitnve.nnve.DataPlaneView;
+import org.splitnve.nnve.TsiKey;
+import org.splitnve.nnve.TsiView;
+import org.splitnve.nnve.nva.VnContext;
+import org.splitnve.nvedataplane.directory.DirectorySnapshot;
+import org.splitnve.nvedataplane.directory.OverlayDirectory;
+import org.splitnve.nvedataplane.table.Keys;
+import org.splitnve.nvedataplane.table.LongKeyTable;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.FilterEntry;
+import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.VnId;
+
+/**
+ * The control side of the data plane: the nNVE's {@link DataPlaneListener} events (tags mapped,
+ * TSIs activated, deactivated, arrived by migration) and the directory's changes kept as control
+ * state, published to the forwarding threads as one immutable {@link Tables} replaced whole
+ * (copy-on-write), so that forwarding reads them without locks.
+ *
+ * <p>Control events change the state under one lock; a TSI that leaves becomes a
+ * {@link MovedTsi} whose frames {@link MigrationHold} takes care of until its timer ends.
+ */
+final class ForwardingTables implements DataPlaneListener {
+
+    // The data plane's one log category, as operators configure it.
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    private static final int MAX_VID = 4096;
+
+    private final Map<String, Integer> trunkIndex = new HashMap<>();
+    private final int trunkCount;
+    private final MigrationHold hold;
+    private final MulticastQuerier querier;
+    private final OverlayDirectory directory;
+
+    // Control state: changed under `control`, published as `tables`.
+    private final Object control = new Object();
+    /** Per trunk, VID to VNI. */
+    private final Map<Integer, Map<Integer, Integer>> mapped = new HashMap<>();
+    private final LinkedHashMap<TsiKey, TsiView> active = new LinkedHashMap<>();
+    private final Map<VnMac, MovedTsi> moved = new HashMap<>();
+    private volatile Tables tables;
+
+    ForwardingTables(List<String> trunkNames, MigrationHold hold, MulticastQuerier querier, OverlayDirectory directory) {
+        this.trunkCount = trunkNames.size();
+        this.hold = hold;
+        this.querier = querier;
+        this.directory = directory;
+        for (int i = 0; i < trunkCount; i++) {
+            if (trunkIndex.put(trunkNames.get(i), i) != null) {
+                throw new IllegalArgumentException("two trunk ports named " + trunkNames.get(i));
+            }
+        }
+        synchronized (control) {
+            rebuild();
+        }
+    }
+
+    /** The tables as they are now; read once per frame. */
+    Tables snapshot() {
+        return tables;
+    }
+
+    /** Registers with the nNVE's view and replays the TSIs already Activated there. */
+    void follow(DataPlaneView view) {
+        view.addListener(this);
+        for (TsiView tsi : view.activeTsis()) {
+            onTsiActivated(tsi);
+        }
+    }
+
+    List<TsiView> activeTsis() {
+        synchronized (control) {
+            return List.copyOf(active.values());
+        }
+    }
+
+    int movedTsis() {
+        return tables.moved().size();
+    }
+
+    @Override
+    public void onVnMapped(String port, VnId vn, LocalTag tag, VnContext context) {
+        Integer trunk = trunkIndex.get(port);
+        if (trunk == null) {
+            LOG.debug("dataplane: {} {} on {} is not one of our trunk ports; ignored", vn, tag, port);
+            return;
+        }
+        synchronized (control) {
+            Integer old = mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tag.vid(), vn.value());
+            rebuild();
+            LOG.info("dataplane {}: {} now means {} (was {})", port, tag, vn, old == null ? "nothing" : VnId.of(old));
+        }
+    }
+
+    @Override
+    public void onVnUnmapped(String port, VnId vn, LocalTag tag) {
+        Integer trunk = trunkIndex.get(port);
+        if (trunk == null) {
+            return;
+        }
+        synchronized (control) {
+            Map<Integer, Integer> vniByVid = mapped.get(trunk);
+            if (vniByVid != null && vniByVid.get(tag.vid()) != null && vniByVid.get(tag.vid()) == vn.value()) {
+                vniByVid.remove(tag.vid());
+            }
+            rebuild();
+        }
+        LOG.info("dataplane {}: {} no longer means {}; its frames are dropped", port, tag, vn);
+    }
+
+    @Override
+    public void onTsiActivated(TsiView tsi) {
+        Integer trunk = trunkIndex.get(tsi.key().port());
+        if (trunk == null) {
+            LOG.debug("dataplane: TSI {} is on {}, not one of our trunk ports; ignored", tsi.key(), tsi.key().port());
+            return;
+        }
+        List<MovedTsi> back = new ArrayList<>();
+        synchronized (control) {
+            active.remove(tsi.key());
+            active.put(tsi.key(), tsi);
+            mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tsi.tag().vid(), tsi.vn().value());
+            for (MacAddress mac : tsi.macs()) {
+                MovedTsi returned = moved.remove(new VnMac(tsi.vn().value(), mac.toLong()));
+                if (returned != null) {
+                    back.add(returned);
+                }
+            }
+            rebuild();
+        }
+        LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tag(),
+                tsi.macs(), tsi.ips());
+        for (MovedTsi returned : back) {
+            hold.returned(returned, tsi, trunk);
+        }
+    }
+
+    @Override
+    public void onTsiDeactivated(TsiView tsi, String why) {
+        if (!trunkIndex.containsKey(tsi.key().port())) {
+            return;
+        }
+        long expiresNanos = hold.expiryOfLeavingNow();
+        List<MovedTsi> left = new ArrayList<>();
+        synchronized (control) {
+            if (active.remove(tsi.key()) == null) {
+                LOG.debug("dataplane: TSI {} deactivated but was not active here", tsi.key());
+                return;
+            }
+            int vni = tsi.vn().value();
+            for (MacAddress mac : tsi.macs()) {
+                if (stillActive(vni, mac)) {
+                    continue;
+                }
+                VnMac key = new VnMac(vni, mac.toLong());
+                MovedTsi entry = hold.left(tsi.key(), vni, mac.toLong(), expiresNanos, moved.get(key));
+                moved.put(key, entry);
+                left.add(entry);
+            }
+            rebuild();
+        }
+        LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
+                tsi.key(), why, tsi.macs(), hold.duration());
+        hold.startTimers(left, this::forget);
+    }
+
+    @Override
+    public void onActivatedWithMigration(TsiView tsi) {
+        Integer trunk = trunkIndex.get(tsi.key().port());
+        if (trunk == null) {
+            return;
+        }
+        querier.queryArrived(tsi, trunk);
+    }
+
+    /** The directory changed: held frames of moved TSIs whose new NVE it now names go there. */
+    void onDirectoryChanged() {
+        Tables now = tables;
+        if (now.moved().size() == 0) {
+            return;
+        }
+        DirectorySnapshot directoryNow = directory.snapshot();
+        for (MovedTsi entry : now.moved().values()) {
+            UnderlayAddress newNve = directoryNow.remoteNve(entry.vni, entry.mac);
+            if (newNve != null) {
+                hold.onNewNve(entry, newNve);
+            }
+        }
+    }
+
+    /** Stops the migration timers and drops what moved TSIs held. */
+    void close() {
+        synchronized (control) {
+            for (MovedTsi entry : moved.values()) {
+                hold.discard(entry);
+            }
+        }
+    }
+
+    private boolean stillActive(int vni, MacAddress mac) {
+        for (TsiView v : active.values()) {
+            if (v.vn().value() == vni && v.macs().contains(mac)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A moved TSI's timer ended: unless it moved again meanwhile, its frames are no longer tunnelled. */
+    private void forget(MovedTsi entry) {
+        synchronized (control) {
+            VnMac key = new VnMac(entry.vni, entry.mac);
+            if (moved.get(key) == entry) {
+                moved.remove(key);
+                rebuild();
+            }
+        }
+    }
+
+    /** Publishes new tables from the control state; called with {@code control} held. */
+    private void rebuild() {
+        int[][] vniByVid = new int[trunkCount][];
+        LongKeyTable.Builder<Boolean> known = LongKeyTable.builder();
+        for (int trunk = 0; trunk < trunkCount; trunk++) {
+            vniByVid[trunk] = new int[MAX_VID];
+            Arrays.fill(vniByVid[trunk], -1);
+            Map<Integer, Integer> m = mapped.get(trunk);
+            if (m != null) {
+                for (Map.Entry<Integer, Integer> e : m.entrySet()) {
+                    vniByVid[trunk][e.getKey()] = e.getValue();
+                    known.put(Keys.vn(e.getValue()), 0, Boolean.TRUE);
+                }
+            }
+        }
+        LongKeyTable.Builder<LocalTsi> tsis = LongKeyTable.builder();
+        LongKeyTable.Builder<MacAddress> ips = LongKeyTable.builder();
+        Map<Integer, Set<Long>> flood = new LinkedHashMap<>();
+        for (TsiView v : active.values()) {
+            int trunk = trunkIndex.get(v.key().port());
+            int vni = v.vn().value();
+            for (MacAddress mac : v.macs()) {
+                tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
+            }
+            for (FilterEntry e : v.filter().entries()) {
+                if (e.mac() != null && e.ip() != null) {
+                    ByteBuffer b = ByteBuffer.wrap(e.ip().getAddress());
+                    if (e.ip() instanceof Inet6Address) {
+                        ips.put(Keys.ipv6(vni), b.getLong(0), b.getLong(8), e.mac());
+                    } else {
+                        ips.put(Keys.ipv4(vni), b.getInt(0) & 0xFFFFFFFFL, 0, e.mac());
+                    }
+                }
+            }
+            flood.computeIfAbsent(vni, k -> new LinkedHashSet<>()).add(((long) trunk << 32) | v.tag().vid());
+        }
+        LongKeyTable.Builder<int[]> floodTable = LongKeyTable.builder();
+        flood.forEach((vni, pairs) -> {
+            int[] trunkVidPairs = new int[pairs.size() * 2];
+            int i = 0;
+            for (long trunkVid : pairs) {
+                trunkVidPairs[i++] = (int) (trunkVid >>> 32);
+                trunkVidPairs[i++] = (int) trunkVid;
+            }
+            floodTable.put(Keys.vn(vni), 0, trunkVidPairs);
+        });
+        LongKeyTable.Builder<MovedTsi> movedTable = LongKeyTable.builder();
+        for (MovedTsi m : moved.values()) {
+            movedTable.put(Keys.mac(m.vni), m.mac, m);
+            known.put(Keys.vn(m.vni), 0, Boolean.TRUE);
+        }
+        tables = new Tables(vniByVid, tsis.build(), floodTable.build(), ips.build(), movedTable.build(), known.build());
+    }
+
+    private record VnMac(int vni, long mac) {
+    }
+}
