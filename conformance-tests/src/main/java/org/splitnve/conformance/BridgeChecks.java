@@ -443,7 +443,7 @@ final class BridgeChecks {
         }
         long t0 = System.nanoTime();
         EvbOperating op = probe.operating();
-        // PROTOCOL.md 3.3: ((1 + 2R) x ack timer + keep-alive) x 1.5, plus our slack for the far side's scheduling.
+        // docs/PROTOCOL.md 3.3: ((1 + 2R) x ack timer + keep-alive) x 1.5, plus our slack for the far side's scheduling.
         Duration limit = op.ackTimeout().multipliedBy(1 + 2L * op.r()).plus(op.keepAlive()).multipliedBy(3).dividedBy(2)
                 .plus(probe.options().responseTimeout()).plus(Duration.ofSeconds(2));
         int data = probe.markData();
@@ -493,7 +493,7 @@ final class BridgeChecks {
     }
 
     /**
-     * How long a response may take: the station's response wait of PROTOCOL.md 3.3,
+     * How long a response may take: the station's response wait of docs/PROTOCOL.md 3.3,
      * ((1 + 2R) x ack timer + resource wait) x 1.5, plus our slack. Waiting for an answer ends when it
      * comes; only checks that must see none wait it out, so a lower RWD on both ends shortens them.
      */

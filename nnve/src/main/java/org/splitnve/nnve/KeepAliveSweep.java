@@ -12,7 +12,7 @@ import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 
 /**
- * The bridge keep-alive timeout of one port (PROTOCOL.md 3.3): a TSI whose station
+ * The bridge keep-alive timeout of one port (docs/PROTOCOL.md 3.3): a TSI whose station
  * stopped refreshing it for {@code bridgeKeepAliveTimeout} is handed to {@code expire}, which
  * de-associates it from the bridge side. One timer per port, at the earliest deadline of its TSIs,
  * instead of one per TSI. Runs on the protocol thread.
@@ -67,7 +67,7 @@ final class KeepAliveSweep {
      * The sweep runs at the earliest deadline of the port's TSIs, but never more often than every
      * 1/32 of the timeout: one timer per port instead of one per TSI, so 100,000 TSIs cost one scan
      * per sweep (at most 32 per timeout, about every 0.5 s at RKA 20), and a station that stops
-     * refreshing is de-associated at most about 3 % after its deadline (PROTOCOL.md 3.3), which a
+     * refreshing is de-associated at most about 3 % after its deadline (docs/PROTOCOL.md 3.3), which a
      * conformance suite timing the De-Associate can see.
      */
     private Duration atLeastFloor(Duration wait) {

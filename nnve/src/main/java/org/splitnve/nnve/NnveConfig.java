@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param maxTsisPerPort          TSIs (Associated or Activated) one port may hold; more: error 2
  * @param maxTsis                 TSIs the nNVE may hold in total; more: error 2
  * @param nveName                 this NVE's underlay identity, as published in every mapping
- * @param echoMigrationIndication echo status bit 0x80 when a request carries it (PROTOCOL.md 4.2)
+ * @param echoMigrationIndication echo status bit 0x80 when a request carries it (docs/PROTOCOL.md 4.2)
  * @param migrationHook           fire {@link DataPlaneListener#onActivatedWithMigration}
  */
 public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int maxTsisPerPort, int maxTsis, String nveName,

@@ -15,7 +15,7 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
  * One station request: the consecutive TLVs of one VDPDU with the same VSI ID, type and filter
- * format (an address set split over several TLVs, PROTOCOL.md 4.1). Header fields come from the
+ * format (an address set split over several TLVs, docs/PROTOCOL.md 4.1). Header fields come from the
  * first TLV.
  */
 record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) {

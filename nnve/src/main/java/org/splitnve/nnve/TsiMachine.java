@@ -3,7 +3,7 @@ package org.splitnve.nnve;
 import org.splitnve.vdpcore.vdp.TsiState;
 
 /**
- * The TSI state machine of RFC 8394 Figure 6 on VDP (PROTOCOL.md 4.4, 4.5): every (state, event)
+ * The TSI state machine of RFC 8394 Figure 6 on VDP (docs/PROTOCOL.md 4.4, 4.5): every (state, event)
  * pair is either a transition or a typed error, in one exhaustive switch.
  */
 final class TsiMachine {
@@ -50,7 +50,7 @@ final class TsiMachine {
                 case DE_ASSOCIATE, BRIDGE_DE_ASSOCIATE -> new Transition(TsiState.INIT, "de-associate");
             };
             case ACTIVATED -> switch (event) {
-                // PROTOCOL.md 4.4: Pre-Associate for an Associated (Activated) VSI means Deactivate.
+                // docs/PROTOCOL.md 4.4: Pre-Associate for an Associated (Activated) VSI means Deactivate.
                 case PRE_ASSOCIATE -> new Transition(TsiState.ASSOCIATED, "deactivate");
                 case ASSOCIATE -> new Transition(TsiState.ACTIVATED, "refresh or update");
                 case DE_ASSOCIATE, BRIDGE_DE_ASSOCIATE -> new Transition(TsiState.INIT, "de-associate");

@@ -18,7 +18,7 @@ import org.splitnve.vdpcore.vdp.VnId;
  *
  * @param filter           the filter with the assigned VID in every entry
  * @param migration        the last Associate that activated it carried M with the migration
- *                         indication valid (PROTOCOL.md 4.2)
+ *                         indication valid (docs/PROTOCOL.md 4.2)
  * @param lastRefreshNanos scheduler time of the last request for it
  */
 public record TsiView(TsiKey key, ManagerId managerId, int typeId, int typeVersion, VnId vn, LocalTag tag, TsiState state,

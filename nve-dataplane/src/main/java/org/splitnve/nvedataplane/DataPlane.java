@@ -25,7 +25,7 @@ import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
- * The nNVE forwarding engine (PROTOCOL.md section 5): frames tagged with a VN's local tag on a
+ * The nNVE forwarding engine (docs/PROTOCOL.md section 5): frames tagged with a VN's local tag on a
  * trunk port are checked against the Activated TSIs of that port and VN, then delivered to
  * another local port with that port's tag or encapsulated (VXLAN or Geneve) toward the remote
  * NVE; broadcast, multicast and unknown unicast are replicated head-end to every remote NVE of the

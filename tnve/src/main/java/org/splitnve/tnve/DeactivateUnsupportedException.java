@@ -6,7 +6,7 @@ import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VsiId;
 
 /**
- * The bridge refused Associate -> Pre-Associate (PROTOCOL.md 4.4), as lldpad does. The configured
+ * The bridge refused Associate -> Pre-Associate (docs/PROTOCOL.md 4.4), as lldpad does. The configured
  * {@link TnveConfig.DeactivateFallback} has been applied by the time this completes a future; {@link #stateAfter()}
  * is where it left the VSI.
  */

@@ -1,7 +1,7 @@
 package org.splitnve.tnve;
 
 /**
- * What a request says about migration (PROTOCOL.md 4.2). With the migration indication on, 0x80 is set and
+ * What a request says about migration (docs/PROTOCOL.md 4.2). With the migration indication on, 0x80 is set and
  * {@link #NONE} explicitly means "not a migration"; {@link #TO_THIS_STATION} sets M; {@link #FROM_THIS_STATION}
  * sets S, which also means "suspended". A legacy bridge gets M and S without 0x80.
  */

@@ -10,7 +10,7 @@ import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.TsiState;
 
 /**
- * One API operation on a TSI (RFC 8394 section 3.2 on VDP, PROTOCOL.md 4.5): queued behind the TSI's earlier ones,
+ * One API operation on a TSI (RFC 8394 section 3.2 on VDP, docs/PROTOCOL.md 4.5): queued behind the TSI's earlier ones,
  * then sent to each of the TSI's bridges, done when every bridge has answered. Touched on the protocol thread only.
  */
 final class Operation {

@@ -340,7 +340,7 @@ final class Station {
         maybeFinish(tsi, op);
     }
 
-    /** PROTOCOL.md 4.4: a bridge that refuses Associate -> Pre-Associate is legacy; apply the configured fallback. */
+    /** docs/PROTOCOL.md 4.4: a bridge that refuses Associate -> Pre-Associate is legacy; apply the configured fallback. */
     private void deactivateRefused(Tsi tsi, Operation op, Binding b, VdpRefusedException r) {
         if (deactivateUnsupported.add(b.bridge)) {
             listeners.fire(l -> l.onLegacyPeer(b.bridge, "refuses Associate -> Pre-Associate (deactivate unsupported): " + r.error()));

@@ -6,7 +6,7 @@ import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 
 /**
- * The station's side of the TSI state machine of RFC 8394 Figure 6 on VDP (PROTOCOL.md 4.4, 4.5): which requests the
+ * The station's side of the TSI state machine of RFC 8394 Figure 6 on VDP (docs/PROTOCOL.md 4.4, 4.5): which requests the
  * station may make from a state, and what a bridge's answer, silence or De-Associate does to the TSI's state on that
  * bridge. Every (state, event) pair is a transition or a typed error, in one exhaustive switch. The bridge's side is
  * the nNVE's {@code TsiMachine}; the two agree on what each request type asks for.
@@ -25,7 +25,7 @@ final class StationTsiMachine {
         ASSOCIATE,
         /** Associate. */
         ACTIVATE,
-        /** Pre-Associate of an Activated TSI (PROTOCOL.md 4.4). */
+        /** Pre-Associate of an Activated TSI (docs/PROTOCOL.md 4.4). */
         DEACTIVATE,
         /** De-Associate. */
         DEASSOCIATE,

@@ -13,7 +13,7 @@ import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
- * The local tag (VID) of each VN on each bridge (PROTOCOL.md 4.5): learned from responses, which is VN_Connect, and
+ * The local tag (VID) of each VN on each bridge (docs/PROTOCOL.md 4.5): learned from responses, which is VN_Connect, and
  * released with the VN, which is VN_Disconnect. A tag a bridge must confirm again (it restarted or was unreachable) is
  * unconfirmed: requests carry the null VID until the bridge answers with it. Written on the protocol thread; the known
  * tags are read from any thread.

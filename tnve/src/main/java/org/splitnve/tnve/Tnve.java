@@ -91,7 +91,7 @@ public final class Tnve implements AutoCloseable {
         return op(Objects.requireNonNull(spec, "spec"), spec.vsiId(), StationTsiMachine.Event.ACTIVATE, m, null);
     }
 
-    /** TSI Deactivate (PROTOCOL.md 4.4): Pre-Associate of an Activated VSI -> ASSOCIATED. */
+    /** TSI Deactivate (docs/PROTOCOL.md 4.4): Pre-Associate of an Activated VSI -> ASSOCIATED. */
     public CompletableFuture<TsiResult> deactivate(VsiId vsiId, Migration m) {
         return op(null, vsiId, StationTsiMachine.Event.DEACTIVATE, m, null);
     }

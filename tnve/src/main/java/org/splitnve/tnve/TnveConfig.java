@@ -10,7 +10,7 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  *
  * @param responseTimeout     overrides {@code VdpTimers.responseWait} when present
  * @param reserveResources    associate with Pre-Associate-RR instead of Pre-Associate
- * @param migrationIndication set 0x80 (PROTOCOL.md 4.2) to bridges that have not shown themselves legacy
+ * @param migrationIndication set 0x80 (docs/PROTOCOL.md 4.2) to bridges that have not shown themselves legacy
  * @param deactivateFallback  what to do when a bridge refuses Associate -> Pre-Associate
  * @param anchorManagerId     the Manager ID of the VN anchor VSIs an explicit VN_Connect uses
  */

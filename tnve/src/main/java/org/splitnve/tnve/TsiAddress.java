@@ -51,7 +51,7 @@ public sealed interface TsiAddress permits TsiAddress.Mac, TsiAddress.Ip, TsiAdd
         }
     }
 
-    /** An IP address only: GroupID/IP/VID entries (PROTOCOL.md 4.1). */
+    /** An IP address only: GroupID/IP/VID entries (docs/PROTOCOL.md 4.1). */
     record Ip(InetAddress ip) implements TsiAddress {
         public Ip {
             Objects.requireNonNull(ip, "ip");
@@ -63,7 +63,7 @@ public sealed interface TsiAddress permits TsiAddress.Mac, TsiAddress.Ip, TsiAdd
         }
     }
 
-    /** A MAC and IP pair: GroupID/MAC/IP/VID entries (PROTOCOL.md 4.1). */
+    /** A MAC and IP pair: GroupID/MAC/IP/VID entries (docs/PROTOCOL.md 4.1). */
     record MacIp(MacAddress mac, InetAddress ip) implements TsiAddress {
         public MacIp {
             Objects.requireNonNull(mac, "mac");

@@ -76,7 +76,7 @@ final class TsiTable {
         }
     }
 
-    /** Implicit VN_Disconnect: the bridge releases a VN's tag when the last TSI of it goes (PROTOCOL.md 4.5). */
+    /** Implicit VN_Disconnect: the bridge releases a VN's tag when the last TSI of it goes (docs/PROTOCOL.md 4.5). */
     private void releaseVnIfUnused(MacAddress bridge, VnId vn) {
         if (tags.known(bridge, vn) == null || holds(bridge, vn)) {
             return;

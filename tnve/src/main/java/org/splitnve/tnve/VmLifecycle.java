@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.vdpcore.vdp.VsiId;
 
 /**
- * Maps VM events of the hypervisor onto TSI operations (RFC 8394 section 2, PROTOCOL.md 4.5).
+ * Maps VM events of the hypervisor onto TSI operations (RFC 8394 section 2, docs/PROTOCOL.md 4.5).
  *
  * <ul>
  *   <li>create: associate, then activate, before the VM runs; if either fails the future fails and the caller must

@@ -131,7 +131,7 @@ final class TnveTestBed {
         MemoryBridge hub = new MemoryBridge(r.clock, Duration.ofNanos(10_000));
         MemoryBridge.Port sp = hub.attach("station", STATION);
         r.links.add(sp);
-        // A bridged network does not forward the nearest-customer-bridge address (PROTOCOL.md 4.3): both ends use unicast.
+        // A bridged network does not forward the nearest-customer-bridge address (docs/PROTOCOL.md 4.3): both ends use unicast.
         r.stationEcp = new EcpEngine(sp, r.clock, EcpConfig.DEFAULT.withAddressing(EcpAddressing.unicast()), 1).start();
         r.channel = new VdpChannel(r.stationEcp, r.clock, new VdpDecoder(), new VdpEncoder());
         int seed = 10;

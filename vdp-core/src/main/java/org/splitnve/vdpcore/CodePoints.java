@@ -19,7 +19,7 @@ public final class CodePoints {
 
     public static final String PREFIX = "splitnve.codepoint.";
 
-    /** The project's defaults (PROTOCOL.md section 4). */
+    /** The project's defaults (docs/PROTOCOL.md section 4). */
     public static final CodePoints DEFAULT = builder().build();
 
     private final int groupIdIpVid;
@@ -111,7 +111,7 @@ public final class CodePoints {
     }
 
     /**
-     * The request status bit that makes M and S authoritative (PROTOCOL.md 4.2), echoed by bridges
+     * The request status bit that makes M and S authoritative (docs/PROTOCOL.md 4.2), echoed by bridges
      * that support it; 0 disables the extension, and the bit is then reserved and must be zero.
      */
     public int migrationIndicationValidBit() {

@@ -27,7 +27,7 @@ public final class IpText {
 
     public static String formatIpv6(byte[] b) {
         // RFC 5952 section 5: IPv4-mapped addresses (::ffff:0:0/96) are written in mixed notation,
-        // as common network tools print them and as PROTOCOL.md names the IPv4 VSI ID.
+        // as common network tools print them and as docs/PROTOCOL.md names the IPv4 VSI ID.
         if (isIpv4Mapped(b)) {
             return "::ffff:" + (b[12] & 0xFF) + "." + (b[13] & 0xFF) + "." + (b[14] & 0xFF) + "." + (b[15] & 0xFF);
         }

@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.splitnve.vdpcore.MacAddress;
 
 /**
- * Where ECP requests to a peer go (PROTOCOL.md 4.3): the nearest-customer-bridge group address
+ * Where ECP requests to a peer go (docs/PROTOCOL.md 4.3): the nearest-customer-bridge group address
  * (the default, which no bridge forwards), the peer's unicast MAC, or a configured non-reserved
  * group MAC for a bridged path. Acks always go to the source of what they acknowledge.
  */

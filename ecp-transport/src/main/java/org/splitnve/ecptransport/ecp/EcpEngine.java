@@ -25,7 +25,7 @@ import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.frame.EthernetHeader;
 
 /**
- * The ECP engine of one port (802.1Q clause 43, PROTOCOL.md section 1): reliable, ordered,
+ * The ECP engine of one port (802.1Q clause 43, docs/PROTOCOL.md section 1): reliable, ordered,
  * exactly-once delivery of upper-layer PDUs to each peer, state kept per peer MAC so one station
  * can talk to several bridges and one bridge port to several stations.
  *

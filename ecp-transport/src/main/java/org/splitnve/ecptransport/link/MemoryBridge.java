@@ -19,7 +19,7 @@ import org.splitnve.vdpcore.MacAddress;
  * (floods it while unknown), floods group addresses, and, as every standard C-VLAN bridge does,
  * never forwards the reserved group addresses 01-80-C2-00-00-00 to -0F. That last rule is the
  * point: LLDP and ECP to the nearest-customer-bridge address stop at the bridge, so a station
- * behind one must address its NVE by unicast or a non-reserved group MAC (PROTOCOL.md 4.3).
+ * behind one must address its NVE by unicast or a non-reserved group MAC (docs/PROTOCOL.md 4.3).
  *
  * <p>A port can be taken down (its cable pulled) to model a peer that stops answering.
  */

@@ -5,7 +5,7 @@ import org.splitnve.ecptransport.lldp.EvbOperating;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 
 /**
- * The VDP timers of one port, derived from the operating EVB values exactly as PROTOCOL.md 3.3
+ * The VDP timers of one port, derived from the operating EVB values exactly as docs/PROTOCOL.md 3.3
  * (and lldpad) computes them, so that our bridge never times out a station that lldpad's
  * arithmetic keeps alive.
  *

@@ -154,7 +154,7 @@ public final class AssociationTlv {
 
         /**
          * Builds as many TLVs for this VSI and filter format as the entries need, each within 511
-         * octets, keeping the entries in order (PROTOCOL.md 4.1: large address sets are split
+         * octets, keeping the entries in order (docs/PROTOCOL.md 4.1: large address sets are split
          * over several TLVs for the same VSI ID and format).
          */
         public List<AssociationTlv> buildSplit() {

@@ -228,7 +228,7 @@ public final class FilterEntry {
         }
     }
 
-    /** Why an address cannot identify a TSI (PROTOCOL.md 4.1), or {@code null} if it can. */
+    /** Why an address cannot identify a TSI (docs/PROTOCOL.md 4.1), or {@code null} if it can. */
     static String invalidIpReason(byte[] a) {
         boolean zero = true;
         for (byte b : a) {

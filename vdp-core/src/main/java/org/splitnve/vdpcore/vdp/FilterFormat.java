@@ -2,7 +2,7 @@ package org.splitnve.vdpcore.vdp;
 
 /**
  * The filter info formats: 1..4 from 802.1Q 41.2.8 and the project's NVO3 IP formats
- * (PROTOCOL.md 4.1). The wire code of each lives in {@link org.splitnve.vdpcore.CodePoints}, so
+ * (docs/PROTOCOL.md 4.1). The wire code of each lives in {@link org.splitnve.vdpcore.CodePoints}, so
  * this closed set names what an entry holds, not the number on the wire.
  */
 public enum FilterFormat {

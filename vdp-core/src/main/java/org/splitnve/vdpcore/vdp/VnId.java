@@ -1,7 +1,7 @@
 package org.splitnve.vdpcore.vdp;
 
 /**
- * A virtual network identifier: the 24-bit VNI that VDP carries as a GroupID (PROTOCOL.md 3.2:
+ * A virtual network identifier: the 24-bit VNI that VDP carries as a GroupID (docs/PROTOCOL.md 3.2:
  * upper octet zero, 0 invalid) and VXLAN carries in its header.
  */
 public record VnId(int value) implements Comparable<VnId> {
