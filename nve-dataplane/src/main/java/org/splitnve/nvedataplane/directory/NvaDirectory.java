@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.NvaChange;
 import org.splitnve.nnve.nva.NvaListener;
 import org.splitnve.nnve.nva.NvaView;
+import org.splitnve.nnve.nva.ObservableNva;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nvedataplane.UnderlayAddress;
 import org.splitnve.nvedataplane.table.Keys;
@@ -26,6 +27,10 @@ import org.splitnve.vdpcore.vdp.VnId;
  * and by static flood entries ({@code --remote VNI=IP}: a remote NVE that gets the VN's BUM
  * traffic, such as a kernel VXLAN device). Mappings of this NVE itself are ignored: local TSIs are
  * the data plane's own business. Thread-safe; each change publishes a new snapshot.
+ *
+ * <p>Any {@link ObservableNva} can feed it, in memory or remote. The flood list of a VN is every
+ * other NVE that holds at least one Activated TSI of the VN (the forwarding view: an NVE whose TSIs
+ * are only Associated carries no traffic for them yet), plus the static entries.
  *
  * <p>The NVA's views are multisets; so is this directory's count of each mapping, so a mapping
  * withdrawn by one holder stays while another holds it. When two NVEs claim one MAC (a moment
@@ -47,10 +52,10 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
     }
 
     /** Follows {@code nva}'s FORWARDING view from now on, starting from what it holds now. */
-    public NvaDirectory attach(InMemoryNva nva) {
-        nva.addListener(this);
+    public NvaDirectory attach(ObservableNva nva) {
+        Map<TsiMapping, Integer> now = nva.follow(NvaView.FORWARDING, this);
         synchronized (this) {
-            nva.counts(NvaView.FORWARDING).forEach((m, n) -> {
+            now.forEach((m, n) -> {
                 if (!mappings.containsKey(m)) {
                     mappings.put(m, n);
                 }
@@ -91,9 +96,7 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             return;
         }
         synchronized (this) {
-            Integer n = mappings.remove(mapping);
-            // Re-inserted at the end: the latest publication of a MAC wins in the snapshot.
-            mappings.put(mapping, n == null ? 1 : n + 1);
+            learn(mapping);
         }
         LOG.debug("directory: learned {}", mapping);
         rebuild("published " + mapping);
@@ -105,18 +108,55 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             return;
         }
         synchronized (this) {
-            Integer n = mappings.get(mapping);
-            if (n == null) {
+            if (!forget(mapping)) {
                 return;
-            }
-            if (n <= 1) {
-                mappings.remove(mapping);
-            } else {
-                mappings.put(mapping, n - 1);
             }
         }
         LOG.debug("directory: forgot {}", mapping);
         rebuild("withdrawn " + mapping);
+    }
+
+    /** Applies the whole batch, then publishes one snapshot: a remote NVA's batch costs one rebuild, not one each. */
+    @Override
+    public void onChanges(List<NvaChange> changes) {
+        int applied = 0;
+        synchronized (this) {
+            for (NvaChange c : changes) {
+                if (c.view() != NvaView.FORWARDING) {
+                    continue;
+                }
+                if (c.published()) {
+                    learn(c.mapping());
+                    applied++;
+                } else if (forget(c.mapping())) {
+                    applied++;
+                }
+            }
+        }
+        if (applied > 0) {
+            LOG.debug("directory: applied {} of {} NVA changes", applied, changes.size());
+            rebuild(applied + " changes");
+        }
+    }
+
+    private void learn(TsiMapping mapping) {
+        Integer n = mappings.remove(mapping);
+        // Re-inserted at the end: the latest publication of a MAC wins in the snapshot.
+        mappings.put(mapping, n == null ? 1 : n + 1);
+    }
+
+    /** False if the mapping was not held. */
+    private boolean forget(TsiMapping mapping) {
+        Integer n = mappings.get(mapping);
+        if (n == null) {
+            return false;
+        }
+        if (n <= 1) {
+            mappings.remove(mapping);
+        } else {
+            mappings.put(mapping, n - 1);
+        }
+        return true;
     }
 
     @Override
