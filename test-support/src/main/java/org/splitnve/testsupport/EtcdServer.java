@@ -88,13 +88,15 @@ public final class EtcdServer implements AutoCloseable {
     /**
      * Starts a server inside {@code namespace}, serving clients on port 2379 of each of {@code clientHosts} (IP
      * literals of that namespace's interfaces, the first being the advertised one) and its peer port 2380 on the first.
-     * The namespace is fresh, so the well-known ports are free.
+     * The namespace is fresh, so the well-known ports are free; its loopback interface is brought up.
      */
     public static EtcdServer inNamespace(NetworkNamespace namespace, String... clientHosts) {
         Objects.requireNonNull(namespace, "namespace");
         if (clientHosts.length == 0) {
             throw new IllegalArgumentException("at least one client address");
         }
+        // Traffic to the namespace's own addresses, etcd's to itself included, goes over loopback.
+        namespace.exec("ip", "link", "set", "lo", "up");
         EtcdServer s = new EtcdServer(namespace, List.of(clientHosts), TempDirs.create("snv-etcd-"));
         s.clientPort = 2379;
         s.peerPort = 2380;
