@@ -38,6 +38,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -90,6 +92,9 @@ public final class EtcdNva implements ObservableNva, AutoCloseable {
     /** Tells this process's liveness key from one a previous run of the same NVE left. */
     private final String instance = UUID.randomUUID().toString();
     private final AtomicInteger backlog = new AtomicInteger();
+    /** Watch responses received and not yet applied, bounded by {@link EtcdNvaConfig#maxWatchBacklog} events. */
+    private final ConcurrentLinkedQueue<Received> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final CountDownLatch firstUp = new CountDownLatch(1);
     private final ByteSequence root;
     private final ByteSequence rootEnd;
@@ -583,6 +588,10 @@ public final class EtcdNva implements ObservableNva, AutoCloseable {
 
     // ---------------------------------------------------------------- watch
 
+    /** One watch response's events, and the watch they came from. */
+    private record Received(int generation, List<KeyEvent> events) {
+    }
+
     private void startWatch(long from) {
         int gen = ++generation;
         WatchOption option = WatchOption.builder().isPrefix(true).withRevision(from).build();
@@ -628,14 +637,26 @@ public final class EtcdNva implements ObservableNva, AutoCloseable {
             return;
         }
         counters.watchEvents.addAndGet(n);
-        boolean queued = execute(() -> {
-            backlog.addAndGet(-n);
-            if (gen == generation && state == SessionState.UP) {
-                Mirror.deliver(mirror.apply(events));
+        pending.add(new Received(gen, events));
+        // One drain for whatever queued meanwhile: under load followers rebuild once per drain, not per response.
+        if (draining.compareAndSet(false, true) && !execute(this::drain)) {
+            draining.set(false);
+        }
+    }
+
+    /** Applies every queued watch response of the current watch, then tells followers once. */
+    private void drain() {
+        draining.set(false);
+        List<KeyEvent> events = new ArrayList<>();
+        Received r;
+        while ((r = pending.poll()) != null) {
+            backlog.addAndGet(-r.events().size());
+            if (r.generation() == generation && state == SessionState.UP) {
+                events.addAll(r.events());
             }
-        });
-        if (!queued) {
-            backlog.addAndGet(-n);
+        }
+        if (!events.isEmpty()) {
+            Mirror.deliver(mirror.apply(events));
         }
     }
 

@@ -3,6 +3,7 @@ package org.splitnve.nvedataplane.directory;
 import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
     private final LinkedHashMap<TsiMapping, Integer> mappings = new LinkedHashMap<>();
     private final Map<VnId, Set<UnderlayAddress>> statics = new LinkedHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** NVE names parsed once: a directory of thousands of mappings has a handful of NVEs, rebuilt on every change. */
+    private final Map<String, UnderlayAddress> nves = new HashMap<>();
     private volatile DirectorySnapshot snapshot = DirectorySnapshot.EMPTY;
 
     /** @param self this NVE's underlay address, whose own mappings are skipped */
@@ -175,11 +178,8 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             LongKeyTable.Builder<org.splitnve.vdpcore.MacAddress> byIp = LongKeyTable.builder();
             Map<Integer, Set<UnderlayAddress>> flood = new LinkedHashMap<>();
             for (TsiMapping m : mappings.keySet()) {
-                UnderlayAddress nve;
-                try {
-                    nve = UnderlayAddress.parse(m.nve());
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("directory: ignoring {}: NVE '{}' is not an IP literal", m, m.nve());
+                UnderlayAddress nve = nve(m);
+                if (nve == null) {
                     continue;
                 }
                 if (nve.equals(self)) {
@@ -211,6 +211,28 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             } catch (RuntimeException e) {
                 LOG.error("directory: listener failed", e);
             }
+        }
+    }
+
+    /** The NVE of a mapping, or null (logged) if its name is not an IP literal. */
+    private UnderlayAddress nve(TsiMapping m) {
+        UnderlayAddress a = nves.get(m.nve());
+        if (a != null || nves.size() > 65_536) {
+            return a != null ? a : parse(m);
+        }
+        a = parse(m);
+        if (a != null) {
+            nves.put(m.nve(), a);
+        }
+        return a;
+    }
+
+    private static UnderlayAddress parse(TsiMapping m) {
+        try {
+            return UnderlayAddress.parse(m.nve());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("directory: ignoring {}: NVE '{}' is not an IP literal", m, m.nve());
+            return null;
         }
     }
 
