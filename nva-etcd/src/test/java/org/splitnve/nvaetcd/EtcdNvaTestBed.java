@@ -14,7 +14,7 @@ import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /** One real etcd on loopback and the etcd NVAs of a test, closed together. */
-public final class EtcdNvaTestBed implements AutoCloseable {
+final class EtcdNvaTestBed implements AutoCloseable {
 
     /** etcd's shortest lease: a crashed nNVE's mappings go within about this plus a keep-alive period. */
     static final Duration TTL = Duration.ofSeconds(2);
