@@ -19,6 +19,8 @@ import org.splitnve.nnve.VapEvent;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
 import org.splitnve.nnve.policy.PolicyFile;
+import org.splitnve.nvaetcd.EtcdNva;
+import org.splitnve.nvaetcd.EtcdNvaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,12 +31,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
             "Runs an nNVE (VDP bridge) on a NIC: LLDP with the EVB TLV in bridge mode (GroupID supported), ECP, and VDP",
-            "with local tag allocation, VN and TSI state machines, an in-memory NVA and an optional policy file.",
+            "with local tag allocation, VN and TSI state machines, an NVA (in memory, or shared through etcd with --nva)",
+            "and an optional policy file.",
             "Runs until SIGTERM or SIGINT."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped by a signal",
-            "2:usage error, unreadable policy file, missing NIC or missing libpcap"})
+            "2:usage error, unreadable policy file, missing NIC, missing libpcap, etcd unreachable or a VN clash there"})
 final class BridgeCommand implements Callable<Integer> {
 
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the stations")
@@ -69,6 +72,9 @@ final class BridgeCommand implements Callable<Integer> {
     @Option(names = "--encap", paramLabel = "vxlan|geneve", defaultValue = "vxlan",
             description = "overlay encapsulation (default ${DEFAULT-VALUE})")
     String encap;
+
+    @Mixin
+    NvaOptions nvaOptions = new NvaOptions();
 
     @Mixin
     NicOptions nic = new NicOptions();
@@ -117,26 +123,43 @@ final class BridgeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }
+        // Other NVEs find this one's TSIs in the NVA under its underlay address.
+        String nveName = dataPlane == null ? null : dataPlane.local().address().getHostAddress();
+        EtcdNvaConfig etcd = nvaOptions.check(spec, nveName, known.isEmpty());
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
             VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
-            CommandLineNva nva = new CommandLineNva(known);
-            NnveConfig.Builder config = NnveConfig.builder().tagRange(pool[0], pool[1]);
-            if (dataPlane != null) {
-                // Other NVEs find this one's TSIs in the NVA under its underlay address.
-                config.nveName(dataPlane.local().address().getHostAddress());
+            NvaOptions.Chosen nva;
+            try {
+                nva = NvaOptions.open(spec, etcd, known);
+            } catch (RuntimeException | InterruptedException e) {
+                stack.close();
+                throw e;
             }
-            try (stack; Nnve nnve = Nnve.builder().nva(nva).policy(auth).config(config.build()).build()) {
+            if (etcd != null) {
+                log.emit("nva", n -> n.put("nva", etcd.uri()).put("nve", etcd.nveName()).put("leaseTtl", etcd.leaseTtl().toSeconds()));
+            }
+            NnveConfig.Builder config = NnveConfig.builder().tagRange(pool[0], pool[1]);
+            if (nveName != null) {
+                config.nveName(nveName);
+            }
+            try (stack; Nnve nnve = Nnve.builder().nva(nva.nva()).policy(auth).config(config.build()).build()) {
                 nnve.addListener(new EventsOut(log));
                 nnve.addPort(stack.channel(), stack.timersSource());
                 AutoCloseable dp = () -> { };
                 if (dataPlane != null) {
-                    dp = dataPlane.start(spec, iface, nva.inMemory(), nnve, scheduler, log);
+                    dp = dataPlane.start(spec, iface, nva.nva(), nnve, scheduler, log);
                 }
                 log.emit("started", n -> n.put("role", "bridge").put("iface", iface).put("mac", stack.link().macAddress().toString()));
                 CountDownLatch done = stop != null ? stop : Signals.latch();
                 done.await();
                 dp.close();
+                if (nva.nva() instanceof EtcdNva e) {
+                    log.emit("counters", n -> n.put("nva", e.counters().toString()));
+                }
                 log.emit("stopped", n -> n.put("role", "bridge").put("iface", iface));
+            } finally {
+                // After the nNVE: a shared NVA says goodbye (its lease) only once nothing publishes any more.
+                nva.closer().close();
             }
         }
         return 0;

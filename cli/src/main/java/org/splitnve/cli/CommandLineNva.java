@@ -1,11 +1,13 @@
 package org.splitnve.cli;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.splitnve.nnve.nva.InMemoryNva;
-import org.splitnve.nnve.nva.Nva;
+import org.splitnve.nnve.nva.NvaListener;
 import org.splitnve.nnve.nva.NvaView;
+import org.splitnve.nnve.nva.ObservableNva;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -15,7 +17,7 @@ import org.splitnve.vdpcore.vdp.VnId;
  * when none are given, one that knows every VN a station asks for (a lab switch without an NVA),
  * naming it {@code vn-<ID>}.
  */
-final class CommandLineNva implements Nva {
+final class CommandLineNva implements ObservableNva {
 
     private final InMemoryNva nva = new InMemoryNva();
     private final boolean open;
@@ -36,9 +38,24 @@ final class CommandLineNva implements Nva {
         return new VnContext(vn, eq < 0 ? "vn-" + vn.value() : text.substring(eq + 1));
     }
 
-    /** The in-memory NVA behind this one, for the data plane's directory to follow. */
+    /** The in-memory NVA behind this one. */
     InMemoryNva inMemory() {
         return nva;
+    }
+
+    @Override
+    public Map<TsiMapping, Integer> follow(NvaView view, NvaListener listener) {
+        return nva.follow(view, listener);
+    }
+
+    @Override
+    public boolean unfollow(NvaListener listener) {
+        return nva.unfollow(listener);
+    }
+
+    @Override
+    public Map<TsiMapping, Integer> counts(NvaView view) {
+        return nva.counts(view);
     }
 
     boolean open() {

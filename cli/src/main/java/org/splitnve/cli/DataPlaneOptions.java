@@ -6,7 +6,7 @@ import java.util.List;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.link.LinkException;
 import org.splitnve.nnve.Nnve;
-import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.ObservableNva;
 import org.splitnve.nvedataplane.DataPlane;
 import org.splitnve.nvedataplane.UnderlayAddress;
 import org.splitnve.nvedataplane.codec.Encapsulation;
@@ -67,8 +67,11 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
         return UnderlayAddress.of(a);
     }
 
-    /** Opens the trunk (a second handle on the VDP NIC) and the underlay, and starts forwarding. */
-    AutoCloseable start(CommandSpec spec, String trunkIf, InMemoryNva nva, Nnve nnve, Scheduler scheduler, EventLog log) {
+    /**
+     * Opens the trunk (a second handle on the VDP NIC) and the underlay, and starts forwarding; remote NVEs and flood
+     * lists come from {@code nva}, in memory or shared, and from {@code --remote}.
+     */
+    AutoCloseable start(CommandSpec spec, String trunkIf, ObservableNva nva, Nnve nnve, Scheduler scheduler, EventLog log) {
         LinkDataPort trunk;
         LinkDataPort under;
         try {
@@ -99,6 +102,7 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
         return () -> {
             log.emit("counters", n -> n.put("dataplane", dp.counters().toString()));
             dp.close();
+            nva.unfollow(directory);
             trunk.close();
             under.close();
         };

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -23,7 +27,9 @@ import org.splitnve.ecptransport.vdp.VdpStack;
 import org.splitnve.nnve.Nnve;
 import org.splitnve.nnve.NnveConfig;
 import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.ObservableNva;
 import org.splitnve.nnve.nva.VnContext;
+import org.splitnve.nvaetcd.EtcdNva;
 import org.splitnve.nvedataplane.DataPlane;
 import org.splitnve.nvedataplane.UnderlayAddress;
 import org.splitnve.nvedataplane.directory.NvaDirectory;
@@ -41,9 +47,12 @@ import org.splitnve.vdpcore.frame.EtherType;
  * runs until SIGTERM or SIGINT.
  *
  * <pre>
- *   hypervisor ── downlink ──┬─ control Link:  LLDP (EVB TLV) + ECP + VDP ─► Nnve ─► InMemoryNva, PolicyFile
+ *   hypervisor ── downlink ──┬─ control Link:  LLDP (EVB TLV) + ECP + VDP ─► Nnve ─► InMemoryNva or EtcdNva, PolicyFile
  *                            └─ trunk DataPort: tagged VM frames ─────────► DataPlane ─► uplink DataPort (VXLAN)
  * </pre>
+ *
+ * <p>With {@code "nva": "etcd://..."} in the configuration the NVA is the one on etcd that many switches share; the
+ * data plane then learns remote NVEs and flood lists from it.
  */
 public final class SwitchAgent implements AutoCloseable {
 
@@ -56,7 +65,11 @@ public final class SwitchAgent implements AutoCloseable {
     private final List<DataPort> trunks;
     private final DataPort uplink;
     private final DataPlane dataPlane;
+    private final ObservableNva nva;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** How long {@link #start} waits for etcd (with {@code "nva"}) before it gives up. */
+    static final Duration NVA_WAIT = Duration.ofSeconds(10);
 
     /**
      * One port toward a hypervisor. VDP runs on {@code control}, the VMs' tagged frames on {@code trunk}; both name
@@ -79,7 +92,7 @@ public final class SwitchAgent implements AutoCloseable {
     }
 
     private SwitchAgent(SwitchConfig config, SwitchEvents events, Nnve nnve, List<VdpStack> stacks, List<DataPort> trunks,
-                        DataPort uplink, DataPlane dataPlane) {
+                        DataPort uplink, DataPlane dataPlane, ObservableNva nva) {
         this.config = config;
         this.events = events;
         this.nnve = nnve;
@@ -87,6 +100,7 @@ public final class SwitchAgent implements AutoCloseable {
         this.trunks = trunks;
         this.uplink = uplink;
         this.dataPlane = dataPlane;
+        this.nva = nva;
     }
 
     /**
@@ -99,6 +113,8 @@ public final class SwitchAgent implements AutoCloseable {
      * @param seed      seeds ECP sequence numbers (random outside tests)
      * @param out       receives each event as one JSON line; called on the protocol thread, must not block long
      * @throws IllegalArgumentException if the ports given are not the ones the configuration names
+     * @throws IllegalStateException    if the configuration names an etcd NVA that cannot be reached within
+     *                                  {@link #NVA_WAIT} or that gives one of the VNs' names or VNIs to another VN
      */
     public static SwitchAgent start(SwitchConfig config, List<Downlink> downlinks, DataPort uplink, Scheduler scheduler,
                                     long seed, Consumer<String> out) {
@@ -111,10 +127,7 @@ public final class SwitchAgent implements AutoCloseable {
         }
         SwitchEvents events = new SwitchEvents(out);
 
-        InMemoryNva nva = new InMemoryNva();
-        for (SwitchConfig.Vn vn : config.vns()) {
-            nva.define(new VnContext(vn.vni(), vn.name()));
-        }
+        ObservableNva nva = config.nva() == null ? inMemory(config) : shared(config);
         // The NVE name is what this switch's TSIs are published under; other NVEs tunnel to it.
         NnveConfig nnveConfig = NnveConfig.builder().tagRange(config.firstTag(), config.lastTag())
                 .nveName(config.localIp().address().getHostAddress()).build();
@@ -144,9 +157,44 @@ public final class SwitchAgent implements AutoCloseable {
         } else {
             dp.resolveNextHop();
         }
-        SwitchAgent agent = new SwitchAgent(config, events, nnve, List.copyOf(stacks), List.copyOf(trunks), uplink, dp.build());
+        SwitchAgent agent = new SwitchAgent(config, events, nnve, List.copyOf(stacks), List.copyOf(trunks), uplink, dp.build(), nva);
         agent.announce();
         return agent;
+    }
+
+    private static InMemoryNva inMemory(SwitchConfig config) {
+        InMemoryNva nva = new InMemoryNva();
+        for (SwitchConfig.Vn vn : config.vns()) {
+            nva.define(new VnContext(vn.vni(), vn.name()));
+        }
+        return nva;
+    }
+
+    /** The etcd NVA of the configuration, reached and with the configuration's VNs defined there. */
+    private static EtcdNva shared(SwitchConfig config) {
+        EtcdNva nva = EtcdNva.start(config.nva());
+        try {
+            if (!nva.awaitUp(NVA_WAIT)) {
+                throw new IllegalStateException("cannot reach etcd at " + config.nva().uri() + " within " + NVA_WAIT.toSeconds() + " s");
+            }
+            for (SwitchConfig.Vn vn : config.vns()) {
+                nva.define(new VnContext(vn.vni(), vn.name())).get(NVA_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return nva;
+        } catch (ExecutionException e) {
+            nva.close();
+            throw new IllegalStateException("etcd at " + config.nva().uri() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            nva.close();
+            throw new IllegalStateException("etcd at " + config.nva().uri() + " did not answer", e);
+        } catch (InterruptedException e) {
+            nva.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching etcd", e);
+        } catch (RuntimeException e) {
+            nva.close();
+            throw e;
+        }
     }
 
     private void announce() {
@@ -159,6 +207,9 @@ public final class SwitchAgent implements AutoCloseable {
         n.put("localIp", config.localIp().toString()).put("encapsulation", config.encapsulation().name())
                 .put("nextHop", config.nextHopMac() == null ? "ARP/ND" : config.nextHopMac().toString())
                 .put("localTags", config.firstTag() + "-" + config.lastTag()).put("policyFile", config.policyFile().toString());
+        if (config.nva() != null) {
+            n.put("nva", config.nva().uri()).put("nvaLeaseTtl", config.nva().leaseTtl().toSeconds());
+        }
         ArrayNode vns = n.putArray("vns");
         for (SwitchConfig.Vn vn : config.vns()) {
             ArrayNode remotes = vns.addObject().put("vni", vn.vni().value()).put("name", vn.name()).putArray("remoteNves");
@@ -181,6 +232,11 @@ public final class SwitchAgent implements AutoCloseable {
         return dataPlane;
     }
 
+    /** The NVA: in memory, or the etcd one the configuration names. */
+    public ObservableNva nva() {
+        return nva;
+    }
+
     /**
      * Prints the counters, stops forwarding and answering, and closes every link and port. Held TSIs are not
      * de-associated: a switch that restarts keeps its stations' VMs connected if it is back before their keep-alive
@@ -195,6 +251,10 @@ public final class SwitchAgent implements AutoCloseable {
         int held = nnve.totalTsis();
         dataPlane.close();
         nnve.close();
+        if (nva instanceof EtcdNva shared) {
+            // After the nNVE: the goodbye (the lease revoked) takes this switch's TSIs out of etcd at once.
+            shared.close();
+        }
         stacks.forEach(VdpStack::close);
         trunks.forEach(DataPort::close);
         uplink.close();
@@ -263,7 +323,7 @@ public final class SwitchAgent implements AutoCloseable {
                 }
                 LinkDataPort up = track(opened, LinkDataPort.openPcap(config.uplink()));
                 agent = start(config, downlinks, up, scheduler, new SecureRandom().nextLong(), lines);
-            } catch (LinkException e) {
+            } catch (LinkException | IllegalStateException e) {
                 closeAll(opened);
                 err.println("SwitchAgent: " + e.getMessage());
                 return 2;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.Set;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
 import org.splitnve.nnve.policy.PolicyFile;
 import org.splitnve.nnve.policy.PolicyParseException;
+import org.splitnve.nvaetcd.EtcdNvaConfig;
 import org.splitnve.nvedataplane.UnderlayAddress;
 import org.splitnve.nvedataplane.codec.Encapsulation;
 import org.splitnve.vdpcore.IpText;
@@ -36,16 +38,22 @@ import org.splitnve.vdpcore.vdp.VnId;
  *   "encapsulation": "vxlan",               // optional; vxlan (default) or geneve
  *   "localTags":     "100-199",             // optional; VIDs handed out per downlink (default 2-4094)
  *   "policyFile":    "switch-policy.txt",   // who may join which VN; relative to this file
+ *   "nva":           "etcd://192.0.2.100:2379", // optional; default: an NVA in this process
+ *   "nvaLeaseTtl":   10,                    // optional, with "nva": seconds a dead switch's TSIs outlive it
  *   "vns": [ {"vni": 5001, "name": "web", "remoteNves": ["192.0.2.2"]} ]
  * }
  * }</pre>
+ *
+ * <p>With {@code "nva"} the switch shares VN contexts and TSI mappings with every other switch through etcd: the
+ * {@code vns} are defined there (a clash with another switch's definition is an error at start), and remote NVEs and
+ * flood lists come from etcd, so {@code remoteNves} is only needed for NVEs that publish nothing there.
  */
 public record SwitchConfig(List<String> downlinks, String uplink, UnderlayAddress localIp, MacAddress nextHopMac,
                            Encapsulation encapsulation, int firstTag, int lastTag, Path policyFile, AuthorizationPolicy policy,
-                           List<Vn> vns) {
+                           List<Vn> vns, EtcdNvaConfig nva) {
 
     private static final Set<String> FIELDS = Set.of("downlinks", "uplink", "localIp", "nextHopMac", "encapsulation",
-            "localTags", "policyFile", "vns");
+            "localTags", "policyFile", "vns", "nva", "nvaLeaseTtl");
     private static final Set<String> VN_FIELDS = Set.of("vni", "name", "remoteNves");
 
     /** A VN this switch serves: the NVA's context for it and the NVEs that hold its other end. */
@@ -118,7 +126,32 @@ public record SwitchConfig(List<String> downlinks, String uplink, UnderlayAddres
         Path policyFile = baseDir.resolve(requiredText(root, "policyFile"));
         AuthorizationPolicy policy = policy(policyFile);
         List<Vn> vns = vns(root, local);
-        return new SwitchConfig(downlinks, uplink, local, nextHop, encap, tags[0], tags[1], policyFile, policy, vns);
+        return new SwitchConfig(downlinks, uplink, local, nextHop, encap, tags[0], tags[1], policyFile, policy, vns, nva(root, local));
+    }
+
+    /** The etcd NVA of {@code "nva"} and {@code "nvaLeaseTtl"}, or null for the in-memory one. */
+    private static EtcdNvaConfig nva(JsonNode root, UnderlayAddress local) throws BadConfigException {
+        String uri = optionalText(root, "nva");
+        JsonNode ttl = root.get("nvaLeaseTtl");
+        if (uri == null) {
+            if (ttl != null && !ttl.isNull()) {
+                throw new BadConfigException("\"nvaLeaseTtl\" needs \"nva\"");
+            }
+            return null;
+        }
+        try {
+            // Other switches find this one's TSIs under its underlay address.
+            EtcdNvaConfig.Builder b = EtcdNvaConfig.fromUri(uri).nveName(local.address().getHostAddress());
+            if (ttl != null && !ttl.isNull()) {
+                if (!ttl.isIntegralNumber() || !ttl.canConvertToInt()) {
+                    throw new BadConfigException("\"nvaLeaseTtl\" is a number of seconds, not " + ttl);
+                }
+                b.leaseTtl(Duration.ofSeconds(ttl.intValue()));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new BadConfigException("\"nva\": " + e.getMessage());
+        }
     }
 
     private static void onlyKnownFields(JsonNode obj, Set<String> known, String where) throws BadConfigException {

@@ -198,8 +198,7 @@ public final class Lldpad implements AutoCloseable {
     /** The last {@code lines} lines of the log, for error messages. */
     public String logTail(int lines) {
         try {
-            List<String> all = log().lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            return LogText.tail(log(), lines);
         } catch (UncheckedIOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }

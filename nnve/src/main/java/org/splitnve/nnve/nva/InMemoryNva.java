@@ -2,7 +2,9 @@ package org.splitnve.nnve.nva;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +23,11 @@ import org.splitnve.vdpcore.vdp.VnId;
  * <p>Views are multisets: two TSIs of one NVE may hold the same address for a moment (a migration
  * between two ports of the same NVE, RFC 8394 3.3), and withdrawing one of them must not remove the
  * other's.
+ *
+ * <p>Listeners hear a change after it is applied, outside the lock; a listener registered by {@link #follow} gets
+ * the view as it was when it registered and, from then on, exactly the changes applied after that.
  */
-public final class InMemoryNva implements Nva {
+public final class InMemoryNva implements ObservableNva {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryNva.class);
 
@@ -33,7 +38,8 @@ public final class InMemoryNva implements Nva {
 
     public InMemoryNva() {
         for (NvaView v : NvaView.values()) {
-            views.put(v, new HashMap<>());
+            // In publication order, so that a follower's starting view lists the oldest first.
+            views.put(v, new LinkedHashMap<>());
         }
     }
 
@@ -83,8 +89,20 @@ public final class InMemoryNva implements Nva {
     }
 
     /** Every mapping of a view with its holder count. */
+    @Override
     public synchronized Map<TsiMapping, Integer> counts(NvaView view) {
         return Map.copyOf(views.get(view));
+    }
+
+    @Override
+    public synchronized Map<TsiMapping, Integer> follow(NvaView view, NvaListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(views.get(view)));
+    }
+
+    @Override
+    public boolean unfollow(NvaListener listener) {
+        return listeners.remove(listener);
     }
 
     @Override
@@ -94,11 +112,14 @@ public final class InMemoryNva implements Nva {
 
     @Override
     public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+        List<NvaListener> told;
         synchronized (this) {
             views.get(view).merge(mapping, 1, Integer::sum);
+            // Taken with the change: a listener that follows from now on has it in its starting view already.
+            told = List.copyOf(listeners);
         }
         LOG.debug("nva: published {} in {}", mapping, view);
-        for (NvaListener l : listeners) {
+        for (NvaListener l : told) {
             try {
                 l.onPublished(mapping, view);
             } catch (RuntimeException e) {
@@ -111,7 +132,9 @@ public final class InMemoryNva implements Nva {
     @Override
     public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
         boolean held;
+        List<NvaListener> told;
         synchronized (this) {
+            told = List.copyOf(listeners);
             Map<TsiMapping, Integer> m = views.get(view);
             Integer n = m.get(mapping);
             held = n != null;
@@ -128,7 +151,7 @@ public final class InMemoryNva implements Nva {
             return CompletableFuture.completedFuture(null);
         }
         LOG.debug("nva: withdrew {} from {}", mapping, view);
-        for (NvaListener l : listeners) {
+        for (NvaListener l : told) {
             try {
                 l.onWithdrawn(mapping, view);
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.splitnve.nvedataplane.directory;
 import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.NvaChange;
 import org.splitnve.nnve.nva.NvaListener;
 import org.splitnve.nnve.nva.NvaView;
+import org.splitnve.nnve.nva.ObservableNva;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nvedataplane.UnderlayAddress;
 import org.splitnve.nvedataplane.table.Keys;
@@ -26,6 +28,10 @@ import org.splitnve.vdpcore.vdp.VnId;
  * and by static flood entries ({@code --remote VNI=IP}: a remote NVE that gets the VN's BUM
  * traffic, such as a kernel VXLAN device). Mappings of this NVE itself are ignored: local TSIs are
  * the data plane's own business. Thread-safe; each change publishes a new snapshot.
+ *
+ * <p>Any {@link ObservableNva} can feed it, in memory or remote. The flood list of a VN is every
+ * other NVE that holds at least one Activated TSI of the VN (the forwarding view: an NVE whose TSIs
+ * are only Associated carries no traffic for them yet), plus the static entries.
  *
  * <p>The NVA's views are multisets; so is this directory's count of each mapping, so a mapping
  * withdrawn by one holder stays while another holds it. When two NVEs claim one MAC (a moment
@@ -39,6 +45,8 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
     private final LinkedHashMap<TsiMapping, Integer> mappings = new LinkedHashMap<>();
     private final Map<VnId, Set<UnderlayAddress>> statics = new LinkedHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** NVE names parsed once: a directory of thousands of mappings has a handful of NVEs, rebuilt on every change. */
+    private final Map<String, UnderlayAddress> nves = new HashMap<>();
     private volatile DirectorySnapshot snapshot = DirectorySnapshot.EMPTY;
 
     /** @param self this NVE's underlay address, whose own mappings are skipped */
@@ -47,10 +55,10 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
     }
 
     /** Follows {@code nva}'s FORWARDING view from now on, starting from what it holds now. */
-    public NvaDirectory attach(InMemoryNva nva) {
-        nva.addListener(this);
+    public NvaDirectory attach(ObservableNva nva) {
+        Map<TsiMapping, Integer> now = nva.follow(NvaView.FORWARDING, this);
         synchronized (this) {
-            nva.counts(NvaView.FORWARDING).forEach((m, n) -> {
+            now.forEach((m, n) -> {
                 if (!mappings.containsKey(m)) {
                     mappings.put(m, n);
                 }
@@ -91,9 +99,7 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             return;
         }
         synchronized (this) {
-            Integer n = mappings.remove(mapping);
-            // Re-inserted at the end: the latest publication of a MAC wins in the snapshot.
-            mappings.put(mapping, n == null ? 1 : n + 1);
+            learn(mapping);
         }
         LOG.debug("directory: learned {}", mapping);
         rebuild("published " + mapping);
@@ -105,18 +111,55 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             return;
         }
         synchronized (this) {
-            Integer n = mappings.get(mapping);
-            if (n == null) {
+            if (!forget(mapping)) {
                 return;
-            }
-            if (n <= 1) {
-                mappings.remove(mapping);
-            } else {
-                mappings.put(mapping, n - 1);
             }
         }
         LOG.debug("directory: forgot {}", mapping);
         rebuild("withdrawn " + mapping);
+    }
+
+    /** Applies the whole batch, then publishes one snapshot: a remote NVA's batch costs one rebuild, not one each. */
+    @Override
+    public void onChanges(List<NvaChange> changes) {
+        int applied = 0;
+        synchronized (this) {
+            for (NvaChange c : changes) {
+                if (c.view() != NvaView.FORWARDING) {
+                    continue;
+                }
+                if (c.published()) {
+                    learn(c.mapping());
+                    applied++;
+                } else if (forget(c.mapping())) {
+                    applied++;
+                }
+            }
+        }
+        if (applied > 0) {
+            LOG.debug("directory: applied {} of {} NVA changes", applied, changes.size());
+            rebuild(applied + " changes");
+        }
+    }
+
+    private void learn(TsiMapping mapping) {
+        Integer n = mappings.remove(mapping);
+        // Re-inserted at the end: the latest publication of a MAC wins in the snapshot.
+        mappings.put(mapping, n == null ? 1 : n + 1);
+    }
+
+    /** False if the mapping was not held. */
+    private boolean forget(TsiMapping mapping) {
+        Integer n = mappings.get(mapping);
+        if (n == null) {
+            return false;
+        }
+        if (n <= 1) {
+            mappings.remove(mapping);
+        } else {
+            mappings.put(mapping, n - 1);
+        }
+        return true;
     }
 
     @Override
@@ -135,11 +178,8 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             LongKeyTable.Builder<org.splitnve.vdpcore.MacAddress> byIp = LongKeyTable.builder();
             Map<Integer, Set<UnderlayAddress>> flood = new LinkedHashMap<>();
             for (TsiMapping m : mappings.keySet()) {
-                UnderlayAddress nve;
-                try {
-                    nve = UnderlayAddress.parse(m.nve());
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("directory: ignoring {}: NVE '{}' is not an IP literal", m, m.nve());
+                UnderlayAddress nve = nve(m);
+                if (nve == null) {
                     continue;
                 }
                 if (nve.equals(self)) {
@@ -171,6 +211,28 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             } catch (RuntimeException e) {
                 LOG.error("directory: listener failed", e);
             }
+        }
+    }
+
+    /** The NVE of a mapping, or null (logged) if its name is not an IP literal. */
+    private UnderlayAddress nve(TsiMapping m) {
+        UnderlayAddress a = nves.get(m.nve());
+        if (a != null || nves.size() > 65_536) {
+            return a != null ? a : parse(m);
+        }
+        a = parse(m);
+        if (a != null) {
+            nves.put(m.nve(), a);
+        }
+        return a;
+    }
+
+    private static UnderlayAddress parse(TsiMapping m) {
+        try {
+            return UnderlayAddress.parse(m.nve());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("directory: ignoring {}: NVE '{}' is not an IP literal", m, m.nve());
+            return null;
         }
     }
 
