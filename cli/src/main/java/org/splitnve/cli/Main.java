@@ -34,6 +34,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Before anything creates a logger: slf4j-simple reads its level once, when the first logger is made, and
+        // even the libpcap probe below makes one. Parsing later would leave --log without effect.
+        NicOptions.presetLogLevel(args);
         // Standard output gets a large buffer (decode writes a lot) and is flushed once at the end.
         PrintWriter out = new PrintWriter(new BufferedWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Charset.defaultCharset()), 1 << 16), false);

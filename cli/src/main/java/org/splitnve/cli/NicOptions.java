@@ -11,6 +11,7 @@ import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.vdp.VdpDecoder;
 import org.splitnve.vdpcore.vdp.VdpEncoder;
 import java.security.SecureRandom;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,8 +23,25 @@ import picocli.CommandLine.Option;
  */
 final class NicOptions {
 
+    private static final String LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    private static final List<String> LEVELS = List.of("error", "warn", "info", "debug", "trace", "off");
+
     @Option(names = "--log", paramLabel = "LEVEL", description = "log level on standard error: warn (default), info, debug")
     String logLevel;
+
+    /**
+     * Sets the log level that {@code --log LEVEL} (or {@code --log=LEVEL}) on the command line names, before the first
+     * logger exists; a value that is not a level is left for the command to report as a usage error.
+     */
+    static void presetLogLevel(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String level = args[i].equals("--log") && i + 1 < args.length ? args[i + 1]
+                    : args[i].startsWith("--log=") ? args[i].substring("--log=".length()) : null;
+            if (level != null && LEVELS.contains(level)) {
+                System.setProperty(LEVEL_PROPERTY, level);
+            }
+        }
+    }
 
     @Mixin
     EvbOptions evb = new EvbOptions();
@@ -34,7 +52,11 @@ final class NicOptions {
      */
     LldpAgentConfig prologue(CommandSpec spec, LldpAgentConfig role) {
         if (logLevel != null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+            if (!LEVELS.contains(logLevel)) {
+                throw Usage.error(spec, "--log is one of " + String.join(", ", LEVELS) + ", not '" + logLevel + "'");
+            }
+            // Effective only if no logger exists yet; main() sets it first (presetLogLevel), in-process callers here.
+            System.setProperty(LEVEL_PROPERTY, logLevel);
         }
         try {
             return evb.apply(role);
