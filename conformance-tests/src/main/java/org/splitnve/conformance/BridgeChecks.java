@@ -5,7 +5,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.splitnve.ecptransport.lldp.EvbOperating;
@@ -53,6 +55,8 @@ final class BridgeChecks {
         out.add(new Check("ecp.bad-version-ignored", "An ECPDU of version 2 is dropped: no ack, no VDP response.", p -> c.ecpIgnored(2, 0, 1, "version 2")));
         out.add(new Check("ecp.unknown-subtype-ignored", "An ECPDU of an unknown subtype is dropped: no ack, no VDP response.", p -> c.ecpIgnored(1, 0, 0x3FF, "subtype 1023")));
         out.add(new Check("ecp.bad-operation-ignored", "An ECPDU with operation 2 is dropped: no ack, no VDP response.", p -> c.ecpIgnored(1, 2, 1, "operation 2")));
+        out.add(new Check("ecp.answers-to-requester", "The bridge acks and answers a request sent to its own MAC, and sends every ECPDU to the station's MAC,"
+                + " never to a group address (RFC 8394 Req-1 and Req-2: a group address does not cross a bridge).", p -> c.answersToRequester()));
         out.add(new Check("vdp.pre-associate", "The bridge answers a Pre-Associate with a success response for the same VSI.", p -> c.simple(VdpTlvType.PRE_ASSOCIATE)));
         out.add(new Check("vdp.pre-associate-rr", "The bridge answers a Pre-Associate with resource reservation with a success response.", p -> c.simple(VdpTlvType.PRE_ASSOCIATE_RR)));
         out.add(new Check("vdp.associate", "The bridge answers an Associate with a success response for the same VSI.", p -> c.simple(VdpTlvType.ASSOCIATE)));
@@ -101,10 +105,11 @@ final class BridgeChecks {
     private Outcome evbGroupId() {
         EvbTlv t = probe.peerEvb();
         if (t == null) {
-            return Outcome.notApplicable("no EVB TLV from the bridge");
+            return Outcome.untested("no EVB TLV from the bridge");
         }
         if (!t.bgid()) {
-            return Outcome.notApplicable("the bridge does not advertise BGID; GroupID filter formats are not usable with it");
+            return Outcome.fail("the bridge does not advertise BGID: without GroupID a station cannot name its VN (RFC 8394 section 5), and no"
+                    + " GroupID filter format is usable with it: " + t);
         }
         return Outcome.when(t.sgid(), "BGID set and SGID echoed: " + t, "BGID set but the station's SGID is not echoed: " + t);
     }
@@ -138,15 +143,16 @@ final class BridgeChecks {
         probe.sendEcp(word, seq, payload);
         Optional<PeerPdu> second = probe.awaitAck(acks2, seq, responseWait());
         Thread.sleep(responseWait().toMillis());
-        long responses = probe.dataSince(data).stream()
-                .filter(p -> p.tlvs().stream().anyMatch(t -> t.isResponse() && t.sameVsi(bytes(v))))
-                .mapToInt(PeerPdu::sequence).distinct().count();
+        // Response TLVs for the VSI, one copy of each PDU: two answers may share one VDPDU.
+        Map<Integer, Long> perPdu = new HashMap<>();
+        probe.dataSince(data).forEach(p -> perPdu.put(p.sequence(), p.tlvs().stream().filter(t -> t.isResponse() && t.sameVsi(bytes(v))).count()));
+        long responses = perPdu.values().stream().mapToLong(Long::longValue).sum();
         cleanup(v);
         if (second.isEmpty()) {
             return Outcome.fail("the repeated sequence " + seq + " was not acknowledged");
         }
         return Outcome.when(responses == 1, "both copies acked, one VDP response",
-                responses + " VDP responses (distinct ECP sequence numbers) to one request sent twice under sequence " + seq);
+                responses + " VDP responses to one request sent twice under sequence " + seq);
     }
 
     private Outcome ecpRetransmission() throws Exception {
@@ -184,8 +190,10 @@ final class BridgeChecks {
         probe.setNextSequence(0xFFFF);
         List<String> faults = new ArrayList<>();
         List<Integer> seqs = new ArrayList<>();
+        List<VsiId> used = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             VsiId v = vsi();
+            used.add(v);
             int acks = probe.markAcks();
             int data = probe.markData();
             int seq = probe.sendVdp(List.of(request(VdpTlvType.ASSOCIATE, v, group(0))));
@@ -196,25 +204,72 @@ final class BridgeChecks {
             if (awaitResponse(data, v, VdpTlvType.ASSOCIATE).isEmpty()) {
                 faults.add("no VDP response to sequence " + seq);
             }
+        }
+        for (VsiId v : used) {
             cleanup(v);
         }
         return faults.isEmpty() ? Outcome.pass("sequences " + seqs + " both acked and answered") : Outcome.fail(String.join("; ", faults));
     }
 
+    /**
+     * Silence proves nothing by itself: a bridge that is gone or deaf is silent too. So the same
+     * request goes again right after, as a valid ECPDU, and must be acked and answered.
+     */
     private Outcome ecpIgnored(int version, int operation, int subtype, String what) throws Exception {
+        VsiId v = vsi();
+        byte[] payload = probe.vdpdu(List.of(request(VdpTlvType.ASSOCIATE, v, group(0))));
+        int acks = probe.markAcks();
+        int data = probe.markData();
+        int seq = probe.nextSequence();
+        probe.sendEcp(EcpHeader.word(version, operation, subtype), seq, payload);
+        Thread.sleep(responseWait().toMillis());
+        boolean acked = probe.acksSince(acks).stream().anyMatch(a -> a.sequence() == seq);
+        boolean answered = probe.dataSince(data).stream().anyMatch(p -> p.tlvs().stream().anyMatch(t -> t.sameVsi(bytes(v))));
+        if (acked || answered) {
+            cleanup(v);
+            return Outcome.fail("an ECPDU with " + what + " was " + (acked ? "acknowledged" : "") + (acked && answered ? " and " : "") + (answered ? "answered by VDP" : ""));
+        }
+        int acks2 = probe.markAcks();
+        int data2 = probe.markData();
+        int valid = probe.nextSequence();
+        probe.sendEcp(EcpHeader.word(1, 0, 1), valid, payload);
+        Optional<PeerTlv> answer = awaitResponse(data2, v, VdpTlvType.ASSOCIATE);
+        Optional<PeerPdu> ack = probe.awaitAck(acks2, valid, answer.isPresent() ? responseWait() : Duration.ZERO);
+        cleanup(v);
+        String silent = "no ack and no VDP response to the ECPDU with " + what + " (sequence " + seq + ") within " + responseWait().toMillis() + " ms";
+        if (ack.isEmpty() || answer.isEmpty()) {
+            return Outcome.fail(silent + ", but the same request sent right after as a valid ECPDU (sequence " + valid + ") was "
+                    + (ack.isEmpty() ? "not acknowledged" : "acknowledged") + (answer.isEmpty() ? " and not answered" : " and answered")
+                    + " either: the silence shows nothing about " + what);
+        }
+        return Outcome.pass(silent + "; the same request sent right after as a valid ECPDU (sequence " + valid + ") was acked and answered");
+    }
+
+    private Outcome answersToRequester() throws Exception {
+        MacAddress bridge = probe.peer();
         VsiId v = vsi();
         int acks = probe.markAcks();
         int data = probe.markData();
         int seq = probe.nextSequence();
-        probe.sendEcp(EcpHeader.word(version, operation, subtype), seq, probe.vdpdu(List.of(request(VdpTlvType.ASSOCIATE, v, group(0)))));
-        Thread.sleep(responseWait().toMillis());
-        boolean acked = probe.acksSince(acks).stream().anyMatch(a -> a.sequence() == seq);
-        boolean answered = probe.dataSince(data).stream().anyMatch(p -> p.tlvs().stream().anyMatch(t -> t.sameVsi(bytes(v))));
+        probe.sendEcpTo(bridge, EcpHeader.word(1, 0, 1), seq, probe.vdpdu(List.of(request(VdpTlvType.ASSOCIATE, v, group(0)))));
+        Optional<PeerTlv> answer = awaitResponse(data, v, VdpTlvType.ASSOCIATE);
+        Optional<PeerPdu> ack = probe.awaitAck(acks, seq, answer.isPresent() ? responseWait() : Duration.ZERO);
         cleanup(v);
-        if (acked || answered) {
-            return Outcome.fail("an ECPDU with " + what + " was " + (acked ? "acknowledged" : "") + (acked && answered ? " and " : "") + (answered ? "answered by VDP" : ""));
+        if (ack.isEmpty() || answer.isEmpty()) {
+            return Outcome.fail("a request sent to the bridge's own MAC " + bridge + " (sequence " + seq + ") was " + (ack.isEmpty() ? "not acknowledged" : "acknowledged")
+                    + (answer.isEmpty() ? " and not answered" : " and answered") + " within " + responseWait().toMillis() + " ms");
         }
-        return Outcome.pass("no ack and no VDP response within " + responseWait().toMillis() + " ms");
+        List<PeerPdu> all = new ArrayList<>(probe.acksSince(0));
+        all.addAll(probe.dataSince(0));
+        List<PeerPdu> elsewhere = all.stream().filter(p -> !p.destination().equals(probe.self())).toList();
+        String unicast = "a request to the bridge's own MAC " + bridge + " was acked and answered";
+        if (!elsewhere.isEmpty()) {
+            PeerPdu e = elsewhere.get(0);
+            return Outcome.fail(unicast + ", but " + elsewhere.size() + " of the " + all.size() + " ECPDUs the bridge sent us went to "
+                    + elsewhere.stream().map(p -> p.destination().toString()).distinct().toList() + " instead of our MAC " + probe.self()
+                    + " (e.g. the " + (e.isAck() ? "ack" : "data PDU") + " of sequence " + e.sequence() + ")");
+        }
+        return Outcome.pass(unicast + "; all " + all.size() + " ECPDUs the bridge sent us went to our MAC " + probe.self());
     }
 
     // ---- VDP ----
@@ -230,7 +285,7 @@ final class BridgeChecks {
         VsiId v = vsi();
         Optional<PeerTlv> a = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)));
         if (a.isEmpty() || a.get().errorCode() != 0) {
-            return Outcome.notApplicable("the VSI could not be associated first: " + a.map(Object::toString).orElse("no response"));
+            return Outcome.untested("the VSI could not be associated first: " + a.map(Object::toString).orElse("no response"));
         }
         FilterInfo granted = a.get().association().map(AssociationTlv::filter).orElse(group(0));
         return judgeSuccess(exchange(request(VdpTlvType.DE_ASSOCIATE, v, granted)), VdpTlvType.DE_ASSOCIATE);
@@ -238,7 +293,7 @@ final class BridgeChecks {
 
     private Outcome nullVid() throws Exception {
         if (!groupIdUsable()) {
-            return Outcome.notApplicable("GroupID was not negotiated: without a GroupID to name the VN a null VID asks for nothing");
+            return Outcome.untested("GroupID was not negotiated: without a GroupID to name the VN a null VID asks for nothing");
         }
         VsiId v = vsi();
         Optional<PeerTlv> r = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)));
@@ -254,7 +309,7 @@ final class BridgeChecks {
 
     private Outcome tagShared() throws Exception {
         if (!groupIdUsable()) {
-            return Outcome.notApplicable("GroupID was not negotiated: the station names the tag itself");
+            return Outcome.untested("GroupID was not negotiated: the station names the tag itself");
         }
         VsiId a = vsi();
         VsiId b = vsi();
@@ -275,7 +330,7 @@ final class BridgeChecks {
 
     private Outcome filterFormat(FilterFormat f) throws Exception {
         if (f.hasGroupId() && !groupIdUsable()) {
-            return Outcome.notApplicable("GroupID was not negotiated (bridge BGID " + (probe.peerEvb() != null && probe.peerEvb().bgid()) + ")");
+            return Outcome.untested("GroupID was not negotiated (bridge BGID " + (probe.peerEvb() != null && probe.peerEvb().bgid()) + ")");
         }
         int vid = f.hasGroupId() ? 0 : anchorTag();
         VsiId v = vsi();
@@ -289,6 +344,11 @@ final class BridgeChecks {
         int fmt = probe.options().codePoints().code(f);
         if (r.get().filterFormat() != fmt) {
             return Outcome.fail("the response carries filter format " + r.get().filterFormat() + ", not " + fmt);
+        }
+        Optional<Integer> assigned = r.get().firstVid();
+        if (vid == 0 && (assigned.isEmpty() || assigned.get() < 1 || assigned.get() > 4094)) {
+            return Outcome.fail("asked with the null VID, the response carries VID " + assigned.map(String::valueOf).orElse("?")
+                    + ", not a VID chosen by the bridge: " + r.get());
         }
         return Outcome.pass("accepted; response " + r.get().association().map(t -> t.filter().toString()).orElse("?"));
     }
@@ -304,7 +364,7 @@ final class BridgeChecks {
 
     private Outcome badRequest(Bad bad) throws Exception {
         if (!groupIdUsable() && bad != Bad.VID_4095 && bad != Bad.MULTICAST_MAC && bad != Bad.UNKNOWN_FILTER_FORMAT) {
-            return Outcome.notApplicable("GroupID was not negotiated, and this bad request is built on a GroupID filter format");
+            return Outcome.untested("GroupID was not negotiated, and this bad request is built on a GroupID filter format");
         }
         if (bad == Bad.M_AND_S && migrationBitDisabled()) {
             return Outcome.notApplicable(MIGRATION_BIT_DISABLED);
@@ -377,7 +437,7 @@ final class BridgeChecks {
         VsiId v = vsi();
         Optional<PeerTlv> first = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)));
         if (first.isEmpty() || first.get().errorCode() != 0 || first.get().association().isEmpty()) {
-            return Outcome.notApplicable("the VSI could not be associated: " + first.map(Object::toString).orElse("no response"));
+            return Outcome.untested("the VSI could not be associated: " + first.map(Object::toString).orElse("no response"));
         }
         FilterInfo granted = first.get().association().get().filter();
         Optional<PeerTlv> again = exchange(request(VdpTlvType.ASSOCIATE, v, granted));
@@ -421,7 +481,7 @@ final class BridgeChecks {
         VsiId v = vsi();
         Optional<PeerTlv> a = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)));
         if (a.isEmpty() || a.get().errorCode() != 0 || a.get().association().isEmpty()) {
-            return Outcome.notApplicable("the VSI could not be associated first: " + a.map(Object::toString).orElse("no response"));
+            return Outcome.untested("the VSI could not be associated first: " + a.map(Object::toString).orElse("no response"));
         }
         FilterInfo granted = a.get().association().get().filter();
         VsiStatus st = withS ? VsiStatus.request().migrationIndicationValid(true).s(true).build() : VsiStatus.REQUEST;
@@ -439,7 +499,7 @@ final class BridgeChecks {
         VsiId v = vsi();
         Optional<PeerTlv> a = exchange(request(VdpTlvType.ASSOCIATE, v, group(0)));
         if (a.isEmpty() || a.get().errorCode() != 0) {
-            return Outcome.notApplicable("the VSI could not be associated: " + a.map(Object::toString).orElse("no response"));
+            return Outcome.untested("the VSI could not be associated: " + a.map(Object::toString).orElse("no response"));
         }
         long t0 = System.nanoTime();
         EvbOperating op = probe.operating();

@@ -26,10 +26,11 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  * @param only            against a bridge, the checks to run: IDs or ID prefixes such as {@code ecp}
  *                        or {@code vdp.error}; empty runs all ({@code evb.tlv}, which finds the peer,
  *                        always runs)
+ * @param lenient         count a required feature the run could not test as n/a instead of FAIL
  */
 public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPolicy, ManagerId managerId, CodePoints codePoints,
                                  long seed, int vn, Duration peerTimeout, Duration responseTimeout, Duration stationWait,
-                                 MacAddress ecpDestination, boolean unicastEcp, List<String> only) {
+                                 MacAddress ecpDestination, boolean unicastEcp, List<String> only, boolean lenient) {
 
     public ConformanceOptions {
         Objects.requireNonNull(role);
@@ -76,6 +77,7 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
         private MacAddress ecpDestination;
         private boolean unicastEcp;
         private List<String> only = List.of();
+        private boolean lenient;
 
         private Builder(PeerRole role) {
             this.role = Objects.requireNonNull(role);
@@ -148,6 +150,12 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
             return this;
         }
 
+        /** Count a required feature the run could not test as n/a instead of FAIL. */
+        public Builder lenient(boolean v) {
+            lenient = v;
+            return this;
+        }
+
         private EvbTlv defaultPolicy() {
             return role == PeerRole.BRIDGE
                     ? EvbTlv.stationDefaults().sgid(true).stationStatus(EvbTlv.SGID | EvbTlv.RRREQ | 3).build()
@@ -156,7 +164,7 @@ public record ConformanceOptions(PeerRole role, MacAddress peerMac, EvbTlv evbPo
 
         public ConformanceOptions build() {
             return new ConformanceOptions(role, peerMac, evbPolicy != null ? evbPolicy : defaultPolicy(), managerId, codePoints, seed, vn,
-                    peerTimeout, responseTimeout, stationWait, ecpDestination, unicastEcp, only);
+                    peerTimeout, responseTimeout, stationWait, ecpDestination, unicastEcp, only, lenient);
         }
     }
 }

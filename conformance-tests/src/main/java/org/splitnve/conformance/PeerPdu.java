@@ -1,12 +1,14 @@
 package org.splitnve.conformance;
 
 import java.util.List;
+import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.ManagerId;
 
 /**
  * One ECP frame the peer sent: a data PDU (with its VDP TLVs when its subtype is VDP) or an
  * acknowledgement. Retransmissions arrive as separate records with the same sequence number.
  *
+ * @param destination the frame's destination MAC: ours, or a group address
  * @param word        the ECP header word as sent (version, operation, subtype)
  * @param managerId   the VDPDU's Manager ID, or {@code null} (acks, or a PDU without one)
  * @param repeat      a data PDU with the sequence number of the peer's previous one: a retransmission,
@@ -15,7 +17,8 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  * @param problem     why the VDPDU does not parse as clause 41 says, or {@code null}
  * @param nanos       arrival time on {@link System#nanoTime()}
  */
-public record PeerPdu(int word, int sequence, ManagerId managerId, List<PeerTlv> tlvs, String problem, boolean repeat, long nanos) {
+public record PeerPdu(MacAddress destination, int word, int sequence, ManagerId managerId, List<PeerTlv> tlvs, String problem, boolean repeat,
+                      long nanos) {
 
     public int version() {
         return (word >>> 12) & 0xF;

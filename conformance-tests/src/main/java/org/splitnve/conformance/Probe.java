@@ -254,10 +254,14 @@ public final class Probe implements AutoCloseable {
     }
 
     /** Sends one ECP frame exactly as given: header word, sequence number and payload. */
-    public synchronized void sendEcp(int word, int seq, byte[] payload) throws LinkException {
+    public void sendEcp(int word, int seq, byte[] payload) throws LinkException {
+        sendEcpTo(options.ecpDestination() != null ? options.ecpDestination()
+                : peer != null && options.unicastEcp() ? peer : MacAddress.NEAREST_CUSTOMER_BRIDGE, word, seq, payload);
+    }
+
+    /** Sends one ECP frame to {@code dst} whatever the options say: a check of how the peer answers unicast. */
+    public synchronized void sendEcpTo(MacAddress dst, int word, int seq, byte[] payload) throws LinkException {
         tx.clear();
-        MacAddress dst = options.ecpDestination() != null ? options.ecpDestination()
-                : peer != null && options.unicastEcp() ? peer : MacAddress.NEAREST_CUSTOMER_BRIDGE;
         dst.writeTo(tx);
         link.macAddress().writeTo(tx);
         tx.putShort((short) EtherType.ECP).putShort((short) word).putShort((short) seq).put(payload);
@@ -311,6 +315,7 @@ public final class Probe implements AutoCloseable {
         if (f.remaining() < 18 || (f.getShort(start + 12) & 0xFFFF) != EtherType.ECP) {
             return;
         }
+        MacAddress dst = MacAddress.read(f, start);
         MacAddress src = MacAddress.read(f, start + 6);
         if (src.equals(link.macAddress()) || (peer != null && !peer.equals(src))) {
             ignoredFrames.incrementAndGet();
@@ -324,7 +329,7 @@ public final class Probe implements AutoCloseable {
         long at = System.nanoTime();
         int op = (word >>> 10) & 3;
         if (op == 1) {
-            acks.add(new PeerPdu(word, seq, null, List.of(), null, false, at));
+            acks.add(new PeerPdu(dst, word, seq, null, List.of(), null, false, at));
             return;
         }
         PeerVdpdu.Parsed parsed = (word & 0x3FF) == VDP_SUBTYPE ? PeerVdpdu.read(payload, options.managerId(), decoder)
@@ -337,7 +342,7 @@ public final class Probe implements AutoCloseable {
         if (op == 0) {
             lastDataSequence = seq;
         }
-        data.add(new PeerPdu(word, seq, parsed.managerId(), parsed.tlvs(), problem, repeat, at));
+        data.add(new PeerPdu(dst, word, seq, parsed.managerId(), parsed.tlvs(), problem, repeat, at));
         boolean ack = autoAck && op == 0;
         if (op == 0) {
             synchronized (holdLock) {

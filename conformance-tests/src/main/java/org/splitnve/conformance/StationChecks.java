@@ -32,6 +32,8 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
 final class StationChecks {
 
     private static final int VDP = 1;
+    /** The retries after error 2 with keep that a station may send within the refusal window, each after a longer wait. */
+    static final int MAX_KEEP_RETRIES = 3;
 
     private final Probe probe;
     private StationResponder bridge;
@@ -55,7 +57,7 @@ final class StationChecks {
         List<Check> out = new ArrayList<>();
         out.add(new Check("evb.tlv", "The station advertises an EVB TLV in station mode over LLDP.", p -> c.evbTlv()));
         out.add(new Check("evb.negotiation", "The station operates each of R, RTE, RWD and RKA at the larger of the two ends' values and sets ROL exactly when the bridge's value won.", p -> c.evbNegotiation()));
-        out.add(new Check("evb.groupid", "A station that asks for GroupID (SGID) echoes the bridge's BGID.", p -> c.evbGroupId()));
+        out.add(new Check("evb.groupid", "The station asks for GroupID (SGID) and echoes the bridge's BGID.", p -> c.evbGroupId()));
         out.add(new Check("ecp.retransmission", "Unacknowledged, the station sends its ECPDU again with the same sequence number, at most R+1 times in all.", p -> c.ecpRetransmission()));
         out.add(new Check("vdp.request", "The station's first VDP request is a well-formed VDPDU: Manager ID, association TLVs that decode.", p -> c.vdpRequest()));
         out.add(new Check("ecp.ack", "The station acknowledges our response with its sequence number.", p -> c.ecpAck()));
@@ -74,6 +76,12 @@ final class StationChecks {
                     "Requests in filter format " + f + " (code " + probe.options().codePoints().code(f) + ") are well-formed" + (f.hasIp() ? " (an NVO3 IP filter format)" : "") + ".",
                     p -> c.filterFormat(f)));
         }
+        out.add(new Check("vdp.refused-keep", "Refused with error 2 and keep, the station retries that VSI at most " + MAX_KEEP_RETRIES
+                + " times, each after a longer wait, and does not go on as if it succeeded (no keep-alives for it).", p -> c.refused(StationResponder.RefusalKind.KEEP)));
+        out.add(new Check("vdp.refused-invalid", "Refused with error 5, the station neither retries that VSI nor refreshes it as if it succeeded.",
+                p -> c.refused(StationResponder.RefusalKind.INVALID)));
+        out.add(new Check("vdp.refused-hard-error", "Refused with a hard error, the station neither retries that VSI nor refreshes it as if it succeeded.",
+                p -> c.refused(StationResponder.RefusalKind.HARD)));
         out.add(new Check("vdp.keep-alive-timeout-de-associate", "After the bridge's unsolicited De-Associate (as on its keep-alive timeout) the station acks it and stops refreshing the VSI with the revoked VID.", p -> c.keepAliveTimeoutDeAssociate()));
         return out;
     }
@@ -109,10 +117,11 @@ final class StationChecks {
     private Outcome evbGroupId() {
         EvbTlv t = probe.peerEvb();
         if (t == null) {
-            return Outcome.notApplicable("no EVB TLV from the station");
+            return Outcome.untested("no EVB TLV from the station");
         }
         if (!t.sgid()) {
-            return Outcome.notApplicable("the station does not ask for GroupID (SGID clear, station status " + t.stationStatus() + ")");
+            return Outcome.fail("the station does not ask for GroupID (SGID clear, station status " + t.stationStatus()
+                    + "): without GroupID it cannot name its VN (RFC 8394 section 5)");
         }
         if (!probe.ourEvb().bgid()) {
             return Outcome.notApplicable("we do not advertise BGID");
@@ -125,7 +134,7 @@ final class StationChecks {
     private Outcome ecpRetransmission() throws Exception {
         Optional<StationResponder.FirstRequest> f = awaitFirst();
         if (f.isEmpty()) {
-            return Outcome.notApplicable("the station sent no VDP request within " + probe.options().stationWait().toSeconds() + " s of the start (make it associate a VSI while the suite runs)");
+            return Outcome.untested("the station sent no VDP request within " + probe.options().stationWait().toSeconds() + " s of the start (make it associate a VSI while the suite runs)");
         }
         StationResponder.FirstRequest r = f.get();
         int n = r.copies().size();
@@ -199,7 +208,7 @@ final class StationChecks {
     }
 
     private Outcome notTracking() {
-        return Outcome.notApplicable("no well-formed request from the station to work with (see vdp.request)");
+        return Outcome.untested("no well-formed request from the station to work with (see vdp.request)");
     }
 
     private Outcome ecpAck() throws Exception {
@@ -207,7 +216,7 @@ final class StationChecks {
             return notTracking();
         }
         if (first.answerSeq() < 0) {
-            return Outcome.notApplicable("we sent no response to ack");
+            return Outcome.untested("we sent no response to ack");
         }
         Optional<PeerPdu> ack = probe.awaitAck(first.ackMark(), first.answerSeq(), ackWait());
         return ack.map(a -> Outcome.pass("ack for our response's sequence " + first.answerSeq() + " after " + (a.nanos() - first.answeredNanos()) / 1000 + " us"))
@@ -225,7 +234,7 @@ final class StationChecks {
         long t0 = System.nanoTime();
         Optional<StationResponder.Sent> sent = bridge.repeatLastSequence(EcpHeader.word(1, 0, VDP), vdpdu(de), ackWait());
         if (sent.isEmpty()) {
-            return Outcome.notApplicable("our last PDU was not acked, so the station holds no sequence number of ours to repeat");
+            return Outcome.untested("our last PDU was not acked, so the station holds no sequence number of ours to repeat");
         }
         int seq = sent.get().seq();
         Optional<PeerPdu> ack = probe.awaitAck(sent.get().ackMark(), seq, ackWait());
@@ -324,7 +333,7 @@ final class StationChecks {
             return Outcome.notApplicable("the station asked for VID " + asked.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " itself, not the null VID");
         }
         if (keepAlive == null) {
-            return Outcome.notApplicable("no keep-alive to look at (see vdp.keep-alive)");
+            return Outcome.untested("no keep-alive to look at (see vdp.keep-alive)");
         }
         FilterInfo got = keepAlive.requestFor(vsi).flatMap(PeerTlv::association).map(AssociationTlv::filter).orElse(null);
         if (got == null) {
@@ -350,7 +359,7 @@ final class StationChecks {
                 : bridge.exchanges().await(a.get().index() + 1, e -> e.answerSeq() == 1, limit);
         if (a.isEmpty() || b.isEmpty()) {
             bridge.clearForcedSequences();
-            return Outcome.notApplicable("the station sent no " + (a.isEmpty() ? "" : "second ") + "request to answer within " + limit.toMillis() + " ms");
+            return Outcome.untested("the station sent no " + (a.isEmpty() ? "" : "second ") + "request to answer within " + limit.toMillis() + " ms");
         }
         List<String> faults = new ArrayList<>();
         for (StationResponder.Exchange e : List.of(a.get(), b.get())) {
@@ -411,7 +420,9 @@ final class StationChecks {
             after = "did not come within " + keepAliveLimit().toMillis() + " ms";
         } else {
             String diff = difference(ka.get().requestFor(vsi).orElseThrow(), current);
-            after = diff == null ? null : "changed: " + diff;
+            // An ack of our answer to it shows that the station still receives: silence toward the probes was a choice.
+            boolean acked = ka.get().answerSeq() >= 0 && probe.awaitAck(ka.get().ackMark(), ka.get().answerSeq(), ackWait()).isPresent();
+            after = diff != null ? "changed: " + diff : acked ? null : "came, but our answer to it (sequence " + ka.get().answerSeq() + ") was not acknowledged";
         }
         for (Probe1 f : frames) {
             String what = sent.get(f.id());
@@ -420,7 +431,8 @@ final class StationChecks {
             } else if (after != null) {
                 ignored.put(f.id(), Outcome.fail(what + ": no ack within " + ackWait().toMillis() + " ms, but after all three dropped-frame probes (version 2, subtype 1023, operation 2) the next keep-alive " + after));
             } else {
-                ignored.put(f.id(), Outcome.pass(what + ": no ack within " + ackWait().toMillis() + " ms, and the keep-alive after the last probe still carries " + typeName(current) + " " + current.filter()));
+                ignored.put(f.id(), Outcome.pass(what + ": no ack within " + ackWait().toMillis() + " ms, and the keep-alive after the last probe still carries "
+                        + typeName(current) + " " + current.filter() + ", and the station acked our answer to it"));
             }
         }
     }
@@ -446,11 +458,11 @@ final class StationChecks {
             return Outcome.notApplicable("no migration indication bit configured");
         }
         if (all.isEmpty()) {
-            return Outcome.notApplicable("the station sent no request");
+            return Outcome.untested("the station sent no request");
         }
         List<PeerTlv> with = all.stream().filter(t -> (t.status() & bit) != 0).toList();
         if (with.isEmpty()) {
-            return Outcome.notApplicable("the station never set " + String.format("0x%02x", bit) + " in " + all.size() + " requests (statuses " + statuses(all)
+            return Outcome.untested("the station never set " + String.format("0x%02x", bit) + " in " + all.size() + " requests (statuses " + statuses(all)
                     + "): legacy for RFC 8394 Req-13");
         }
         // After our first echo to a VSI, the station's later requests for it must still carry the bit.
@@ -469,7 +481,7 @@ final class StationChecks {
         List<PeerTlv> all = allRequests();
         List<PeerTlv> ms = all.stream().filter(t -> (t.status() & 0x30) != 0).toList();
         if (ms.isEmpty()) {
-            return Outcome.notApplicable("the station set neither M nor S in " + all.size() + " requests (statuses " + (all.isEmpty() ? "none" : statuses(all)) + ")");
+            return Outcome.untested("the station set neither M nor S in " + all.size() + " requests (statuses " + (all.isEmpty() ? "none" : statuses(all)) + ")");
         }
         List<PeerTlv> both = ms.stream().filter(t -> (t.status() & 0x30) == 0x30 && bit != 0 && (t.status() & bit) != 0).toList();
         if (!both.isEmpty()) {
@@ -482,7 +494,7 @@ final class StationChecks {
 
     private Outcome associateToPreAssociate() throws InterruptedException {
         if (bridge == null) {
-            return Outcome.notApplicable("no bridge side ran");
+            return Outcome.untested("no bridge side ran");
         }
         List<StationResponder.Exchange> all = bridge.exchanges().since(0, e -> true);
         for (StationResponder.Exchange e : all) {
@@ -499,7 +511,7 @@ final class StationChecks {
                 return judgePreAssociate(t, pre.get());
             }
         }
-        return Outcome.notApplicable("not seen: the station did not move a VSI from Associate to Pre-Associate while the suite ran");
+        return Outcome.untested("not seen: the station did not move a VSI from Associate to Pre-Associate while the suite ran");
     }
 
     private Outcome judgePreAssociate(PeerTlv assoc, StationResponder.Exchange pre) throws InterruptedException {
@@ -538,6 +550,15 @@ final class StationChecks {
         return Outcome.pass("used in " + used.size() + " requests " + byType + ", all decoded; e.g. " + used.get(0).typed().filter());
     }
 
+    // ---- refusals ----
+
+    private Outcome refused(StationResponder.RefusalKind kind) throws Exception {
+        if (bridge == null) {
+            return Outcome.untested("no bridge side ran");
+        }
+        return RefusalCheck.run(probe, bridge, kind, ackWait(), keepAliveLimit());
+    }
+
     // ---- last: the bridge ends the VSI ----
 
     private Outcome keepAliveTimeoutDeAssociate() throws Exception {
@@ -567,7 +588,11 @@ final class StationChecks {
         Optional<String> answered = reaction(from, Integer.MAX_VALUE);
         String reply = answered.map(r -> "; the station " + r).orElse("; the station sent no VDP response to it");
         if (next.isEmpty()) {
-            return Outcome.pass(sent + " was acked" + reply + ", and then no request for the VSI for " + keepAliveLimit().toMillis() + " ms (keep-alive " + op().keepAlive().toMillis() + " ms)");
+            String quiet = sent + " was acked" + reply + ", and then no request for the VSI for " + keepAliveLimit().toMillis() + " ms (keep-alive "
+                    + op().keepAlive().toMillis() + " ms)";
+            String dead = stillAlive(from, t0);
+            return dead == null ? Outcome.pass(quiet + "; the station is still there: it acked our next PDU" + (others(t0).isEmpty() ? "" : " and refreshed its other VSIs"))
+                    : Outcome.fail(quiet + ", but " + dead + ": a station that is gone is silent too, so this shows nothing");
         }
         long after = (next.get().pdu().nanos() - t0) / 1_000_000;
         PeerTlv t = next.get().requestFor(vsi).orElseThrow();
@@ -582,6 +607,36 @@ final class StationChecks {
         }
         return Outcome.fail(sent + " was acked" + reply + ", but " + after + " ms later the station still refreshed the VSI as "
                 + t.typeName() + " with VID " + vids + (vids.equals(old) ? ", the revoked one" : "") + ": it kept the VSI the bridge took away");
+    }
+
+    /**
+     * Why the station's silence after our De-Associate shows nothing, or {@code null} when it is still
+     * there: it refreshed the other VSIs it was refreshing before, and it acks a De-Associate sent again.
+     */
+    private String stillAlive(int from, long t0) throws Exception {
+        List<VsiId> others = others(t0);
+        if (!others.isEmpty() && bridge.exchanges().since(from, e -> others.stream().anyMatch(e::requests)).isEmpty()) {
+            return "it stopped refreshing its other VSIs " + others + " as well";
+        }
+        StationResponder.Sent again = bridge.send(bridge.managerOf(vsi), List.of(deAssociate()));
+        if (probe.awaitAck(again.ackMark(), again.seq(), ackWait()).isEmpty()) {
+            return "it did not acknowledge the De-Associate sent again (sequence " + again.seq() + ") within " + ackWait().toMillis() + " ms";
+        }
+        return null;
+    }
+
+    /**
+     * The VSIs other than the tracked one (and the refused ones) the station refreshed in the keep-alive
+     * limit before {@code t0}, and did not de-associate there.
+     */
+    private List<VsiId> others(long t0) {
+        long since = t0 - keepAliveLimit().toNanos();
+        Map<VsiId, VdpTlvType> last = new LinkedHashMap<>();
+        bridge.exchanges().since(0, e -> e.pdu().nanos() >= since && e.pdu().nanos() <= t0).stream()
+                .flatMap(e -> e.requests().stream()).map(PeerTlv::typed).filter(java.util.Objects::nonNull)
+                .forEach(a -> last.put(a.vsiId(), a.type()));
+        return last.entrySet().stream().filter(e -> !e.getKey().equals(vsi) && !bridge.refuses(e.getKey())
+                && !e.getValue().equals(VdpTlvType.DE_ASSOCIATE)).map(Map.Entry::getKey).toList();
     }
 
     // ---- helpers ----

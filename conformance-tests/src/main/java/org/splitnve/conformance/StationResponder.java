@@ -3,6 +3,7 @@ package org.splitnve.conformance;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.ManagerId;
+import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiId;
 import org.splitnve.vdpcore.vdp.VsiStatus;
@@ -36,6 +38,10 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
  * comes, which is how {@code ecp.retransmission} sees the station retransmit without losing the
  * request. Null VIDs get a VID per GroupID (one local tag per VN, as a bridge gives it) or, without
  * a GroupID, per VSI, counting from {@link #FIRST_VID}.
+ *
+ * <p>The second, third and fourth VSI the station asks for are refused, each in one of the ways of
+ * {@link RefusalKind}, every time it asks (De-Associates excepted), so that the refusal checks can
+ * watch what the station does next.
  */
 final class StationResponder implements AutoCloseable {
 
@@ -67,6 +73,25 @@ final class StationResponder implements AutoCloseable {
         }
     }
 
+    /** How the suite refuses the second, third and fourth VSI a station asks for, in that order. */
+    enum RefusalKind {
+        KEEP("error 2 (insufficient resources) with keep", VdpErrorCode.INSUFFICIENT_RESOURCES, true, false),
+        INVALID("error 5 (invalid VID, GroupID or MAC)", VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, false, false),
+        HARD("error 4 (other failure) with the hard-error bit", VdpErrorCode.OTHER_FAILURE, false, true);
+
+        final String text;
+        final VdpErrorCode error;
+        final boolean keep;
+        final boolean hard;
+
+        RefusalKind(String text, VdpErrorCode error, boolean keep, boolean hard) {
+            this.text = text;
+            this.error = error;
+            this.keep = keep;
+            this.hard = hard;
+        }
+    }
+
     /** The station's first data PDU, every copy that came before our ack, and when we acked. */
     record FirstRequest(int mailboxIndex, int sequence, List<PeerPdu> copies, long ackNanos, Duration waited) {
     }
@@ -84,12 +109,19 @@ final class StationResponder implements AutoCloseable {
     private int lastDelivered = -1;
     private int count;
     private final Map<VsiId, ManagerId> managerOfVsi = new ConcurrentHashMap<>();
+    /** The VSIs the station asked for (De-Associates aside), in order of their first request. */
+    private final List<VsiId> asked = new ArrayList<>();
+    private final Map<VsiId, RefusalKind> refusing = new ConcurrentHashMap<>();
+    private final Map<RefusalKind, CompletableFuture<VsiId>> refused = new EnumMap<>(RefusalKind.class);
     private Sent last;
 
     StationResponder(Probe probe) {
         this.probe = probe;
         this.thread = new Thread(this::run, "conformance-bridge-" + probe.link().name());
         thread.setDaemon(true);
+        for (RefusalKind k : RefusalKind.values()) {
+            refused.put(k, new CompletableFuture<>());
+        }
     }
 
     StationResponder start() {
@@ -110,6 +142,22 @@ final class StationResponder implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("the bridge thread failed", e.getCause());
         }
+    }
+
+    /** The VSI refused in this way, once the station asked for one; empty if it did not within {@code timeout}. */
+    Optional<VsiId> awaitRefused(RefusalKind kind, Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(refused.get(kind).get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the bridge thread failed", e.getCause());
+        }
+    }
+
+    /** Whether the suite refuses this VSI's requests. */
+    boolean refuses(VsiId v) {
+        return refusing.containsKey(v);
     }
 
     /** The next answers use these sequence numbers, in order, whatever VSI they are for. */
@@ -255,7 +303,8 @@ final class StationResponder implements AutoCloseable {
                 for (PeerTlv t : requests) {
                     t.association().ifPresent(a -> {
                         managerOfVsi.put(a.vsiId(), manager);
-                        answers.add(answer(a));
+                        RefusalKind refusal = refusalFor(a);
+                        answers.add(refusal != null ? refuse(a, refusal) : answer(a));
                     });
                 }
             }
@@ -266,6 +315,31 @@ final class StationResponder implements AutoCloseable {
             }
             exchanges.add(new Exchange(count++, p, requests, responses, List.copyOf(answers), sent.seq(), sent.ackMark(), sent.nanos()));
         }
+    }
+
+    /** How the request is refused, or {@code null} for success; assigns a refusal to the second to fourth VSI asked for. */
+    private RefusalKind refusalFor(AssociationTlv a) {
+        if (a.type().equals(VdpTlvType.DE_ASSOCIATE)) {
+            return null;
+        }
+        if (!asked.contains(a.vsiId())) {
+            asked.add(a.vsiId());
+            int n = asked.size();
+            if (n >= 2 && n <= 1 + RefusalKind.values().length) {
+                RefusalKind k = RefusalKind.values()[n - 2];
+                refusing.put(a.vsiId(), k);
+                LOG.info("conformance {}: VSI {} is the station's VSI number {}: refusing it with {}", probe.link().name(), a.vsiId(), n, k.text);
+            }
+        }
+        return refusing.get(a.vsiId());
+    }
+
+    /** The same TLV refused as {@code kind} says, the migration indication echoed. */
+    private AssociationTlv refuse(AssociationTlv a, RefusalKind kind) {
+        VsiStatus st = VsiStatus.response().migrationIndicationValid(a.status().migrationIndicationValid()).error(kind.error)
+                .keep(kind.keep).hardError(kind.hard).build();
+        refused.get(kind).complete(a.vsiId());
+        return a.toBuilder().status(st).build();
     }
 
     /** Success for the same TLV, with VIDs for null VIDs and the migration indication echoed. */

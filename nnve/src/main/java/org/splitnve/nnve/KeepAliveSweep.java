@@ -29,15 +29,18 @@ final class KeepAliveSweep {
     private final BooleanSupplier closed;
     private final Counters counters;
     private final Consumer<Tsi> expire;
+    /** The deliberate defect {@link BridgeFault#NO_KEEP_ALIVE_TIMEOUT}, for the conformance suite's mutation tests. */
+    private final boolean neverExpire;
     private Scheduler.Timer next;
 
     /**
      * @param tsis   the port's TSI instances, a live view
      * @param held   how many of them are held (Associated or Activated)
      * @param expire de-associates a TSI whose deadline passed; called at most once per TSI and sweep
+     * @param neverExpire the deliberate defect {@link BridgeFault#NO_KEEP_ALIVE_TIMEOUT}: nothing expires
      */
     KeepAliveSweep(String port, Scheduler scheduler, Supplier<VdpTimers> timers, Collection<Tsi> tsis, IntSupplier held,
-                   BooleanSupplier closed, Counters counters, Consumer<Tsi> expire) {
+                   BooleanSupplier closed, Counters counters, Consumer<Tsi> expire, boolean neverExpire) {
         this.port = port;
         this.scheduler = scheduler;
         this.timers = timers;
@@ -46,6 +49,7 @@ final class KeepAliveSweep {
         this.closed = closed;
         this.counters = counters;
         this.expire = expire;
+        this.neverExpire = neverExpire;
     }
 
     /** Called when a TSI is held: its deadline is a full timeout away, so an idle port sweeps then. */
@@ -94,7 +98,7 @@ final class KeepAliveSweep {
             if (tsi.busy) {
                 // Its request in flight will refresh it; if it does not, its deadline still stands.
                 earliest = Math.min(earliest, Math.max(0, timeout - idle));
-            } else if (idle >= timeout) {
+            } else if (idle >= timeout && !neverExpire) {
                 counters.keepAliveTimeouts.incrementAndGet();
                 LOG.warn("nnve {}: {} from {} not refreshed for {} ms: de-associating", port, tsi.key.vsiId(), tsi.key.station(),
                         idle / 1_000_000);

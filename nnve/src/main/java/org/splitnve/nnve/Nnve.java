@@ -52,6 +52,10 @@ public final class Nnve implements AutoCloseable {
         this.policy = b.policy;
         this.config = b.config;
         this.sharedPool = config.tagDomain() == TagDomain.SHARED ? new LocalTagPool(config.firstTag(), config.lastTag()) : null;
+        if (!config.faults().isEmpty()) {
+            LOG.warn("nnve {}: deliberate defects {} switched on: this bridge is broken on purpose, for conformance mutation tests only",
+                    config.nveName(), config.faults());
+        }
     }
 
     public static Builder builder() {

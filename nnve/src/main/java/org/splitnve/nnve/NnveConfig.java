@@ -1,6 +1,9 @@
 package org.splitnve.nnve;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of an {@link Nnve}.
@@ -13,9 +16,10 @@ import java.util.Objects;
  * @param nveName                 this NVE's underlay identity, as published in every mapping
  * @param echoMigrationIndication echo status bit 0x80 when a request carries it (docs/PROTOCOL.md 4.2)
  * @param migrationHook           fire {@link DataPlaneListener#onActivatedWithMigration}
+ * @param faults                  deliberate defects, for the conformance suite's mutation tests only; empty by default
  */
 public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int maxTsisPerPort, int maxTsis, String nveName,
-                         boolean echoMigrationIndication, boolean migrationHook) {
+                         boolean echoMigrationIndication, boolean migrationHook, Set<BridgeFault> faults) {
 
     public static final NnveConfig DEFAULT = builder().build();
 
@@ -29,6 +33,7 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
         if (nveName.isBlank()) {
             throw new IllegalArgumentException("the NVE name is not blank");
         }
+        faults = Set.copyOf(faults);
     }
 
     public static Builder builder() {
@@ -37,7 +42,7 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
 
     public Builder toBuilder() {
         return new Builder().tagRange(firstTag, lastTag).tagDomain(tagDomain).maxTsisPerPort(maxTsisPerPort).maxTsis(maxTsis)
-                .nveName(nveName).echoMigrationIndication(echoMigrationIndication).migrationHook(migrationHook);
+                .nveName(nveName).echoMigrationIndication(echoMigrationIndication).migrationHook(migrationHook).faults(faults);
     }
 
     public static final class Builder {
@@ -49,6 +54,7 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
         private String nveName = "nve";
         private boolean echoMigrationIndication = true;
         private boolean migrationHook = true;
+        private Collection<BridgeFault> faults = Set.of();
 
         private Builder() {
         }
@@ -89,9 +95,19 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
             return this;
         }
 
+        /** Deliberate defects to switch on: for the conformance suite's mutation tests only. */
+        public Builder faults(Collection<BridgeFault> v) {
+            faults = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder faults(BridgeFault... v) {
+            return faults(List.of(v));
+        }
+
         public NnveConfig build() {
             return new NnveConfig(firstTag, lastTag, tagDomain, maxTsisPerPort, maxTsis, nveName, echoMigrationIndication,
-                    migrationHook);
+                    migrationHook, Set.copyOf(faults));
         }
     }
 }

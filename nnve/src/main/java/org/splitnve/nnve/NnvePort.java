@@ -74,7 +74,7 @@ public final class NnvePort {
         this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers);
         this.changes = new TsiPublisher(name, nva, owner);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
-                tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }));
+                tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }), owner.config().faults().contains(BridgeFault.NO_KEEP_ALIVE_TIMEOUT));
         channel.addListener((peer, pdu) -> {
             if (!owner.closed()) {
                 received(peer, pdu);
@@ -167,10 +167,10 @@ public final class NnvePort {
 
     private void answerRejected(MacAddress peer, ManagerId mgr, RejectedTlv r) {
         byte[] v = r.value();
-        if (!r.answerable() || (v[0] & 0x40) != 0) {
+        if (!r.answerable() || (v[0] & 0x40) != 0 || owner.config().faults().contains(BridgeFault.DROP_BAD_REQUESTS)) {
             counters.unanswerableTlvs.incrementAndGet();
-            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name, peer, r,
-                    r.answerable() ? "it is a response" : "too short to carry a VSI ID");
+            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name, peer, r, !r.answerable() ? "too short to carry a VSI ID"
+                    : (v[0] & 0x40) != 0 ? "it is a response" : "deliberate defect " + BridgeFault.DROP_BAD_REQUESTS);
             return;
         }
         // An unreadable VSI ID format is named by its raw octets, so events and logs still tell requests apart.
@@ -178,7 +178,9 @@ public final class NnvePort {
         counters.rejectedTlvs.incrementAndGet();
         counters.response(r.error().value());
         LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(), id, r.error(), r.cause().reason());
-        channel.sendRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
+        byte[] answer = r.responseValue();
+        answer[0] = owner.config().faults().contains(BridgeFault.WRONG_ERROR_CODE) ? (byte) (answer[0] & 0xF0 | 2) : answer[0];
+        channel.sendRaw(peer, mgr, r.type(), answer).whenComplete((ok, e) -> {
             if (e != null) {
                 undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
             }
@@ -275,6 +277,7 @@ public final class NnvePort {
             VnId vn = RequestChecks.vn(req, name, vaps::vnOfTag);
             int vid = RequestChecks.requestedVid(req);
             TsiView old = tsi.view;
+            RequestChecks.injectedRefusals(owner.config().faults(), req, tr, old);
             if (old != null) {
                 RequestChecks.sameVn(old, vn);
                 RequestChecks.vidIsTag(vid, vn, old.tag(), name);
@@ -355,7 +358,9 @@ public final class NnvePort {
             return;
         }
         free(tsi, "De-Associate from the station");
-        respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+        if (!owner.config().faults().contains(BridgeFault.NO_DE_ASSOCIATE_ANSWER)) {
+            respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+        }
     }
 
     /** Back to INIT: withdraw everything, release the VN if this was its last TSI on the port. */
@@ -427,9 +432,10 @@ public final class NnvePort {
 
     /** Echoes every TLV of the request, null VIDs answered with {@code tag} (when given). */
     private void respond(TsiKey key, Request req, LocalTag tag, VdpErrorCode error, boolean keep) {
-        boolean mi = req.status().migrationIndicationValid() && owner.config().echoMigrationIndication();
+        boolean mi = req.status().migrationIndicationValid() && owner.config().echoMigrationIndication()
+                && !owner.config().faults().contains(BridgeFault.NO_MIGRATION_ECHO);
         VsiStatus status = VsiStatus.response().migrationIndicationValid(mi).keep(keep).error(error).build();
-        List<AssociationTlv> out = req.answer(status, tag);
+        List<AssociationTlv> out = req.answer(status, owner.config().faults().contains(BridgeFault.ECHO_NULL_VID) ? null : tag);
         counters.response(error.value());
         try {
             channel.send(req.peer(), req.managerId(), out).whenComplete((ok, e) -> {

@@ -3,6 +3,7 @@ package org.splitnve.nnve;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
+import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
@@ -149,6 +151,31 @@ final class RequestChecks {
             }
             case DENY_VN -> throw new Refusal(VdpErrorCode.OTHER_FAILURE, "policy: " + d.detail() + " [" + d.rule() + "]");
             case DENY_ADDRESS -> throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "policy: " + d.detail() + " [" + d.rule() + "]");
+        }
+    }
+
+    /**
+     * The wrong rules of the deliberate defects switched on ({@link BridgeFault}), for the conformance suite's
+     * mutation tests; with none on (always, outside them) every request passes.
+     *
+     * @param old what the port holds for the VSI, or {@code null}
+     */
+    static void injectedRefusals(Set<BridgeFault> faults, Request req, TsiMachine.Transition tr, TsiView old) throws Refusal {
+        if (faults.isEmpty()) {
+            return;
+        }
+        boolean pre = req.type() == VdpTlvType.PRE_ASSOCIATE || req.type() == VdpTlvType.PRE_ASSOCIATE_RR;
+        BridgeFault defect = faults.contains(BridgeFault.REQUIRE_PRE_ASSOCIATE) && old == null && req.type() == VdpTlvType.ASSOCIATE
+                ? BridgeFault.REQUIRE_PRE_ASSOCIATE
+                : faults.contains(BridgeFault.REFUSE_PRE_ASSOCIATE) && pre ? BridgeFault.REFUSE_PRE_ASSOCIATE
+                : faults.contains(BridgeFault.REFUSE_REFRESH) && old != null && tr.to() == old.state() && sameAs(old, req) ? BridgeFault.REFUSE_REFRESH
+                : faults.contains(BridgeFault.REFUSE_MIGRATION_IN) && req.migrationIn() ? BridgeFault.REFUSE_MIGRATION_IN
+                : faults.contains(BridgeFault.REFUSE_NVO3_IP_FORMATS) && req.format().hasIp() ? BridgeFault.REFUSE_NVO3_IP_FORMATS
+                : faults.contains(BridgeFault.REFUSE_FORMATS_WITHOUT_GROUPID) && !req.format().hasGroupId() ? BridgeFault.REFUSE_FORMATS_WITHOUT_GROUPID
+                : null;
+        if (defect != null) {
+            boolean format = defect == BridgeFault.REFUSE_NVO3_IP_FORMATS || defect == BridgeFault.REFUSE_FORMATS_WITHOUT_GROUPID;
+            throw new Refusal(format ? VdpErrorCode.INVALID_FORMAT : VdpErrorCode.OTHER_FAILURE, "deliberate defect " + defect);
         }
     }
 

@@ -36,7 +36,7 @@ class KeepAliveSweepTest {
                 expired.add(tsi.key);
                 tsi.view = null;
                 held.decrementAndGet();
-            });
+            }, false);
 
     /** A TSI held from now on, refreshed now. */
     private Tsi hold(int n) {

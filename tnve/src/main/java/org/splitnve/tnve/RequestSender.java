@@ -70,6 +70,10 @@ final class RequestSender {
 
     /** Starts the keep-alive timer. */
     void start() {
+        if (!config.faults().isEmpty()) {
+            LOG.warn("tnve {}: deliberate defects {} switched on: this station is broken on purpose, for conformance mutation tests only",
+                    port, config.faults());
+        }
         scheduleKeepAlive();
     }
 
@@ -102,7 +106,8 @@ final class RequestSender {
     /** The current status, without 0x80 once the bridge has shown itself legacy. */
     private VsiStatus currentStatus(Binding b) {
         VsiStatus s = b.currentStatus == null ? status(Migration.NONE, b.bridge) : b.currentStatus;
-        if (s.migrationIndicationValid() && (legacy.contains(b.bridge) || !config.migrationIndication())) {
+        if (s.migrationIndicationValid() && (legacy.contains(b.bridge) || !config.migrationIndication()
+                || config.faults().contains(StationFault.DROP_MIGRATION_INDICATION))) {
             s = s.toBuilder().migrationIndicationValid(false).build();
         }
         return s;
@@ -141,7 +146,8 @@ final class RequestSender {
         b.outstanding = p;
         try {
             tlvs = AssociationTlv.builder().type(p.type).status(p.status).typeId(spec.typeId()).typeVersion(spec.typeVersion())
-                    .vsiId(spec.vsiId()).filter(FilterInfo.of(spec.filterFormat(), spec.entries(tags.confirmed(b.bridge, spec.vn()))))
+                    .vsiId(spec.vsiId()).filter(FilterInfo.of(spec.filterFormat(), spec.entries(
+                            config.faults().contains(StationFault.KEEP_NULL_VID) ? null : tags.confirmed(b.bridge, spec.vn()))))
                     .buildSplit();
             sent = channel.send(b.bridge, spec.managerId(), tlvs);
         } catch (IllegalArgumentException e) {
@@ -187,6 +193,10 @@ final class RequestSender {
     void complete(Binding b, PendingRequest p, Outcome o) {
         if (p.timer != null) {
             p.timer.cancel();
+        }
+        if (o instanceof Outcome.Failed f && f.error() instanceof VdpRefusedException && config.faults().contains(StationFault.RETRY_REFUSALS_FOREVER)) {
+            p.timer = scheduler.schedule(timers.get().keepAlive(), () -> transmit(b, p));
+            return;
         }
         b.outstanding = null;
         if (o instanceof Outcome.Success) {
@@ -305,7 +315,8 @@ final class RequestSender {
         int n = 0;
         for (Tsi tsi : tsis.all()) {
             for (Binding b : tsi.bindings.values()) {
-                if (!b.idle() || b.currentType == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.KEEP_ALIVE)) {
+                if (!b.idle() || b.currentType == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.KEEP_ALIVE)
+                        || config.faults().contains(StationFault.NO_KEEP_ALIVES)) {
                     continue;
                 }
                 send(b, PendingRequest.Kind.KEEP_ALIVE, b.currentType, currentStatus(b), "keep-alive", o -> onKeepAlive(b, o));

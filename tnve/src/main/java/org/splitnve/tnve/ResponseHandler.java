@@ -2,6 +2,7 @@ package org.splitnve.tnve;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.vdp.VdpChannel;
@@ -33,10 +34,12 @@ final class ResponseHandler implements VdpListener {
     private final RequestSender requests;
     private final BridgeSelection bridges;
     private final String port;
+    /** Deliberate defects for the conformance suite's mutation tests; empty outside them. */
+    private final Set<StationFault> faults;
     private boolean closed;
 
     ResponseHandler(VdpChannel channel, StationCounters counters, Listeners listeners, TsiTable tsis, TagBook tags,
-                    RequestSender requests, BridgeSelection bridges) {
+                    RequestSender requests, BridgeSelection bridges, Set<StationFault> faults) {
         this.channel = channel;
         this.counters = counters;
         this.listeners = listeners;
@@ -45,6 +48,7 @@ final class ResponseHandler implements VdpListener {
         this.requests = requests;
         this.bridges = bridges;
         this.port = channel.portName();
+        this.faults = faults;
     }
 
     /** From now on everything received is ignored. */
@@ -142,7 +146,7 @@ final class ResponseHandler implements VdpListener {
             LOG.warn("tnve {}: bridge {} did not echo 0x80: legacy peer, no more migration indication to it", port, peer);
             listeners.fire(l -> l.onLegacyPeer(peer, "no 0x80 echo: migration indication unsupported"));
         }
-        if (st.error().isSuccess() && !st.hardError()) {
+        if (st.error().isSuccess() && !st.hardError() || faults.contains(StationFault.REPORT_REFUSAL_AS_SUCCESS)) {
             if (tag != null && !p.deAssociate() && tags.learn(b, p.type, tag) && p.kind == PendingRequest.Kind.KEEP_ALIVE) {
                 // A keep-alive answered with another tag: the bridge has lost its state (restart). Put everything back.
                 requests.reestablishAll(b.bridge, b, "keep-alive answered with another tag");
@@ -177,6 +181,9 @@ final class ResponseHandler implements VdpListener {
         Binding b = tsi == null ? null : tsi.bindings.get(peer);
         if (b == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.BRIDGE_DE_ASSOCIATE)) {
             LOG.info("tnve {}: De-Associate from {} for VSI {} that is not held there; answered", port, peer, first.vsiId());
+            return;
+        }
+        if (faults.contains(StationFault.IGNORE_BRIDGE_DEASSOCIATE)) {
             return;
         }
         LOG.warn("tnve {}: bridge {} de-associated VSI {}", port, peer, first.vsiId());

@@ -65,7 +65,7 @@ final class Station {
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
         this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost);
         this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, listeners, tsis, requests);
-        this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges);
+        this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges, config.faults());
     }
 
     // ---------------------------------------------------------------- life cycle

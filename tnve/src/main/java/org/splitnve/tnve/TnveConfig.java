@@ -1,8 +1,11 @@
 package org.splitnve.tnve;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.splitnve.vdpcore.vdp.ManagerId;
 
 /**
@@ -13,9 +16,10 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  * @param migrationIndication set 0x80 (docs/PROTOCOL.md 4.2) to bridges that have not shown themselves legacy
  * @param deactivateFallback  what to do when a bridge refuses Associate -> Pre-Associate
  * @param anchorManagerId     the Manager ID of the VN anchor VSIs an explicit VN_Connect uses
+ * @param faults              deliberate defects, for the conformance suite's mutation tests only; empty by default
  */
 public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveResources, boolean migrationIndication,
-                         DeactivateFallback deactivateFallback, ManagerId anchorManagerId) {
+                         DeactivateFallback deactivateFallback, ManagerId anchorManagerId, Set<StationFault> faults) {
 
     /** What the station does when a (legacy) bridge refuses to deactivate. */
     public enum DeactivateFallback {
@@ -33,6 +37,7 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(deactivateFallback, "deactivateFallback");
         Objects.requireNonNull(anchorManagerId, "anchorManagerId");
+        faults = Set.copyOf(faults);
         responseTimeout.ifPresent(d -> {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("a response timeout is positive: " + d);
@@ -51,6 +56,7 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
         b.migrationIndication = migrationIndication;
         b.deactivateFallback = deactivateFallback;
         b.anchorManagerId = anchorManagerId;
+        b.faults = faults;
         return b;
     }
 
@@ -61,6 +67,7 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
         private boolean migrationIndication = true;
         private DeactivateFallback deactivateFallback = DeactivateFallback.KEEP_ACTIVE;
         private ManagerId anchorManagerId = ManagerId.ofName("splitnve-anchor");
+        private Collection<StationFault> faults = Set.of();
 
         private Builder() {
         }
@@ -90,9 +97,19 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
             return this;
         }
 
+        /** Deliberate defects to switch on: for the conformance suite's mutation tests only. */
+        public Builder faults(Collection<StationFault> v) {
+            faults = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder faults(StationFault... v) {
+            return faults(List.of(v));
+        }
+
         public TnveConfig build() {
             return new TnveConfig(Optional.ofNullable(responseTimeout), reserveResources, migrationIndication, deactivateFallback,
-                    anchorManagerId);
+                    anchorManagerId, Set.copyOf(faults));
         }
     }
 }

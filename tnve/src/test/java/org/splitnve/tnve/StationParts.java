@@ -44,7 +44,7 @@ final class StationParts {
         MacAddress active = bed.bridges.keySet().iterator().next();
         bridges = new BridgeSelection(bed.channel.portName(), mode, active, standby, (peer, a) -> addressing.add(Map.entry(peer, a)),
                 listeners, tsis, requests);
-        responses = new ResponseHandler(bed.channel, counters, listeners, tsis, tags, requests, bridges);
+        responses = new ResponseHandler(bed.channel, counters, listeners, tsis, tags, requests, bridges, config.faults());
     }
 
     /** One bridge, active-standby without a standby, default configuration. */

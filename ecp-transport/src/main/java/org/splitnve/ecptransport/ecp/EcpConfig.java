@@ -1,7 +1,9 @@
 package org.splitnve.ecptransport.ecp;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 
 /**
@@ -12,10 +14,12 @@ import org.splitnve.vdpcore.lldp.EvbTlv;
  * @param rte             the ack timer is 10 us x 2^RTE (0..31)
  * @param addressing      default destination of requests, per peer overridable
  * @param maxQueuedPerPeer upper-layer PDUs waiting behind the outstanding one; more are refused
+ * @param faults          deliberate defects of the ECP engine and the VDP channel, for the conformance
+ *                        suite's mutation tests only; empty by default
  */
-public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int maxQueuedPerPeer) {
+public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int maxQueuedPerPeer, Set<TransportFault> faults) {
 
-    public static final EcpConfig DEFAULT = new EcpConfig(3, 8, EcpAddressing.nearestCustomerBridge(), 65_536);
+    public static final EcpConfig DEFAULT = new EcpConfig(3, 8, EcpAddressing.nearestCustomerBridge(), 65_536, Set.of());
 
     public EcpConfig {
         if (maxRetries < 0 || maxRetries > 7) {
@@ -28,6 +32,7 @@ public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int m
         if (maxQueuedPerPeer < 1) {
             throw new IllegalArgumentException("maxQueuedPerPeer " + maxQueuedPerPeer);
         }
+        faults = Set.copyOf(faults);
     }
 
     public Duration ackTimeout() {
@@ -35,10 +40,15 @@ public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int m
     }
 
     public EcpConfig withTimers(int r, int newRte) {
-        return new EcpConfig(r, newRte, addressing, maxQueuedPerPeer);
+        return new EcpConfig(r, newRte, addressing, maxQueuedPerPeer, faults);
     }
 
     public EcpConfig withAddressing(EcpAddressing a) {
-        return new EcpConfig(maxRetries, rte, a, maxQueuedPerPeer);
+        return new EcpConfig(maxRetries, rte, a, maxQueuedPerPeer, faults);
+    }
+
+    /** The same settings with these deliberate defects switched on: for the conformance suite's mutation tests only. */
+    public EcpConfig withFaults(Collection<TransportFault> f) {
+        return new EcpConfig(maxRetries, rte, addressing, maxQueuedPerPeer, Set.copyOf(f));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,8 @@ public final class EcpEngine implements AutoCloseable {
     private volatile EcpConfig config;
     private volatile boolean closed;
     private final int maxPayload;
+    /** Deliberate defects for the conformance suite's mutation tests; empty outside them. */
+    private final Set<TransportFault> faults;
 
     /**
      * @param seed seeds the random first sequence number of each peer; pass a fresh random value in
@@ -71,6 +74,7 @@ public final class EcpEngine implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.random = new SplittableRandom(seed);
         this.maxPayload = MAX_FRAME - EthernetHeader.LENGTH - Ecpdu.HEADER_LENGTH - 4;
+        this.faults = config.faults();
     }
 
     /** Starts receiving from the link. */
@@ -78,6 +82,10 @@ public final class EcpEngine implements AutoCloseable {
         link.addListener(frameListener);
         LOG.info("ecp {}: started, R={} RTE={} ({}), addressing {}", link.name(), config.maxRetries(), config.rte(),
                 config.ackTimeout(), config.addressing());
+        if (!faults.isEmpty()) {
+            LOG.warn("ecp {}: deliberate defects {} switched on: this engine is broken on purpose, for conformance mutation tests only",
+                    link.name(), faults);
+        }
         return this;
     }
 
@@ -197,7 +205,7 @@ public final class EcpEngine implements AutoCloseable {
         EcpPeer.Pending out = p.outstanding;
         out.attempts++;
         tx.clear();
-        p.addressing.destination(p.mac).writeTo(tx);
+        (faults.contains(TransportFault.RESPONSES_TO_GROUP_ADDRESS) ? MacAddress.NEAREST_CUSTOMER_BRIDGE : p.addressing.destination(p.mac)).writeTo(tx);
         link.macAddress().writeTo(tx);
         tx.putShort((short) EtherType.ECP);
         EcpHeader.write(tx, EcpOperation.REQUEST.value(), out.subtype.value(), out.sequence);
@@ -222,7 +230,8 @@ public final class EcpEngine implements AutoCloseable {
         if (p.outstanding != out || closed) {
             return;
         }
-        if (out.attempts <= config.maxRetries()) {
+        if (!faults.contains(TransportFault.NO_RETRANSMISSION)
+                && out.attempts <= config.maxRetries() + (faults.contains(TransportFault.EXTRA_RETRANSMISSION) ? 1 : 0)) {
             p.retransmitted++;
             LOG.debug("ecp {}: no ack from {} for seq {}, retransmitting ({} of {})", link.name(), p.mac, out.sequence,
                     out.attempts, config.maxRetries());
@@ -264,6 +273,13 @@ public final class EcpEngine implements AutoCloseable {
         // The listener's buffer is valid only during this call; the payload view must outlive it.
         byte[] copy = new byte[frame.remaining()];
         frame.duplicate().get(copy);
+        int header = eth.payloadOffset();
+        if (faults.contains(TransportFault.ACCEPT_ANY_VERSION) && header < copy.length) {
+            copy[header] = (byte) (0x10 | copy[header] & 0x0F);
+        }
+        if (faults.contains(TransportFault.ACCEPT_OPERATION_2) && header < copy.length && (copy[header] & 0x0C) == 0x08) {
+            copy[header] &= (byte) 0xF3;
+        }
         MacAddress src = eth.src();
         Ecpdu pdu;
         try {
@@ -273,7 +289,7 @@ public final class EcpEngine implements AutoCloseable {
             return;
         }
         boolean acked = false;
-        if (!pdu.isAck() && upperLayers.containsKey(pdu.subtype().value())) {
+        if (!pdu.isAck() && (upperLayers.containsKey(pdu.subtype().value()) || faults.contains(TransportFault.ACK_UNKNOWN_SUBTYPE))) {
             sendAck(src, pdu);
             acked = true;
         }
@@ -336,7 +352,8 @@ public final class EcpEngine implements AutoCloseable {
         if (!acked) {
             sendAck(src, pdu); // the upper layer registered after the frame arrived
         }
-        if (p.isDuplicate(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos())) {
+        if (!faults.contains(TransportFault.DELIVER_DUPLICATES) && (p.isDuplicate(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos())
+                || faults.contains(TransportFault.NO_SEQUENCE_WRAP) && pdu.sequence() < p.lastDelivered)) {
             p.duplicates++;
             LOG.debug("ecp {}: duplicate seq {} from {} acked, not delivered", link.name(), pdu.sequence(), p.mac);
             return;
@@ -358,11 +375,15 @@ public final class EcpEngine implements AutoCloseable {
 
     /** Sends an ack; callable from any thread (its own buffer, and links are thread-safe). */
     private void sendAck(MacAddress to, Ecpdu pdu) {
+        if (faults.contains(TransportFault.NO_ACK)) {
+            return;
+        }
         ByteBuffer ack = ByteBuffer.allocate(Ecpdu.ACK_FRAME_LENGTH);
-        to.writeTo(ack);
+        (faults.contains(TransportFault.RESPONSES_TO_GROUP_ADDRESS) ? MacAddress.NEAREST_CUSTOMER_BRIDGE : to).writeTo(ack);
         link.macAddress().writeTo(ack);
         ack.putShort((short) EtherType.ECP);
-        EcpHeader.write(ack, EcpOperation.ACK.value(), pdu.subtype().value(), pdu.sequence());
+        EcpHeader.write(ack, EcpOperation.ACK.value(), pdu.subtype().value(),
+                (pdu.sequence() + (faults.contains(TransportFault.WRONG_ACK_SEQUENCE) ? 1 : 0)) & 0xFFFF);
         ack.flip();
         try {
             link.send(ack);

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpEngine;
+import org.splitnve.ecptransport.ecp.TransportFault;
 import org.splitnve.ecptransport.link.Link;
 import org.splitnve.ecptransport.link.LinkException;
 import org.splitnve.vdpcore.MacAddress;
@@ -21,6 +22,7 @@ import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.frame.EthernetHeader;
 import org.splitnve.vdpcore.frame.FrameEncoder;
 import org.splitnve.vdpcore.lldp.ChassisId;
+import org.splitnve.vdpcore.lldp.EvbMode;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 import org.splitnve.vdpcore.lldp.LldpDecoder;
 import org.splitnve.vdpcore.lldp.LldpTlv;
@@ -105,6 +107,10 @@ public final class LldpAgent implements AutoCloseable {
         link.addListener(frameListener);
         scheduler.execute(() -> {
             LOG.info("lldp {}: agent started toward {}, EVB policy {}", link.name(), config.destination(), config.evbPolicy());
+            if (!config.faults().isEmpty()) {
+                LOG.warn("lldp {}: deliberate defects {} switched on: this agent is broken on purpose, for conformance mutation tests only",
+                        link.name(), config.faults());
+            }
             fastLeft = config.fastCount();
             transmitAndReschedule();
         });
@@ -273,7 +279,10 @@ public final class LldpAgent implements AutoCloseable {
     }
 
     private void renegotiate(String why) {
-        EvbTlv out = EvbNegotiation.outgoing(config.evbPolicy(), received);
+        EvbTlv out = EvbNegotiation.outgoing(config.evbPolicy(), config.faults().contains(TransportFault.EVB_IGNORES_PEER) ? null : received);
+        if (config.faults().contains(TransportFault.NO_GROUPID_ECHO)) {
+            out = withoutGroupIdEcho(out);
+        }
         EvbOperating op = EvbNegotiation.operating(out, received);
         EvbOperating old = operating;
         boolean txChanged = !out.equals(outgoing);
@@ -298,6 +307,12 @@ public final class LldpAgent implements AutoCloseable {
         }
     }
 
+    /** The TLV without the echo of the neighbour's GroupID bit: a deliberate defect for the conformance suite's mutation tests. */
+    private static EvbTlv withoutGroupIdEcho(EvbTlv out) {
+        return out.mode() == EvbMode.STATION ? out.toBuilder().bridgeStatus(out.bridgeStatus() & ~EvbTlv.BGID).build()
+                : out.toBuilder().stationStatus(out.stationStatus() & ~EvbTlv.SGID).build();
+    }
+
     private void transmitAndReschedule() {
         if (closed) {
             return;
@@ -314,7 +329,7 @@ public final class LldpAgent implements AutoCloseable {
     }
 
     private void transmit(int ttl) {
-        List<LldpTlv> tlvs = outgoing == null ? List.of() : List.of(outgoing);
+        List<LldpTlv> tlvs = outgoing == null || config.faults().contains(TransportFault.NO_EVB_TLV) ? List.of() : List.of(outgoing);
         Lldpdu pdu = Lldpdu.of(chassisId, portId, ttl, tlvs);
         tx.clear();
         encoder.lldp(config.destination(), link.macAddress(), pdu, tx);

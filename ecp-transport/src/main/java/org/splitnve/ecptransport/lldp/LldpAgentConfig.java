@@ -1,7 +1,10 @@
 package org.splitnve.ecptransport.lldp;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
+import org.splitnve.ecptransport.ecp.TransportFault;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 
@@ -14,9 +17,10 @@ import org.splitnve.vdpcore.lldp.EvbTlv;
  * @param slowInterval  interval afterwards (30 s)
  * @param ttlSeconds    TTL advertised (120)
  * @param evbPolicy     our EVB values before negotiation; {@code null} sends no EVB TLV
+ * @param faults        deliberate defects of the agent, for the conformance suite's mutation tests only; empty by default
  */
 public record LldpAgentConfig(MacAddress destination, Duration fastInterval, int fastCount, Duration slowInterval,
-                              int ttlSeconds, EvbTlv evbPolicy) {
+                              int ttlSeconds, EvbTlv evbPolicy, Set<TransportFault> faults) {
 
     public LldpAgentConfig {
         Objects.requireNonNull(destination);
@@ -26,26 +30,32 @@ public record LldpAgentConfig(MacAddress destination, Duration fastInterval, int
         if (ttlSeconds < 1 || ttlSeconds > 0xFFFF) {
             throw new IllegalArgumentException("TTL is 1..65535 seconds: " + ttlSeconds);
         }
+        faults = Set.copyOf(faults);
     }
 
     /** Station defaults as lldpad has them (R 3, RTE 8, RWD 20, RKA 20), asking for GroupID support. */
     public static LldpAgentConfig station() {
         return new LldpAgentConfig(MacAddress.NEAREST_CUSTOMER_BRIDGE, Duration.ofSeconds(1), 4, Duration.ofSeconds(30), 120,
-                EvbTlv.stationDefaults().sgid(true).stationStatus(EvbTlv.SGID | EvbTlv.RRREQ | 3).build());
+                EvbTlv.stationDefaults().sgid(true).stationStatus(EvbTlv.SGID | EvbTlv.RRREQ | 3).build(), Set.of());
     }
 
     /** Bridge defaults: bridge mode with GroupID support and reflective relay capability. */
     public static LldpAgentConfig bridge() {
         return new LldpAgentConfig(MacAddress.NEAREST_CUSTOMER_BRIDGE, Duration.ofSeconds(1), 4, Duration.ofSeconds(30), 120,
                 EvbTlv.stationDefaults().mode(org.splitnve.vdpcore.lldp.EvbMode.BRIDGE)
-                        .bridgeStatus(EvbTlv.BGID | EvbTlv.RRCAP).stationStatus(0).build());
+                        .bridgeStatus(EvbTlv.BGID | EvbTlv.RRCAP).stationStatus(0).build(), Set.of());
     }
 
     public LldpAgentConfig withEvbPolicy(EvbTlv policy) {
-        return new LldpAgentConfig(destination, fastInterval, fastCount, slowInterval, ttlSeconds, policy);
+        return new LldpAgentConfig(destination, fastInterval, fastCount, slowInterval, ttlSeconds, policy, faults);
     }
 
     public LldpAgentConfig withIntervals(Duration fast, int count, Duration slow) {
-        return new LldpAgentConfig(destination, fast, count, slow, ttlSeconds, evbPolicy);
+        return new LldpAgentConfig(destination, fast, count, slow, ttlSeconds, evbPolicy, faults);
+    }
+
+    /** The same settings with these deliberate defects switched on: for the conformance suite's mutation tests only. */
+    public LldpAgentConfig withFaults(Collection<TransportFault> f) {
+        return new LldpAgentConfig(destination, fastInterval, fastCount, slowInterval, ttlSeconds, evbPolicy, Set.copyOf(f));
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpEngine;
+import org.splitnve.ecptransport.ecp.TransportFault;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.MalformedFrameException;
 import org.splitnve.vdpcore.ecp.EcpSubtype;
@@ -60,6 +62,8 @@ public final class VdpChannel implements AutoCloseable {
     private final List<VdpListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<MacAddress, PeerQueue> queues = new HashMap<>();
     private final ByteBuffer scratch;
+    /** Deliberate defects for the conformance suite's mutation tests (the ECP engine's, which logs them); empty outside them. */
+    private final Set<TransportFault> faults;
     private volatile boolean closed;
 
     private final AtomicLong pdusOut = new AtomicLong();
@@ -89,6 +93,7 @@ public final class VdpChannel implements AutoCloseable {
         this.encoder = Objects.requireNonNull(encoder);
         this.maxPdu = Vdpdu.MAX_LENGTH_STANDARD_MTU;
         this.scratch = ByteBuffer.allocate(maxPdu);
+        this.faults = ecp.config().faults();
         ecp.register(EcpSubtype.VDP, this::onPdu);
     }
 
@@ -203,7 +208,14 @@ public final class VdpChannel implements AutoCloseable {
         for (Item it : batch) {
             if (it.tlvs() != null) {
                 for (AssociationTlv t : it.tlvs()) {
+                    int at = scratch.position();
                     encoder.encodeAssociation(t, scratch);
+                    if (faults.contains(TransportFault.WRONG_ENTRY_COUNT)) {
+                        scratch.putShort(at + 2 + 23, (short) (scratch.getShort(at + 2 + 23) + 1));
+                    }
+                    if (faults.contains(TransportFault.M_AND_S_TOGETHER) && (scratch.get(at + 2) & 0x50) == 0x10) {
+                        scratch.put(at + 2, (byte) (scratch.get(at + 2) | 0x20));
+                    }
                     tlvs++;
                 }
             } else {
