@@ -104,7 +104,7 @@ public final class RingLink implements Link {
         }
         int n = frame.remaining();
         if (n > socket.maxTxFrame()) {
-            throw new LinkException("frame of " + n + " octets exceeds the transmit slots of " + socket.name() + " (" + socket.maxTxFrame() + ")");
+            throw new LinkException("frame of " + n + " octets is longer than " + socket.name() + " sends (" + socket.maxTxFrame() + ")");
         }
         int slot = socket.reserve();
         if (slot < 0) {

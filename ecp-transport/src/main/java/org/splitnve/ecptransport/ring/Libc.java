@@ -29,6 +29,7 @@ final class Libc {
     static final short POLLNVAL = 0x20;
     static final int MSG_DONTWAIT = 0x40;
     static final long SIOCGIFHWADDR = 0x8927;
+    static final long SIOCGIFMTU = 0x8921;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int ENOBUFS = 105;

@@ -33,6 +33,7 @@ public final class PacketSocket implements AutoCloseable {
     private final int fd;
     private final int ifindex;
     private final MacAddress mac;
+    private final int maxFrame;
     private final RingConfig config;
     private final Pointer map;
     private final long mapSize;
@@ -49,11 +50,13 @@ public final class PacketSocket implements AutoCloseable {
     private long kernelDrops;
     private long sendErrors;
 
-    private PacketSocket(String name, int fd, int ifindex, MacAddress mac, RingConfig config, Pointer map, long mapSize) {
+    private PacketSocket(String name, int fd, int ifindex, MacAddress mac, int mtu, RingConfig config, Pointer map, long mapSize) {
         this.name = name;
         this.fd = fd;
         this.ifindex = ifindex;
         this.mac = mac;
+        // The kernel takes a frame of the MTU plus an Ethernet header and one 802.1Q tag at most from a ring.
+        this.maxFrame = config.txFrames() == 0 ? 0 : Math.min(config.maxTxFrame(), mtu + 14 + Tpacket.VLAN_TAG);
         this.config = config;
         this.map = map;
         this.mapSize = mapSize;
@@ -144,8 +147,11 @@ public final class PacketSocket implements AutoCloseable {
             m.write(0, n, 0, Math.min(n.length, 15));
             Libc.ioctl(fd, Libc.SIOCGIFHWADDR, m);
             MacAddress mac = MacAddress.valueOf(m.getByteArray(Tpacket.IFREQ_HWADDR, 6));
-            PacketSocket s = new PacketSocket(ifname, fd, ifindex, mac, config, map, mapSize);
-            LOG.info("ring {}: opened, ifindex {}, MAC {}, receive {} x {} KiB, transmit {} x {} octets{}{}", ifname, ifindex, mac,
+            step = "SIOCGIFMTU";
+            Libc.ioctl(fd, Libc.SIOCGIFMTU, m);
+            int mtu = m.getInt(Tpacket.IFREQ_MTU);
+            PacketSocket s = new PacketSocket(ifname, fd, ifindex, mac, mtu, config, map, mapSize);
+            LOG.info("ring {}: opened, ifindex {}, MAC {}, MTU {}, receive {} x {} KiB, transmit {} x {} octets{}{}", ifname, ifindex, mac, mtu,
                     config.blockCount(), config.blockSize() >> 10, config.txFrames(), config.txFrameSize(),
                     config.qdiscBypass() && config.txFrames() > 0 ? ", qdisc bypass" : "",
                     config.fanoutGroup() >= 0 ? ", fanout group " + config.fanoutGroup() : "");
@@ -199,9 +205,12 @@ public final class PacketSocket implements AutoCloseable {
         return tx != null;
     }
 
-    /** The longest frame a transmit slot holds. */
+    /**
+     * The longest frame this socket sends: what a transmit slot holds, and at most the interface's MTU (when the
+     * socket opened) plus an Ethernet header and an 802.1Q tag, as the kernel accepts from a ring.
+     */
     public int maxTxFrame() {
-        return tx == null ? 0 : tx.capacity();
+        return maxFrame;
     }
 
     /**

@@ -88,6 +88,8 @@ final class Tpacket {
     /** struct ifreq: a 16-octet name, then a union whose struct sockaddr holds the hardware address at 2. */
     static final int IFREQ_SIZE = 40;
     static final int IFREQ_HWADDR = 16 + 2;
+    /** Where struct ifreq holds ifr_mtu. */
+    static final int IFREQ_MTU = 16;
     /** The 802.1Q tag the kernel takes into metadata, which we put back: TPID and TCI. */
     static final int VLAN_TAG = 4;
     static final int TPID_8021Q = 0x8100;

@@ -56,6 +56,7 @@ class TpacketLayoutTest {
                 P("MREQ_SIZE", sizeof(struct packet_mreq));
                 P("IFREQ_SIZE", sizeof(struct ifreq));
                 P("IFREQ_HWADDR", offsetof(struct ifreq, ifr_hwaddr.sa_data));
+                P("IFREQ_MTU", offsetof(struct ifreq, ifr_mtu));
                 P("PACKET_ADD_MEMBERSHIP", PACKET_ADD_MEMBERSHIP);
                 P("PACKET_RX_RING", PACKET_RX_RING);
                 P("PACKET_STATISTICS", PACKET_STATISTICS);
@@ -92,6 +93,7 @@ class TpacketLayoutTest {
                 P("Libc.POLLNVAL", POLLNVAL);
                 P("Libc.MSG_DONTWAIT", MSG_DONTWAIT);
                 P("Libc.SIOCGIFHWADDR", SIOCGIFHWADDR);
+                P("Libc.SIOCGIFMTU", SIOCGIFMTU);
                 return 0;
             }
             """;
@@ -112,7 +114,7 @@ class TpacketLayoutTest {
 
         Map<String, Long> header = new LinkedHashMap<>();
         out.lines().map(l -> l.split(" ")).forEach(p -> header.put(p[0], Long.parseLong(p[1])));
-        assertThat(header).hasSize(63);
+        assertThat(header).hasSize(65);
         Map<String, Long> ours = new LinkedHashMap<>();
         for (String name : header.keySet()) {
             ours.put(name, value(name));

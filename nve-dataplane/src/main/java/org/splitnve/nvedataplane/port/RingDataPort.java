@@ -126,7 +126,7 @@ public final class RingDataPort implements DataPort, TransmitSlots {
         int n = frame.remaining();
         int slot = n <= tx.maxTxFrame() && !closed ? tx.reserve() : -1;
         if (slot < 0) {
-            return failure(n > tx.maxTxFrame() ? "frame of " + n + " octets exceeds the transmit slots (" + tx.maxTxFrame() + ")"
+            return failure(n > tx.maxTxFrame() ? "frame of " + n + " octets is longer than the port sends (" + tx.maxTxFrame() + ")"
                     : "no transmit slot free");
         }
         tx.slot(slot).put(0, frame, frame.position(), n);
