@@ -382,6 +382,7 @@ public final class PacketSocket implements AutoCloseable {
         if (closed) {
             return;
         }
+        Stats last = stats();
         closed = true;
         boolean idle = tx == null || tx.shutDown(1000);
         closeQuietly(fd);
@@ -390,7 +391,7 @@ public final class PacketSocket implements AutoCloseable {
         } else {
             LOG.error("ring {}: a transmit slot is still reserved after 1 s; its memory stays mapped", name);
         }
-        LOG.info("ring {}: closed; {}", name, stats());
+        LOG.info("ring {}: closed; {}", name, last);
     }
 
     private static void unmap(Pointer map, long size) {
