@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.link.RingLink;
+import org.splitnve.ecptransport.ring.RingConfig;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nvedataplane.codec.Encapsulation;
@@ -55,7 +60,7 @@ class RingDataPlaneLiveTest {
         closer.close();
     }
 
-    private static DataPlane dataPlane(DataPort trunk, DataPort underlay, org.splitnve.ecptransport.clock.Scheduler scheduler) {
+    private static DataPlane dataPlane(DataPort trunk, DataPort underlay, Scheduler scheduler) {
         NvaDirectory directory = new NvaDirectory(UnderlayAddress.parse(LOCAL));
         directory.onPublished(new TsiMapping(VnId.of(VNI), R, TestFrames.ip("10.0.0.9"), REMOTE), NvaView.FORWARDING);
         directory.addStatic(VnId.of(VNI), UnderlayAddress.parse(REMOTE));
@@ -160,6 +165,37 @@ class RingDataPlaneLiveTest {
         assertThat(told.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(port.receiving()).isFalse();
         assertThat(port.send(TestFrames.udp4(R.toLong(), A.toLong(), VID, 1, 2, 3, 4, 64))).isFalse();
+    }
+
+    @Test
+    void a_fanout_group_of_two_receive_threads_spreads_flows_and_loses_no_frame() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("ip");
+        NetworkNamespace a = closer.track(NetworkNamespace.create());
+        NetworkNamespace b = closer.track(NetworkNamespace.create());
+        VethPair.between(a, b).names("fo0", "fo1").macs(STA_MAC.toString(), TRUNK_MAC.toString()).create();
+        RingLink sender = closer.track(InNamespace.call(a, () -> RingLink.open("fo0")));
+        RingDataPort port = closer.track(InNamespace.call(b, () -> RingDataPort.open("fo1", RingConfig.DEFAULT, 2)));
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger received = new AtomicInteger();
+        port.receiver((p, f) -> {
+            threads.add(Thread.currentThread().getName());
+            received.incrementAndGet();
+        });
+
+        for (int i = 0; i < 2000; i++) {
+            // 200 flows: the UDP ports differ.
+            sender.send(TestFrames.udp4(R.toLong(), A.toLong(), VID, TestFrames.v4("10.0.0.1"), TestFrames.v4("10.0.0.9"), 1000 + i % 200,
+                    2000, 100));
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.get() < 2000 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(received.get()).isEqualTo(2000);
+        assertThat(threads).containsExactlyInAnyOrder("ring-fo1-0", "ring-fo1-1");
+        assertThat(port.stats()).hasSize(2).allSatisfy(s -> assertThat(s.received()).isPositive());
     }
 
     private static List<ByteBuffer> collect(RingLink link) {
