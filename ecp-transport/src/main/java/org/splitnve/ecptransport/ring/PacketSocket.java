@@ -46,6 +46,7 @@ public final class PacketSocket implements AutoCloseable {
     private final Memory statsOption = new Memory(Tpacket.STATS_V3_SIZE);
     private final Memory statsLength = new Memory(4);
     private volatile boolean closed;
+    private volatile boolean closeDeferred;
     private long kernelPackets;
     private long kernelDrops;
     private long sendErrors;
@@ -373,6 +374,11 @@ public final class PacketSocket implements AutoCloseable {
         return closed;
     }
 
+    /** Whether a close was asked for on the receive thread, to be done when its loop ends. */
+    boolean closeDeferred() {
+        return closeDeferred;
+    }
+
     /**
      * Closes the socket and unmaps its rings. The receive thread must have stopped already (its {@link RingReceiver}
      * closes it first); senders get no more slots, and the memory stays mapped while one still holds a slot.
@@ -380,6 +386,11 @@ public final class PacketSocket implements AutoCloseable {
     @Override
     public void close() {
         if (closed) {
+            return;
+        }
+        if (RingReceiver.receivingOn(this)) {
+            // On our own receive thread (a handler closing its port): it closes the socket when its loop ends.
+            closeDeferred = true;
             return;
         }
         Stats last = stats();

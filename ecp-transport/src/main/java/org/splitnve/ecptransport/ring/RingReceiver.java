@@ -43,7 +43,7 @@ public final class RingReceiver implements AutoCloseable {
         this.socket = socket;
         this.handler = handler;
         this.failure = failure;
-        this.thread = new ReceiveThread(this::loop, threadName);
+        this.thread = new ReceiveThread(this::loop, threadName, socket);
         this.thread.setDaemon(true);
     }
 
@@ -97,6 +97,12 @@ public final class RingReceiver implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             fail(new LinkException("ring " + socket.name() + ": receive thread failed: " + e, e));
+        } finally {
+            thread.own = null;
+            if (socket.closeDeferred()) {
+                // Closed from a frame handler or the failure listener: the ring could not be unmapped under us then.
+                socket.close();
+            }
         }
     }
 
@@ -153,14 +159,22 @@ public final class RingReceiver implements AutoCloseable {
         return Thread.currentThread() instanceof ReceiveThread r && r.defer(socket);
     }
 
+    /** Whether the calling thread is the one receiving on {@code socket} (which must not unmap its ring then). */
+    static boolean receivingOn(PacketSocket socket) {
+        return Thread.currentThread() instanceof ReceiveThread r && r.own == socket;
+    }
+
     /** A receive thread, which knows the sockets to flush when its batch ends. */
     private static final class ReceiveThread extends Thread {
         private final PacketSocket[] deferred = new PacketSocket[MAX_DEFERRED];
         private int count;
         boolean batch;
+        /** The socket this thread reads, until its loop has ended. */
+        volatile PacketSocket own;
 
-        ReceiveThread(Runnable body, String name) {
+        ReceiveThread(Runnable body, String name, PacketSocket own) {
             super(body, name);
+            this.own = own;
         }
 
         boolean defer(PacketSocket socket) {

@@ -209,6 +209,29 @@ class RingLinkLiveTest {
     }
 
     @Test
+    void a_listener_may_close_its_link_on_the_receive_thread() throws Exception {
+        RingLink a = ringA();
+        RingLink b = ringB(OTHER);
+        CountDownLatch closed = new CountDownLatch(1);
+        b.addListener((f, t) -> {
+            b.close();
+            closed.countDown();
+        });
+
+        for (int i = 0; i < 50; i++) {
+            a.send(ByteBuffer.wrap(frame(MAC_A, OTHER, i, 60)));
+        }
+
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("ring-rl-b")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("ring-rl-b"));
+        assertThatThrownBy(() -> b.send(ByteBuffer.wrap(frame(MAC_B, OTHER, 1, 60)))).isInstanceOf(LinkException.class);
+    }
+
+    @Test
     void close_stops_the_receive_thread_promptly() throws Exception {
         RingLink a = ringA();
         long start = System.nanoTime();
