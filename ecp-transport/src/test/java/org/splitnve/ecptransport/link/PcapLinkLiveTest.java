@@ -33,10 +33,8 @@ class PcapLinkLiveTest {
 
     @BeforeEach
     void setUp() {
-        Prerequisites.requireRoot();
         Prerequisites.requireLibpcap();
-        Prerequisites.requireCommand("ip", "sysctl");
-        veth = LiveVeth.create("pl-a", MAC_A, "pl-b", MAC_B);
+        veth = LiveVeth.forTest("pl-a", MAC_A, "pl-b", MAC_B);
     }
 
     @AfterEach

@@ -34,9 +34,7 @@ class RingLinkLiveTest {
 
     @BeforeEach
     void setUp() {
-        Prerequisites.requireRoot();
-        Prerequisites.requireCommand("ip", "sysctl");
-        veth = LiveVeth.create("rl-a", MAC_A, "rl-b", MAC_B);
+        veth = LiveVeth.forTest("rl-a", MAC_A, "rl-b", MAC_B);
     }
 
     @AfterEach
