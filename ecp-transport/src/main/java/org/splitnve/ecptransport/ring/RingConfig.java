@@ -15,7 +15,7 @@ public record RingConfig(int blockSize, int blockCount, int retireMillis, int tx
     private static final int PAGE = 4096;
 
     /**
-     * 8 MiB to receive in 128 blocks, each handed over when full or at the latest 1 ms after its first frame; 1024
+     * 8 MiB to receive in 128 blocks, each handed over when full or by the kernel's 1 ms retire timer; 1024
      * slots of 2 KiB to send. Many small blocks rather than a few large ones: at a modest rate each block leaves
      * after 1 ms with few frames in it, so the count of blocks is how long the receive thread may be kept off a core
      * (128 ms here) before the kernel drops frames, while at a high rate the 8 MiB hold some 50,000 short frames.
