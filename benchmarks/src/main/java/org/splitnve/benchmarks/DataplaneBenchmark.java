@@ -27,7 +27,10 @@ import org.splitnve.nvedataplane.codec.Udp;
  * VXLAN over IPv4: encapsulating a tagged station frame (tag stripped, outer headers and IPv4
  * checksum written, flow hash computed) and decapsulating a tunnel packet (outer IPv4 checksum,
  * UDP and VXLAN checked) then pushing the local tag, at 64 and 1514 octets. Operations per second
- * are frames per second on one core; run with {@code -prof gc} for bytes allocated per frame.
+ * are frames per second on one core; run with {@code -prof gc} for bytes allocated per frame. With
+ * {@code memory=ring} the frames are read from a read-only direct buffer and written into a
+ * direct one, as the data plane does on {@code AF_PACKET} rings (a receive ring's frame in, a
+ * transmit slot out); {@code heap} is the in-memory and libpcap path.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar DataplaneBenchmark -f 1 -wi 2 -i 3 -prof gc</pre>
  */
@@ -43,6 +46,10 @@ public class DataplaneBenchmark {
     @Param({"64", "1514"})
     public int size;
 
+    /** Where frames lie: {@code heap} buffers, or {@code ring}: direct memory, the received frame read-only. */
+    @Param({"heap", "ring"})
+    public String memory;
+
     private ByteBuffer tagged;
     private ByteBuffer tunnelPacket;
     private int tunnelLength;
@@ -50,17 +57,27 @@ public class DataplaneBenchmark {
     private final Tunnel.Decoded decoded = new Tunnel.Decoded();
     private int ipId;
 
+    private ByteBuffer allocate(int n) {
+        return memory.equals("ring") ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n);
+    }
+
+    private ByteBuffer received(ByteBuffer frame) {
+        return memory.equals("ring") ? frame.asReadOnlyBuffer() : frame;
+    }
+
     @Setup
     public void setup() {
-        tagged = ByteBuffer.allocate(size);
+        tagged = allocate(size);
         int ip = Ethernet.writeTaggedHeader(tagged, 0, 0x525400000001L, 0x525400000002L, 100, EtherType.IPV4);
         int payload = size - Ethernet.TAGGED_HEADER - Ipv4.HEADER;
         int udp = Ipv4.write(tagged, ip, payload, 1, 64, IpProtocol.UDP, 0x0a000001, 0x0a000002);
         Udp.write(tagged, udp, 1000, 2000, payload);
-        out = ByteBuffer.allocate(size + 128);
-        tunnelPacket = ByteBuffer.allocate(size + 128);
+        out = allocate(size + 128);
+        tunnelPacket = allocate(size + 128);
         tunnelLength = Tunnel.encapsulateV4(tagged, 0, size, true, tunnelPacket, 0, 0x020000000001L, 0x020000000002L, 0xC0000202,
                 0xC0000201, Encapsulation.VXLAN, 5000, 1, 64);
+        tagged = received(tagged);
+        tunnelPacket = received(tunnelPacket);
     }
 
     @Benchmark

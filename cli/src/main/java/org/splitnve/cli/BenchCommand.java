@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.splitnve.cli.bench.Bench;
 import org.splitnve.cli.bench.BenchLab;
 import org.splitnve.cli.bench.BenchReport;
@@ -53,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
     int lldpadVsis;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
-            description = "length of the ECP and codec loops, each after a warm-up of half that, at most 2 s (default: ${DEFAULT-VALUE})")
+            description = {"length of the ECP and codec loops, each after a warm-up of half that, at most 2 s (default: ${DEFAULT-VALUE});",
+                "each rate offered in the data-plane rows lasts half of it, 1 to 5 s"})
     double seconds;
 
     @Option(names = "--json", paramLabel = "FILE|-",
@@ -61,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
     String json;
 
     @Option(names = "--skip", paramLabel = "PART", split = ",",
-            description = "leave out parts: ours, lldpad, ecp, codec (comma-separated)")
+            description = "leave out parts: ours, lldpad, ecp, codec, dataplane-ring, dataplane-pcap, forwarders, kernel-vxlan (comma-separated)")
     List<String> skip = new ArrayList<>();
 
     private final Libpcap libpcap;
@@ -118,7 +121,8 @@ final class BenchCommand implements Callable<Integer> {
         for (String s : skip) {
             Optional<Bench.Part> p = Bench.Part.of(s);
             if (p.isEmpty()) {
-                throw usage("--skip takes ours, lldpad, ecp, codec, not '" + s + "'");
+                throw usage("--skip takes " + Arrays.stream(Bench.Part.values()).map(Bench.Part::option).collect(Collectors.joining(", "))
+                        + ", not '" + s + "'");
             }
             parts.add(p.get());
         }

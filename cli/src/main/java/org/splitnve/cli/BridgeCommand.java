@@ -73,6 +73,11 @@ final class BridgeCommand implements Callable<Integer> {
             description = "overlay encapsulation (default ${DEFAULT-VALUE})")
     String encap;
 
+    @Option(names = "--io", paramLabel = "auto|ring|pcap", defaultValue = "auto",
+            description = {"how the data plane reaches its NICs: ring (AF_PACKET memory-mapped rings, Linux, root), pcap (libpcap),",
+                "or auto (default): rings, else libpcap with one log line saying why"})
+    String io;
+
     @Mixin
     NvaOptions nvaOptions = new NvaOptions();
 
@@ -119,7 +124,7 @@ final class BridgeCommand implements Callable<Integer> {
             for (String v : vns) {
                 known.add(CommandLineNva.parse(v));
             }
-            dataPlane = DataPlaneOptions.parse(underlay, localIp, remotes, nextHop, encap);
+            dataPlane = DataPlaneOptions.parse(underlay, localIp, remotes, nextHop, encap, io);
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }

@@ -11,21 +11,23 @@ import org.splitnve.nvedataplane.DataPlane;
 import org.splitnve.nvedataplane.UnderlayAddress;
 import org.splitnve.nvedataplane.codec.Encapsulation;
 import org.splitnve.nvedataplane.directory.NvaDirectory;
-import org.splitnve.nvedataplane.port.LinkDataPort;
+import org.splitnve.nvedataplane.port.DataPort;
+import org.splitnve.nvedataplane.port.PortIo;
+import org.splitnve.nvedataplane.port.RingDataPort;
 import org.splitnve.vdpcore.IpText;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.VnId;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The data-plane options of {@code splitnve bridge}, checked before any NIC is opened. */
-record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> remotes, MacAddress nextHop, Encapsulation encap) {
+record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> remotes, MacAddress nextHop, Encapsulation encap, PortIo io) {
 
     /** A static remote NVE of a VN ({@code --remote VNI=IP}). */
     record Remote(VnId vn, UnderlayAddress address) {
     }
 
     /** Null when no data plane was asked for; IllegalArgumentException says what is wrong. */
-    static DataPlaneOptions parse(String underlay, String localIp, List<String> remotes, String nextHop, String encap) {
+    static DataPlaneOptions parse(String underlay, String localIp, List<String> remotes, String nextHop, String encap, String io) {
         if (underlay == null) {
             if (localIp != null || !remotes.isEmpty() || nextHop != null) {
                 throw new IllegalArgumentException("--local-ip, --remote and --next-hop need --underlay");
@@ -54,7 +56,7 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
             case "geneve" -> Encapsulation.GENEVE;
             default -> throw new IllegalArgumentException("--encap is vxlan or geneve, not '" + encap + "'");
         };
-        return new DataPlaneOptions(underlay, local, List.copyOf(rs), hop, e);
+        return new DataPlaneOptions(underlay, local, List.copyOf(rs), hop, e, PortIo.of(io));
     }
 
     private static UnderlayAddress address(String option, String literal) {
@@ -68,22 +70,28 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
     }
 
     /**
-     * Opens the trunk (a second handle on the VDP NIC) and the underlay, and starts forwarding; remote NVEs and flood
-     * lists come from {@code nva}, in memory or shared, and from {@code --remote}.
+     * Opens the trunk (beside the VDP stack's handle on the same NIC) and the underlay as {@code --io} says, and
+     * starts forwarding; remote NVEs and flood lists come from {@code nva}, in memory or shared, and from
+     * {@code --remote}. A ring port that fails later (its NIC removed) is reported as an {@code error} event.
      */
     AutoCloseable start(CommandSpec spec, String trunkIf, ObservableNva nva, Nnve nnve, Scheduler scheduler, EventLog log) {
-        LinkDataPort trunk;
-        LinkDataPort under;
+        DataPort trunk;
+        DataPort under;
         try {
-            trunk = LinkDataPort.openPcap(trunkIf);
+            trunk = io.open(trunkIf);
         } catch (LinkException e) {
             throw Usage.error(spec, trunkIf + ": " + e.getMessage());
         }
         try {
-            under = LinkDataPort.openPcap(underlay);
+            under = io.open(underlay);
         } catch (LinkException e) {
             trunk.close();
             throw Usage.error(spec, underlay + ": " + e.getMessage());
+        }
+        for (DataPort p : List.of(trunk, under)) {
+            if (p instanceof RingDataPort ring) {
+                ring.onFailure((port, e) -> log.emit("error", n -> n.put("port", port).put("why", e.getMessage())));
+            }
         }
         NvaDirectory directory = new NvaDirectory(local).attach(nva);
         for (Remote r : remotes) {
@@ -97,8 +105,9 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
             b.resolveNextHop();
         }
         DataPlane dp = b.build();
+        String used = trunk instanceof RingDataPort && under instanceof RingDataPort ? PortIo.RING.option() : PortIo.PCAP.option();
         log.emit("dataplane", n -> n.put("trunk", trunkIf).put("underlay", underlay).put("localIp", local.address().getHostAddress())
-                .put("encap", encap.name()));
+                .put("encap", encap.name()).put("io", used));
         return () -> {
             log.emit("counters", n -> n.put("dataplane", dp.counters().toString()));
             dp.close();

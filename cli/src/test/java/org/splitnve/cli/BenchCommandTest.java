@@ -35,7 +35,7 @@ class BenchCommandTest {
     @Test
     void one_run_measures_every_row_and_reports_it_in_the_table_and_in_json() throws Exception {
         Prerequisites.requireRoot();
-        Prerequisites.requireCommand("ip", "unshare", "mount", "sh", "lldpad", "lldptool", "vdptool");
+        Prerequisites.requireCommand("ip", "unshare", "mount", "sh", "lldpad", "lldptool", "vdptool", "trafgen");
         Prerequisites.requireLibpcap();
         List<String> namespacesBefore = ourNamespaces();
         Path json = dir.resolve("bench.json");
@@ -52,8 +52,15 @@ class BenchCommandTest {
         for (String row : Bench.ROWS) {
             JsonNode m = root.get(row);
             assertThat(m.get("status").asText()).as(row + ": " + m).isEqualTo("ok");
-            assertThat(m.get("value").asDouble()).as(row).isPositive();
+            // A data-plane row's value is the highest rate without loss, which a busy machine may not reach: that
+            // frames went through at all is what a test can ask.
+            assertThat(m.has("peakForwarded") ? m.get("peakForwarded").asDouble() : m.get("value").asDouble()).as(row).isPositive();
         }
+        JsonNode ring = root.get("dataplane-ring-64");
+        assertThat(ring.get("octets").asInt()).isEqualTo(64);
+        assertThat(ring.get("offered@25000").asDouble()).isPositive();
+        assertThat(ring.get("lossPercent@25000").asDouble()).isBetween(0.0, 100.0);
+        assertThat(root.get("kernel-vxlan-1514").get("detail").asText()).contains("kernel VXLAN device");
         assertThat(root.get(Bench.ASSOCIATIONS_OURS).get("vsis").asInt()).isEqualTo(200);
         assertThat(root.get(Bench.ASSOCIATIONS_LLDPAD).get("vsis").asInt()).isEqualTo(5);
         JsonNode ecp = root.get(Bench.ECP_ROUND_TRIP);
@@ -65,12 +72,16 @@ class BenchCommandTest {
 
     @Test
     void skipped_parts_are_rows_that_did_not_run_and_json_to_standard_output_is_one_object() throws Exception {
-        Cli.Result r = Cli.run("bench", "--skip", "ours,lldpad", "--skip", "ecp", "--seconds", "0.2", "--json", "-");
+        Cli.Result r = Cli.run("bench", "--skip", "ours,lldpad", "--skip", "ecp", "--skip", "dataplane-ring,dataplane-pcap,forwarders,kernel-vxlan",
+                "--seconds", "0.2", "--json", "-");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(fieldNames(root)).containsExactlyElementsOf(Bench.ROWS);
-        for (String row : List.of(Bench.ASSOCIATIONS_OURS, Bench.ASSOCIATIONS_LLDPAD, Bench.ECP_ROUND_TRIP)) {
+        List<String> skipped = new ArrayList<>(List.of(Bench.ASSOCIATIONS_OURS, Bench.ASSOCIATIONS_LLDPAD, Bench.ECP_ROUND_TRIP));
+        skipped.addAll(Bench.ROWS.subList(Bench.ROWS.indexOf(Bench.DECAP) + 1, Bench.ROWS.size()));
+        assertThat(skipped).hasSize(13);
+        for (String row : skipped) {
             JsonNode m = root.get(row);
             assertThat(m.get("name").asText()).isEqualTo(row);
             assertThat(m.get("status").asText()).isEqualTo("not run");
@@ -102,11 +113,11 @@ class BenchCommandTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
 
-        int code = cl.execute("--skip", "lldpad", "--seconds", "0.2", "--json", "-");
+        int code = cl.execute("--skip", "lldpad,forwarders,kernel-vxlan", "--seconds", "0.2", "--json", "-");
 
         assertThat(code).as(err.toString()).isZero();
         JsonNode root = JSON.readTree(out.toString());
-        for (String row : List.of(Bench.ASSOCIATIONS_OURS, Bench.ECP_ROUND_TRIP)) {
+        for (String row : List.of(Bench.ASSOCIATIONS_OURS, Bench.ECP_ROUND_TRIP, "dataplane-ring-64", "dataplane-pcap-1514")) {
             JsonNode m = root.get(row);
             assertThat(m.get("status").asText()).isEqualTo("not run");
             // Without root that is the first reason; with it, the libpcap this test takes away.

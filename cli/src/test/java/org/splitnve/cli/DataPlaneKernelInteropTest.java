@@ -68,17 +68,19 @@ class DataPlaneKernelInteropTest {
     }
 
     static Stream<Arguments> underlays() {
+        // The data plane on AF_PACKET rings and on libpcap (--io).
         return Stream.of(
-                Arguments.of("vxlan", "192.0.2.1", "192.0.2.2", 24),
-                Arguments.of("vxlan", "2001:db8:ff::1", "2001:db8:ff::2", 64),
-                Arguments.of("geneve", "192.0.2.1", "192.0.2.2", 24),
-                Arguments.of("geneve", "2001:db8:ff::1", "2001:db8:ff::2", 64));
+                Arguments.of("vxlan", "192.0.2.1", "192.0.2.2", 24, "ring"),
+                Arguments.of("vxlan", "192.0.2.1", "192.0.2.2", 24, "pcap"),
+                Arguments.of("vxlan", "2001:db8:ff::1", "2001:db8:ff::2", 64, "ring"),
+                Arguments.of("geneve", "192.0.2.1", "192.0.2.2", 24, "ring"),
+                Arguments.of("geneve", "2001:db8:ff::1", "2001:db8:ff::2", 64, "pcap"));
     }
 
-    @ParameterizedTest(name = "{0} over {1}")
+    @ParameterizedTest(name = "{0} over {1}, --io {4}")
     @MethodSource("underlays")
     void a_vm_pings_through_our_nnve_to_an_address_behind_the_kernels_overlay_device_and_a_spoofed_source_is_dropped(
-            String encap, String local, String remote, int prefix) throws Exception {
+            String encap, String local, String remote, int prefix, String io) throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireCommand("ip", "ping");
         Prerequisites.requireCommand("dumpcap", "tshark");
@@ -127,13 +129,14 @@ class DataPlaneKernelInteropTest {
         // Against the kernel, the outer MAC comes from ARP (IPv4) or ND (IPv6), which the remote's kernel answers;
         // with no Geneve device on the other end it is configured.
         List<String> args = new ArrayList<>(List.of("--iface", "trunk0", "--underlay", "ul0", "--local-ip", local,
-                "--remote", "5000=" + remote, "--encap", encap, "--vid-pool", "100-199", "--events", "-"));
+                "--remote", "5000=" + remote, "--encap", encap, "--vid-pool", "100-199", "--events", "-", "--io", io));
         if (!kernelPeer) {
             args.addAll(List.of("--next-hop", REMOTE_MAC));
         }
         RunningCommand bridge = track(RunningCommand.start(nve, stop -> new BridgeCommand(Libpcap.system(), stop),
                 args.toArray(String[]::new)));
-        bridge.events.require(WAIT, "bridge started", n -> n.path("event").asText().equals("dataplane"));
+        bridge.events.require(WAIT, "bridge started on --io " + io,
+                n -> n.path("event").asText().equals("dataplane") && n.path("io").asText().equals(io));
         Path vsis = dir.resolve("vm.json");
         String vsiId = "9b3b0c1d-0000-4000-8000-000000000001";
         Files.writeString(vsis, """

@@ -53,7 +53,8 @@ final class Encapsulator {
             nextHop = neighbors.entryFor(gateway != null ? gateway : remote);
             nextHopMac = nextHop.mac;
         }
-        ByteBuffer out = scratch.out;
+        // In place in a transmit slot of the underlay port when it has them; never for a frame held for its next hop.
+        ByteBuffer out = nextHopMac < 0 ? scratch.out : egress.underlayOut(scratch, length + Tunnel.OVERHEAD_V6);
         long outerDestination = Math.max(nextHopMac, 0);
         int packetLength = local.isIpv6()
                 ? Tunnel.encapsulateV6(frame, offset, length, tagged, out, 0, outerDestination, underlayMac, local.high(), local.low(),
@@ -69,6 +70,6 @@ final class Encapsulator {
         if (nextHop != null) {
             neighbors.refreshIfStale(scratch, nextHop);
         }
-        egress.toUnderlay(out, packetLength, event);
+        egress.toUnderlay(scratch, out, packetLength, event);
     }
 }

@@ -2,11 +2,12 @@ package org.splitnve.nvedataplane;
 
 import java.nio.ByteBuffer;
 import org.splitnve.nvedataplane.codec.Tunnel;
+import org.splitnve.nvedataplane.port.TransmitSlots;
 
 /**
  * The buffers one forwarding thread writes into, so that forwarding allocates nothing per frame:
  * the frame being built for sending, the decoded outer headers of a tunnel packet and the IPv4
- * identification counter.
+ * identification counter; and the port's transmit slot the frame is being built in instead, if any.
  */
 final class Scratch {
 
@@ -14,10 +15,22 @@ final class Scratch {
     final ByteBuffer out;
     final Tunnel.Decoded decoded = new Tunnel.Decoded();
     int ipId;
+    /** The slots of the port whose slot {@link #slot} the frame is being built in; null: in {@link #out}. */
+    TransmitSlots slots;
+    int slot;
     private boolean busy;
 
     Scratch(int size) {
         out = ByteBuffer.allocate(size);
+    }
+
+    void claim(TransmitSlots s, int index) {
+        slots = s;
+        slot = index;
+    }
+
+    void unclaim() {
+        slots = null;
     }
 
     /**
@@ -48,6 +61,12 @@ final class Scratch {
         void release(Scratch s) {
             s.busy = false;
             s.out.clear();
+            if (s.slots != null) {
+                // A frame abandoned half-built (an exception): the port would stall at its slot.
+                TransmitSlots slots = s.slots;
+                s.unclaim();
+                slots.commit(s.slot, 0);
+            }
         }
     }
 }

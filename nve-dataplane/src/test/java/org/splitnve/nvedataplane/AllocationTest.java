@@ -5,7 +5,8 @@ import static org.splitnve.nvedataplane.TestFrames.active;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitnve.nvedataplane.DataPlaneCounters.Event;
 import org.splitnve.nvedataplane.codec.Encapsulation;
 import org.splitnve.nvedataplane.codec.Tunnel;
@@ -27,9 +28,11 @@ class AllocationTest {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
-    @Test
-    void encapsulating_decapsulating_and_local_forwarding_allocate_less_than_64_bytes_per_frame() {
-        DataPlaneTestBed bed = new DataPlaneTestBed();
+    /** With transmit slots, frames are built in place in the ports' slots (the ring port's path) instead of a scratch buffer. */
+    @ParameterizedTest(name = "transmit slots: {0}")
+    @ValueSource(booleans = {false, true})
+    void encapsulating_decapsulating_and_local_forwarding_allocate_less_than_64_bytes_per_frame(boolean slots) {
+        DataPlaneTestBed bed = new DataPlaneTestBed(Encapsulation.VXLAN, slots);
         long[] counted = new long[3];
         bed.p1[1].receiver((port, frame) -> counted[0]++);
         bed.p2[1].receiver((port, frame) -> counted[1]++);
@@ -62,6 +65,8 @@ class AllocationTest {
         assertThat(counters.count(Event.DELIVERED_LOCAL)).isEqualTo(10_000 + (FRAMES + 1) / 3);
         assertThat(counters.count(Event.DECAPSULATED)).isEqualTo(10_000 + FRAMES / 3);
         assertThat(perFrame).isLessThan(MAX_BYTES_PER_FRAME);
+        long inPlace = bed.up[0].slotCommits() + bed.p1[0].slotCommits() + bed.p2[0].slotCommits();
+        assertThat(inPlace).isEqualTo(slots ? 30_000 + FRAMES : 0);
     }
 
     private static void send(DataPlaneTestBed bed, int i, ByteBuffer toRemote, ByteBuffer toLocal, ByteBuffer fromRemote) {

@@ -29,8 +29,25 @@ public final class Bench {
     public static final String ENCAP = "encap";
     public static final String DECAP = "decap";
 
+    /** The frame lengths (untagged) of the data-plane rows. */
+    public static final List<Integer> DATA_PLANE_OCTETS = List.of(64, 1514);
+
     /** Every row, in the order they run and print. */
-    public static final List<String> ROWS = List.of(ASSOCIATIONS_OURS, ASSOCIATIONS_LLDPAD, ECP_ROUND_TRIP, ENCAP, DECAP);
+    public static final List<String> ROWS = rows();
+
+    private static List<String> rows() {
+        List<String> rows = new ArrayList<>(List.of(ASSOCIATIONS_OURS, ASSOCIATIONS_LLDPAD, ECP_ROUND_TRIP, ENCAP, DECAP));
+        for (ForwardingPaths p : ForwardingPaths.values()) {
+            for (int octets : DATA_PLANE_OCTETS) {
+                rows.add(dataPlaneRow(p, octets));
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    static String dataPlaneRow(ForwardingPaths path, int octets) {
+        return path.row() + "-" + octets;
+    }
 
     private static final String PER_SECOND = "associations/s";
     private static final String MICROSECONDS = "us";
@@ -39,7 +56,8 @@ public final class Bench {
 
     /** What {@code --skip} names: groups of rows. */
     public enum Part {
-        OURS("ours"), LLDPAD("lldpad"), ECP("ecp"), CODEC("codec");
+        OURS("ours"), LLDPAD("lldpad"), ECP("ecp"), CODEC("codec"), DATAPLANE_RING("dataplane-ring"), DATAPLANE_PCAP("dataplane-pcap"),
+        FORWARDERS("forwarders"), KERNEL_VXLAN("kernel-vxlan");
 
         private final String option;
 
@@ -72,6 +90,13 @@ public final class Bench {
     public record Settings(int vsis, int lldpadVsis, Duration run, Set<Part> skip) {
         public Settings {
             skip = skip.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(skip);
+        }
+
+        /** How long each offered rate of a data-plane row lasts: half the run, 1 to 5 s. */
+        public Duration dataPlaneStep() {
+            Duration half = run.dividedBy(2);
+            return half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                    : half.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : half;
         }
 
         /** Half the run, at most two seconds: enough for the JIT to compile the loop's path. */
@@ -115,6 +140,13 @@ public final class Bench {
                 () -> codec(ENCAP, CodecRate.encapsulate(lab, settings.warmup(), settings.run()), "tagged frame in, VXLAN/IPv4 out")));
         rows.add(row(DECAP, FRAMES, Part.CODEC, Optional.empty(), "decapsulation for " + seconds(settings.run()),
                 () -> codec(DECAP, CodecRate.decapsulate(lab, settings.warmup(), settings.run()), "VXLAN/IPv4 in, tagged frame out")));
+        for (ForwardingPaths path : ForwardingPaths.values()) {
+            for (int octets : DATA_PLANE_OCTETS) {
+                String name = dataPlaneRow(path, octets);
+                rows.add(row(name, FRAMES, part(path), dataPlaneRequirements(path),
+                        path.description() + ", " + octets + "-octet frames, rates from trafgen", () -> dataPlane(name, path, octets)));
+            }
+        }
         return new BenchReport(rows);
     }
 
@@ -171,6 +203,41 @@ public final class Bench {
                 figures("p50", p50, "p99", p99, "p999", r.p999Nanos() / 1e3, "max", r.maxNanos() / 1e3,
                         "exchanges", r.exchanges(), "exchangesPerSecond", r.perSecond(), "seconds", r.seconds(),
                         "retransmissions", r.retransmissions(), "failed", r.failures()));
+    }
+
+    private static Part part(ForwardingPaths path) {
+        return switch (path) {
+            case DATAPLANE_RING -> Part.DATAPLANE_RING;
+            case DATAPLANE_PCAP -> Part.DATAPLANE_PCAP;
+            case RING_FORWARDER, PCAP_FORWARDER -> Part.FORWARDERS;
+            case KERNEL_VXLAN -> Part.KERNEL_VXLAN;
+        };
+    }
+
+    private Optional<String> dataPlaneRequirements(ForwardingPaths path) {
+        Optional<String> base = Requirements.first(requirements.root(), requirements.commands("ip", "trafgen"));
+        return switch (path) {
+            case DATAPLANE_RING -> Requirements.first(base, requirements.libpcap(), requirements.rings());
+            case RING_FORWARDER -> Requirements.first(base, requirements.rings());
+            case DATAPLANE_PCAP, PCAP_FORWARDER -> Requirements.first(base, requirements.libpcap());
+            case KERNEL_VXLAN -> base;
+        };
+    }
+
+    private Measurement dataPlane(String name, ForwardingPaths path, int octets) throws Exception {
+        DataPlaneRate.Result r = DataPlaneRate.measure(lab, path, octets, settings.dataPlaneStep());
+        Map<String, Number> f = figures("octets", octets, "lossFreeRate", r.lossFreeRate(), "peakForwarded", r.peakForwarded(),
+                "stepSeconds", settings.dataPlaneStep().toMillis() / 1e3);
+        for (DataPlaneRate.Step s : r.steps()) {
+            f.put("offered@" + s.asked(), s.offered());
+            f.put("forwarded@" + s.asked(), s.forwarded());
+            f.put("lossPercent@" + s.asked(), 100 * s.loss());
+        }
+        return Measurement.ok(name, r.lossFreeRate(), FRAMES,
+                String.format(Locale.ROOT, "no loss (< 0.1 %%) up to the value; peak %s frames/s forwarded; ended by %s; %s; "
+                                + "offered -> forwarded (loss): %s", BenchReport.number(r.peakForwarded()), r.why(), path.description(),
+                        r.stepsText()),
+                f);
     }
 
     private static Measurement codec(String name, CodecRate.Result r, String what) {

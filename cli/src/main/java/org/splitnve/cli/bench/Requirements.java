@@ -2,6 +2,7 @@ package org.splitnve.cli.bench;
 
 import java.util.Optional;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.ring.PacketSocket;
 import org.splitnve.testsupport.HostChecks;
 
 /**
@@ -25,6 +26,11 @@ public final class Requirements {
     public Optional<String> libpcap() {
         Libpcap.Status s = libpcap.check();
         return s.available() ? Optional.empty() : Optional.of(s.problem());
+    }
+
+    /** AF_PACKET rings supported in this process (Linux on x86-64 or AArch64), else why not. */
+    public Optional<String> rings() {
+        return Optional.ofNullable(PacketSocket.unsupported());
     }
 
     /** Every program found on PATH or in the sbin and bin directories, else which are missing. */

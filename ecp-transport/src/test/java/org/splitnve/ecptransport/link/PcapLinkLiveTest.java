@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.testing.LiveVeth;
+import org.splitnve.ecptransport.testing.ReceivedFrames;
 import org.splitnve.testsupport.InNamespace;
 import org.splitnve.testsupport.Prerequisites;
 import org.splitnve.vdpcore.MacAddress;
@@ -33,10 +33,8 @@ class PcapLinkLiveTest {
 
     @BeforeEach
     void setUp() {
-        Prerequisites.requireRoot();
         Prerequisites.requireLibpcap();
-        Prerequisites.requireCommand("ip", "sysctl");
-        veth = LiveVeth.create("pl-a", MAC_A, "pl-b", MAC_B);
+        veth = LiveVeth.forTest("pl-a", MAC_A, "pl-b", MAC_B);
     }
 
     @AfterEach
@@ -64,7 +62,7 @@ class PcapLinkLiveTest {
     void framesSentByOneEndArriveAtTheOtherInOrderAndIntact() throws Exception {
         PcapLink a = veth.openA(EtherType.ECP);
         PcapLink b = veth.openB(EtherType.ECP);
-        Received atB = new Received(b);
+        ReceivedFrames atB = new ReceivedFrames(b);
 
         // A burst of 1000 back-to-back frames: more than a ring of 64 KiB slots holds (see PcapLink.SNAPLEN).
         List<byte[]> sent = new ArrayList<>();
@@ -89,8 +87,8 @@ class PcapLinkLiveTest {
         PcapLink a = veth.openA(EtherType.ECP, EtherType.LLDP);
         PcapLink filtered = veth.openB(EtherType.ECP, EtherType.LLDP);
         PcapLink everything = veth.openB();
-        Received atFiltered = new Received(filtered);
-        Received atEverything = new Received(everything);
+        ReceivedFrames atFiltered = new ReceivedFrames(filtered);
+        ReceivedFrames atEverything = new ReceivedFrames(everything);
 
         for (int i = 0; i < 30; i++) {
             int type = i % 3 == 0 ? EtherType.ECP : i % 3 == 1 ? OTHER : EtherType.LLDP;
@@ -109,8 +107,8 @@ class PcapLinkLiveTest {
     void ourOwnFramesAreNotLoopedBack() throws Exception {
         PcapLink a = veth.openA(EtherType.ECP);
         PcapLink b = veth.openB(EtherType.ECP);
-        Received atA = new Received(a);
-        Received atB = new Received(b);
+        ReceivedFrames atA = new ReceivedFrames(a);
+        ReceivedFrames atB = new ReceivedFrames(b);
 
         for (int i = 0; i < 20; i++) {
             a.send(ByteBuffer.wrap(frame(MAC_A, EtherType.ECP, i, 60)));
@@ -185,25 +183,5 @@ class PcapLinkLiveTest {
             b.put((byte) b.position());
         }
         return b.array();
-    }
-
-    /** Collects the frames a link delivers. */
-    private static final class Received {
-        final List<byte[]> frames = new CopyOnWriteArrayList<>();
-
-        Received(Link link) {
-            link.addListener((f, t) -> {
-                byte[] copy = new byte[f.remaining()];
-                f.get(copy);
-                frames.add(copy);
-            });
-        }
-
-        void await(int n) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (frames.size() < n && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-        }
     }
 }

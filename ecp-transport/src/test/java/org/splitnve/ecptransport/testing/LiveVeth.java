@@ -4,6 +4,7 @@ import org.splitnve.ecptransport.link.PcapLink;
 import org.splitnve.testsupport.InNamespace;
 import org.splitnve.testsupport.NamespacePair;
 import org.splitnve.testsupport.NetworkNamespace;
+import org.splitnve.testsupport.Prerequisites;
 import org.splitnve.vdpcore.MacAddress;
 
 /**
@@ -21,6 +22,13 @@ public final class LiveVeth implements AutoCloseable {
         this.pair = pair;
         this.macA = macA;
         this.macB = macB;
+    }
+
+    /** As {@link #create}, after checking what a live link test needs (root, ip, sysctl): skipped by hand, failed in CI. */
+    public static LiveVeth forTest(String nameA, MacAddress macA, String nameB, MacAddress macB) {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("ip", "sysctl");
+        return create(nameA, macA, nameB, macB);
     }
 
     /** End A is {@code nameA} with {@code macA} in namespace A; end B likewise. */

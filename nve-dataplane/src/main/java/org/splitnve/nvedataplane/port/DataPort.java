@@ -5,8 +5,9 @@ import org.splitnve.vdpcore.MacAddress;
 
 /**
  * A port the data plane forwards through: a trunk port facing stations or the underlay port.
- * Implementations: {@link MemoryDataPort} (tests, demo, benchmarks) and {@link LinkDataPort}
- * (any ecp-transport {@code Link}, such as a pcap4j NIC).
+ * Implementations: {@link MemoryDataPort} (tests, demo, benchmarks), {@link LinkDataPort}
+ * (any ecp-transport {@code Link}, such as a pcap4j NIC) and {@link RingDataPort} (a NIC through
+ * {@code AF_PACKET} rings, with {@link TransmitSlots}).
  */
 public interface DataPort extends AutoCloseable {
 
@@ -23,6 +24,14 @@ public interface DataPort extends AutoCloseable {
      *         caller counts it
      */
     boolean send(ByteBuffer frame);
+
+    /**
+     * The port's transmit slots, when it lets a sender build frames in place ({@link RingDataPort});
+     * null when frames go through {@link #send} only.
+     */
+    default TransmitSlots transmitSlots() {
+        return null;
+    }
 
     /** Sets the one receiver of this port's frames (the data plane). */
     void receiver(Receiver receiver);
