@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
@@ -70,6 +71,12 @@ final class BridgeCommand implements Callable<Integer> {
             description = "overlay encapsulation (default ${DEFAULT-VALUE})")
     String encap;
 
+    @Option(names = "--ecp-group", paramLabel = "MAC",
+            description = "a group MAC the bridge also takes ECPDUs to (repeatable; not 01-80-C2-00-00-01..0F), for stations that"
+                    + " address it across a bridged network by group; it always takes those to its own MAC and to 01-80-C2-00-00-00,"
+                    + " and answers every station at the station's own MAC")
+    List<String> ecpGroups = new ArrayList<>();
+
     @Mixin
     NicOptions nic = new NicOptions();
 
@@ -107,6 +114,10 @@ final class BridgeCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw Usage.error(spec, e.getMessage());
         }
+        EcpConfig ecp = EcpConfig.DEFAULT;
+        for (String g : ecpGroups) {
+            ecp = ecp.listeningTo(NicOptions.ecpGroup(spec, "--ecp-group", g));
+        }
         List<VnContext> known = new ArrayList<>();
         DataPlaneOptions dataPlane;
         try {
@@ -118,7 +129,7 @@ final class BridgeCommand implements Callable<Integer> {
             throw Usage.error(spec, e.getMessage());
         }
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
-            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, ecp, scheduler);
             CommandLineNva nva = new CommandLineNva(known);
             NnveConfig.Builder config = NnveConfig.builder().tagRange(pool[0], pool[1]);
             if (dataPlane != null) {

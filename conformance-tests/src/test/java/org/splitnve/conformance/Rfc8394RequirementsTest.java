@@ -23,6 +23,7 @@ import org.splitnve.conformance.SplitNveTestBed.Failover;
 import org.splitnve.conformance.SplitNveTestBed.Host;
 import org.splitnve.conformance.SplitNveTestBed.Migrated;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.ecptransport.link.MemoryBridge;
 import org.splitnve.ecptransport.link.MemoryLink;
@@ -47,14 +48,19 @@ import org.splitnve.tnve.UndeliverableException;
 import org.splitnve.tnve.VdpRefusedException;
 import org.splitnve.tnve.VnEvent;
 import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.ecp.EcpHeader;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterFormat;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.Vdpdu;
+import org.splitnve.vdpcore.vdp.VsiStatus;
 import org.splitnve.vdpcore.vdp.VsiId;
 
 /**
@@ -69,6 +75,8 @@ class Rfc8394RequirementsTest {
     static final MacAddress NNVE1 = MacAddress.valueOf("02:00:00:00:0b:01");
     static final MacAddress NNVE2 = MacAddress.valueOf("02:00:00:00:0b:02");
     static final Duration SHORT = Duration.ofMillis(200);
+    /** A locally administered group address, outside the reserved 01-80-C2-00-00-0x. */
+    static final MacAddress ECP_GROUP = MacAddress.valueOf("03:00:00:00:ec:01");
 
     final SplitNveTestBed bed = new SplitNveTestBed();
 
@@ -86,8 +94,59 @@ class Rfc8394RequirementsTest {
 
     // ------------------------------------------------------------------ Req-1
 
+    /** A frame as a station's NIC received it. */
+    private record Seen(MacAddress src, MacAddress dst, int etherType) {
+    }
+
+    /** Every frame arriving at the station's NIC from now on. */
+    private static List<Seen> seenBy(Host h) {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        h.link.addListener((f, ts) -> {
+            ByteBuffer b = f.duplicate();
+            int at = b.position();
+            seen.add(new Seen(MacAddress.read(b, at + 6), MacAddress.read(b, at), b.getShort(at + 12) & 0xFFFF));
+        });
+        return seen;
+    }
+
     @Test
-    void req1_a_station_behind_a_bridged_network_reaches_its_nnve_only_by_unicast_since_bridges_filter_the_nearest_customer_bridge_address() {
+    void req1_stations_behind_a_bridged_network_reach_the_shipped_nnve_by_unicast_or_a_configured_group_and_hear_every_answer_at_their_own_mac() {
+        // The shipped bridge: splitnve bridge's ECP settings, plus the group address it is told to listen to.
+        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1), EcpConfig.DEFAULT.listeningTo(ECP_GROUP));
+        Host byUnicast = bed.networkHost("hv1", HV1, NNVE1, b -> b.addressing(EcpAddressing.unicast()));
+        Host byGroup = bed.networkHost("hv2", HV2, NNVE1, b -> b.addressing(EcpAddressing.group(ECP_GROUP)));
+        List<Seen> atHv1 = seenBy(byUnicast);
+        List<Seen> atHv2 = seenBy(byGroup);
+
+        TsiResult r1 = bed.await(byUnicast.tnve.activate(spec(1, VN1), Migration.NONE));
+        TsiResult r2 = bed.await(byGroup.tnve.activate(spec(2, VN1), Migration.NONE));
+
+        assertThat(r1.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r2.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(byUnicast, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(byGroup, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.vap(VN1)).get().extracting(VapView::tag).isEqualTo(r1.tag()).isEqualTo(r2.tag());
+        assertThat(n.view(NvaView.FORWARDING)).containsExactlyInAnyOrder(macMapping(vmMac(1), n), macMapping(vmMac(2), n));
+
+        // The NVE's own De-Associate reaches the station behind the network too (Req-6, Req-9 over Req-1).
+        bed.await(n.nnve.deassociate(n.key(byGroup, vsi(2)), "operator"));
+        bed.run(SHORT);
+        assertThat(byGroup.tnve.state(vsi(2))).isEqualTo(TsiState.INIT);
+        assertThat(byGroup.events(BridgeDeassociated.class)).containsExactly(new BridgeDeassociated(vsi(2), NNVE1));
+
+        for (List<Seen> seen : List.of(atHv1, atHv2)) {
+            List<Seen> fromNnve = seen.stream().filter(f -> f.src().equals(NNVE1) && f.etherType() == 0x8940).toList();
+            assertThat(fromNnve).as("acks, responses and De-Associates from the nNVE").isNotEmpty();
+            MacAddress station = seen == atHv1 ? HV1 : HV2;
+            assertThat(fromNnve).as("every ECPDU the nNVE sent went to the station's own MAC")
+                    .allSatisfy(f -> assertThat(f.dst()).isEqualTo(station));
+        }
+        assertThat(n.tsi(byGroup, vsi(2))).isEmpty();
+        assertThat(n.state(byUnicast, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+    }
+
+    @Test
+    void req1_a_station_that_keeps_the_nearest_customer_bridge_address_does_not_cross_the_network_and_is_told_so() {
         Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1));
         Host h = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity());
 
@@ -98,16 +157,32 @@ class Rfc8394RequirementsTest {
         assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
         assertThat(n.received).as("nothing reached the nNVE").isEmpty();
         assertThat(n.nnve.tsis()).isEmpty();
-        assertThat(n.vap(VN1)).isEmpty();
+    }
 
-        h.stack.ecp().setAddressing(NNVE1, EcpAddressing.unicast());
-        TsiResult r = bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+    @Test
+    void req1_two_nnves_on_one_segment_serve_neither_a_request_sent_to_the_broadcast_address() throws Exception {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        MemoryBridge.Port rogue = bed.network().attach("rogue", HV1);
+        AssociationTlv pre = AssociationTlv.builder().type(VdpTlvType.PRE_ASSOCIATE).status(VsiStatus.REQUEST).typeId(1).typeVersion(1)
+                .vsiId(vsi(1)).filter(FilterInfo.of(FilterFormat.GROUPID_MAC_VID, FilterEntry.builder().vn(VN1.value()).mac(vmMac(1))
+                        .vid(FilterEntry.NULL_VID).build())).build();
+        ByteBuffer frame = ByteBuffer.allocate(200);
+        MacAddress.valueOf("ff:ff:ff:ff:ff:ff").writeTo(frame);
+        HV1.writeTo(frame);
+        frame.putShort((short) 0x8940);
+        EcpHeader.write(frame, 0, 1, 7);
+        new VdpEncoder().encode(Vdpdu.of(SplitNveTestBed.MGR, pre), frame);
+        frame.flip();
 
-        assertThat(r.state()).isEqualTo(TsiState.ACTIVATED);
-        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
-        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
-        assertThat(n.vap(VN1)).get().extracting(VapView::tag).isEqualTo(r.tag());
-        assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(vmMac(1), n));
+        rogue.send(frame);
+        bed.run(SHORT);
+
+        for (Bridge n : List.of(n1, n2)) {
+            assertThat(n.received).as(n.name + " took no VDPDU").isEmpty();
+            assertThat(n.nnve.tsis()).isEmpty();
+            assertThat(n.stack.ecp().misaddressed()).as(n.name + " counted the ECPDU as someone else's").isEqualTo(1);
+        }
     }
 
     // ------------------------------------------------------------------ Req-2
@@ -496,7 +571,7 @@ class Rfc8394RequirementsTest {
                 frames.add(b);
             });
         }
-        n.serve(l[1], false);
+        n.serve(l[1]);
         Host h = bed.host("hv1", l[0], NNVE1, UnaryOperator.identity());
 
         TsiSpec s = spec(1, VN1, TsiAddress.macIp(vmMac(1), ip("10.0.0.1")), TsiAddress.macIp(vmMac(1), ip("2001:db8::1")));

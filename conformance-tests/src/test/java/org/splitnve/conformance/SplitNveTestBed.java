@@ -117,27 +117,34 @@ final class SplitNveTestBed {
 
     Host directHost(String name, MacAddress mac, Bridge bridge, LinkFaults faults, UnaryOperator<Tnve.Builder> tweak) {
         MemoryLink[] l = pair(name, mac, bridge.name + "-" + name, bridge.mac, faults);
-        bridge.serve(l[1], false);
+        bridge.serve(l[1]);
         return host(name, l[0], bridge.mac, tweak);
     }
 
-    /** An nNVE port on the bridged network, addressing stations by unicast (reserved groups do not cross). */
+    /**
+     * An nNVE port on the bridged network, with the shipped configuration: it answers every station at its own MAC
+     * (docs/PROTOCOL.md 4.3), so no setting is needed for reserved groups not crossing the network.
+     */
     Bridge onNetwork(Bridge bridge) {
-        bridge.serve(network().attach(bridge.name + "-p1", bridge.mac), true);
+        return onNetwork(bridge, EcpConfig.DEFAULT);
+    }
+
+    /** An nNVE port on the bridged network with its own ECP settings (e.g. a group address it also listens to). */
+    Bridge onNetwork(Bridge bridge, EcpConfig ecp) {
+        bridge.serve(network().attach(bridge.name + "-p1", bridge.mac), ecp);
         return bridge;
     }
 
     /**
      * A station on the bridged network.
      *
-     * @param unicastTo the bridges it addresses by unicast (the others get the default nearest-customer-bridge group)
+     * @param unicastTo when given (its bridge), the station addresses its bridge by unicast; without, by the default
+     *                  nearest-customer-bridge group, which the network does not forward
      */
     Host networkHost(String name, MacAddress mac, MacAddress bridge, UnaryOperator<Tnve.Builder> tweak, MacAddress... unicastTo) {
         MemoryBridge.Port port = network().attach(name, mac);
-        Host h = host(name, port, bridge, tweak);
-        for (MacAddress b : unicastTo) {
-            h.stack.ecp().setAddressing(b, EcpAddressing.unicast());
-        }
+        UnaryOperator<Tnve.Builder> addressing = unicastTo.length > 0 ? b -> tweak.apply(b.addressing(EcpAddressing.unicast())) : tweak;
+        Host h = host(name, port, bridge, addressing);
         clock.runReady();
         return h;
     }
@@ -288,9 +295,12 @@ final class SplitNveTestBed {
             });
         }
 
-        /** Serves VDP on {@code link}; {@code unicast}: requests (responses, De-Associates) go to each station's MAC. */
-        Bridge serve(Link link, boolean unicast) {
-            EcpConfig ecp = unicast ? EcpConfig.DEFAULT.withAddressing(EcpAddressing.unicast()) : EcpConfig.DEFAULT;
+        /** Serves VDP on {@code link} with the shipped configuration (that of {@code splitnve bridge}). */
+        Bridge serve(Link link) {
+            return serve(link, EcpConfig.DEFAULT);
+        }
+
+        Bridge serve(Link link, EcpConfig ecp) {
             stack = VdpStack.start(link, clock, LldpAgentConfig.bridge(), ecp, new VdpDecoder(), new VdpEncoder(), seeds++);
             stack.channel().addListener(new VdpListener() {
                 @Override

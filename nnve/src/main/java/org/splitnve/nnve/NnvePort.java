@@ -178,7 +178,7 @@ public final class NnvePort {
         counters.rejectedTlvs.incrementAndGet();
         counters.response(r.error().value());
         LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(), id, r.error(), r.cause().reason());
-        channel.sendRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
+        channel.replyRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
             if (e != null) {
                 undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
             }
@@ -394,12 +394,14 @@ public final class NnvePort {
         List<AssociationTlv> tlvs = AssociationTlv.builder().type(VdpTlvType.DE_ASSOCIATE).status(VsiStatus.REQUEST)
                 .typeId(old.typeId()).typeVersion(old.typeVersion()).vsiId(old.key().vsiId()).filter(old.filter()).buildSplit();
         LOG.info("nnve {}: unsolicited De-Associate of {} to {} ({})", name, old.key().vsiId(), old.key().station(), why);
+        // To the station's own MAC (docs/PROTOCOL.md 4.3): the De-Associate concerns it alone, and it may be
+        // behind a bridged network that does not forward the nearest-customer-bridge address.
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         try {
-            sent.add(channel.send(old.key().station(), old.managerId(), tlvs));
+            sent.add(channel.reply(old.key().station(), old.managerId(), tlvs));
         } catch (IllegalArgumentException tooBig) {
             for (AssociationTlv t : tlvs) {
-                sent.add(channel.send(old.key().station(), old.managerId(), t));
+                sent.add(channel.reply(old.key().station(), old.managerId(), List.of(t)));
             }
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -432,7 +434,8 @@ public final class NnvePort {
         List<AssociationTlv> out = req.answer(status, tag);
         counters.response(error.value());
         try {
-            channel.send(req.peer(), req.managerId(), out).whenComplete((ok, e) -> {
+            // To the requester's own MAC (docs/PROTOCOL.md 4.3), whatever group the request came to.
+            channel.reply(req.peer(), req.managerId(), out).whenComplete((ok, e) -> {
                 if (e != null) {
                     undelivered("response to " + req.type() + " " + req.vsiId(), req.peer(), e);
                 }

@@ -21,7 +21,7 @@ import org.splitnve.vdpcore.vdp.VnId;
  * Which bridge(s) a VN's TSIs go to (Req-3, Req-4, {@link BridgeMode}): one active bridge with a standby, each VN on
  * its assigned bridge, or each VN on all its bridges. It hears which bridges are lost and heard again, fails over from
  * a lost active bridge to the standby, moves TSIs when a VN is re-assigned, and is the one place the station sets ECP
- * addressing: with more than one bridge, each is addressed by unicast. Touched on the protocol thread, except the
+ * addressing: one bridge as configured (nearest-customer-bridge, unicast or a group MAC), several each by unicast. Touched on the protocol thread, except the
  * active bridge and the assignments, which any thread reads.
  */
 final class BridgeSelection {
@@ -31,6 +31,7 @@ final class BridgeSelection {
     private final String port;
     private final BridgeMode mode;
     private final BiConsumer<MacAddress, EcpAddressing> addressing;
+    private final EcpAddressing configured;
     private final Listeners listeners;
     private final TsiTable tsis;
     private final RequestSender requests;
@@ -41,14 +42,19 @@ final class BridgeSelection {
     private final Set<MacAddress> unicast = new HashSet<>();
     private boolean closed;
 
-    /** {@code addressing} sets how ECP addresses one peer (the engine's {@code setAddressing}). */
+    /**
+     * @param addressing sets how ECP addresses one peer (the engine's {@code setAddressing})
+     * @param configured how to address the one bridge there is (docs/PROTOCOL.md 4.3), or null to leave ECP's default
+     */
     BridgeSelection(String port, BridgeMode mode, MacAddress active, MacAddress standby,
-                    BiConsumer<MacAddress, EcpAddressing> addressing, Listeners listeners, TsiTable tsis, RequestSender requests) {
+                    BiConsumer<MacAddress, EcpAddressing> addressing, EcpAddressing configured, Listeners listeners, TsiTable tsis,
+                    RequestSender requests) {
         this.port = port;
         this.mode = mode;
         this.active = active;
         this.standby = standby;
         this.addressing = addressing;
+        this.configured = configured;
         this.listeners = listeners;
         this.tsis = tsis;
         this.requests = requests;
@@ -106,7 +112,10 @@ final class BridgeSelection {
         done.complete(null);
     }
 
-    /** With more than one bridge, requests must go to each bridge's unicast MAC, not to the group every bridge hears. */
+    /**
+     * One bridge is addressed as configured (docs/PROTOCOL.md 4.3); with more than one, requests must go to each
+     * bridge's unicast MAC, not to a group every bridge hears.
+     */
     private void ensureAddressing() {
         Set<MacAddress> all = new LinkedHashSet<>();
         all.add(active);
@@ -115,6 +124,9 @@ final class BridgeSelection {
         }
         assigned.values().forEach(all::addAll);
         if (all.size() < 2) {
+            if (configured != null && unicast.isEmpty()) {
+                addressing.accept(active, configured);
+            }
             return;
         }
         for (MacAddress b : all) {

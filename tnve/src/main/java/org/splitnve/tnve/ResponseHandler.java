@@ -165,7 +165,7 @@ final class ResponseHandler implements VdpListener {
                     .build());
         }
         try {
-            channel.send(peer, pdu.managerId(), answer).whenComplete((ok, e) -> {
+            channel.reply(peer, pdu.managerId(), answer).whenComplete((ok, e) -> {
                 if (e != null) {
                     LOG.warn("tnve {}: answer to De-Associate of VSI {} not delivered to {}: {}", port, first.vsiId(), peer, e.getMessage());
                 }

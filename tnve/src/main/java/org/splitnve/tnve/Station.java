@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.tnve.StationTsiMachine.Event;
@@ -54,7 +55,7 @@ final class Station {
     private boolean closed;
 
     Station(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, BridgeMode mode, MacAddress bridge,
-            MacAddress standby, Listeners listeners) {
+            MacAddress standby, EcpAddressing addressing, Listeners listeners) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.config = config;
@@ -64,7 +65,8 @@ final class Station {
         this.tags = new TagBook(port, listeners);
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
         this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost);
-        this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, listeners, tsis, requests);
+        this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, addressing, listeners, tsis,
+                requests);
         this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges);
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
@@ -39,7 +40,7 @@ public final class Tnve implements AutoCloseable {
         this.channel = b.channel;
         this.listeners = new Listeners();
         this.mode = b.mode;
-        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, listeners);
+        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, b.addressing, listeners);
     }
 
     public static Builder builder() {
@@ -191,6 +192,7 @@ public final class Tnve implements AutoCloseable {
         private MacAddress bridge;
         private MacAddress standby;
         private BridgeMode mode = BridgeMode.ACTIVE_STANDBY;
+        private EcpAddressing addressing;
         private TnveConfig config = TnveConfig.DEFAULT;
         private final List<Consumer<Tnve>> setup = new ArrayList<>();
 
@@ -217,6 +219,16 @@ public final class Tnve implements AutoCloseable {
         /** ACTIVE_STANDBY: the bridge to fail over to. */
         public Builder standby(MacAddress v) {
             standby = v;
+            return this;
+        }
+
+        /**
+         * How requests reach the bridge when there is one (docs/PROTOCOL.md 4.3): the nearest-customer-bridge group
+         * address (ECP's default, a direct link only), the bridge's MAC by unicast (it works across a bridged network),
+         * or a configured non-reserved group MAC. With a standby or several bridges, each is addressed by unicast.
+         */
+        public Builder addressing(EcpAddressing v) {
+            addressing = Objects.requireNonNull(v);
             return this;
         }
 

@@ -43,7 +43,7 @@ final class StationParts {
                 this::lost);
         MacAddress active = bed.bridges.keySet().iterator().next();
         bridges = new BridgeSelection(bed.channel.portName(), mode, active, standby, (peer, a) -> addressing.add(Map.entry(peer, a)),
-                listeners, tsis, requests);
+                null, listeners, tsis, requests);
         responses = new ResponseHandler(bed.channel, counters, listeners, tsis, tags, requests, bridges);
     }
 
