@@ -21,11 +21,13 @@ import java.util.Map;
  * @param nvaTimeouts            VN context lookups answered error 3 for taking longer than resource wait
  * @param nvaFailures            failed NVA calls (lookups answered error 3, publish/withdraw logged)
  * @param listenerFailures       exceptions thrown by listeners
+ * @param crossedRequests        station requests refused because they crossed a request of the nNVE's own on the wire
+ *                               (docs/PROTOCOL.md 4.6)
  */
 public record NnveCounters(long requests, long refreshes, long responses, Map<Integer, Long> responsesByError, long refusals,
                            long rejectedTlvs, long unanswerableTlvs, long unexpectedResponses, long stationAcks,
                            long unknownDeassociates, long keepAliveTimeouts, long bridgeDeassociates, long undelivered,
-                           long nvaTimeouts, long nvaFailures, long listenerFailures) {
+                           long nvaTimeouts, long nvaFailures, long listenerFailures, long crossedRequests) {
 
     public NnveCounters {
         responsesByError = Map.copyOf(responsesByError);

@@ -62,6 +62,7 @@ public final class NnvePort {
     private final NvaSync nva;
     private final TsiPublisher changes;
     private final KeepAliveSweep sweep;
+    private final NveRequests own;
 
     NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool) {
         this.owner = owner;
@@ -73,6 +74,7 @@ public final class NnvePort {
         this.vaps = new VapTable(name, pool, owner);
         this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers);
         this.changes = new TsiPublisher(name, nva, owner);
+        this.own = new NveRequests(name, channel, timers);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }));
         channel.addListener((peer, pdu) -> {
@@ -123,6 +125,7 @@ public final class NnvePort {
 
     void close() {
         sweep.cancel();
+        own.close();
     }
 
     // ---------------------------------------------------------------- receive
@@ -188,9 +191,9 @@ public final class NnvePort {
     }
 
     private void stationResponse(MacAddress peer, AssociationTlv t) {
-        if (t.type() == VdpTlvType.DE_ASSOCIATE) {
+        if (own.answered(new TsiKey(name, peer, t.vsiId()), t.type()) || t.type() == VdpTlvType.DE_ASSOCIATE) {
             counters.stationAcks.incrementAndGet();
-            LOG.debug("nnve {}: {} answered our De-Associate of {}: {}", name, peer, t.vsiId(), t.status());
+            LOG.debug("nnve {}: {} answered our {} of {}: {}", name, peer, t.type(), t.vsiId(), t.status());
         } else {
             // A response bit arriving at a bridge is an invalid request; nothing in it is ours to answer.
             counters.unexpectedResponses.incrementAndGet();
@@ -254,6 +257,14 @@ public final class NnvePort {
     // ---------------------------------------------------------------- requests
 
     private void handle(Tsi tsi, Request req, Runnable done) {
+        if (own.crossed(tsi.key, req.type())) {
+            // Sent before the station saw our own request for this VSI: serving it would undo ours.
+            counters.crossedRequests.incrementAndGet();
+            refuse(tsi, req, new Refusal(VdpErrorCode.OTHER_FAILURE, "it crossed the nNVE's own request for the VSI on the wire",
+                    tsi.view != null));
+            done.run();
+            return;
+        }
         TsiMachine.Event event = req.type() == VdpTlvType.DE_ASSOCIATE ? TsiMachine.Event.DE_ASSOCIATE
                 : req.type() == VdpTlvType.ASSOCIATE ? TsiMachine.Event.ASSOCIATE : TsiMachine.Event.PRE_ASSOCIATE;
         TsiState from = tsi.state();
@@ -393,19 +404,8 @@ public final class NnvePort {
         counters.bridgeDeassociates.incrementAndGet();
         List<AssociationTlv> tlvs = AssociationTlv.builder().type(VdpTlvType.DE_ASSOCIATE).status(VsiStatus.REQUEST)
                 .typeId(old.typeId()).typeVersion(old.typeVersion()).vsiId(old.key().vsiId()).filter(old.filter()).buildSplit();
-        LOG.info("nnve {}: unsolicited De-Associate of {} to {} ({})", name, old.key().vsiId(), old.key().station(), why);
-        // To the station's own MAC (docs/PROTOCOL.md 4.3): the De-Associate concerns it alone, and it may be
-        // behind a bridged network that does not forward the nearest-customer-bridge address.
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        try {
-            sent.add(channel.reply(old.key().station(), old.managerId(), tlvs));
-        } catch (IllegalArgumentException tooBig) {
-            for (AssociationTlv t : tlvs) {
-                sent.add(channel.reply(old.key().station(), old.managerId(), List.of(t)));
-            }
-        }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> {
+        own.send(old.key(), old.managerId(), tlvs, why).whenComplete((ok, e) -> {
             if (e == null) {
                 result.complete(null);
             } else {
@@ -421,9 +421,9 @@ public final class NnvePort {
 
     private void refuse(Tsi tsi, Request req, Refusal r) {
         counters.refusals.incrementAndGet();
-        LOG.warn("nnve {}: {} {} from {} refused with error {}, keep ({}); stays {}", name, req.type(), req.vsiId(), req.peer(),
-                r.error, r.why, tsi.state());
-        respond(tsi.key, req, null, r.error, true);
+        LOG.warn("nnve {}: {} {} from {} refused with error {}{} ({}); stays {}", name, req.type(), req.vsiId(), req.peer(),
+                r.error, r.keep ? ", keep" : "", r.why, tsi.state());
+        respond(tsi.key, req, null, r.error, r.keep);
         owner.publish(l -> l.onRefused(new RefusalEvent(name, tsi.key, null, r.error, r.why)));
     }
 

@@ -197,7 +197,14 @@ final class RequestSender {
                 b.currentType = p.type;
                 b.currentStatus = p.status;
             }
-            tsis.move(b, StationTsiMachine.accepted(p.type), p.purpose + " accepted");
+            StationTsiMachine.Event accepted = p.kind == PendingRequest.Kind.KEEP_ALIVE ? StationTsiMachine.Event.KEEP_ALIVE_ACCEPTED
+                    : StationTsiMachine.accepted(p.type);
+            if (StationTsiMachine.allows(b.state, accepted)) {
+                tsis.move(b, accepted, p.purpose + " accepted");
+            } else {
+                LOG.info("tnve {}: VSI {}: {} from {} accepted, but the VSI is {} there now; it stays", port, b.tsi.id(), p.purpose,
+                        b.bridge, b.state);
+            }
         } else if (o instanceof Outcome.Failed f) {
             failed(b, p, f.error());
         }
@@ -227,6 +234,26 @@ final class RequestSender {
             p.callback.accept(o);
         } catch (RuntimeException e) {
             LOG.error("tnve {}: callback failed; the station goes on", port, e);
+        }
+    }
+
+    /**
+     * The bridge changed the VSI on its own while a request the station makes on its own (a keep-alive, a
+     * re-establishment) was on the wire: that request is overtaken, since the bridge refuses what crossed its own
+     * (docs/PROTOCOL.md 4.6). It is no longer waited for and its sender is not told; the next request goes.
+     */
+    void overtaken(Binding b, PendingRequest p, String why) {
+        if (b.outstanding != p || p.kind == PendingRequest.Kind.OPERATION) {
+            return;
+        }
+        if (p.timer != null) {
+            p.timer.cancel();
+        }
+        b.outstanding = null;
+        LOG.info("tnve {}: VSI {}: {} to {} overtaken ({}); its answer will be ignored", port, b.tsi.id(), p.purpose, b.bridge, why);
+        PendingRequest next = b.waiting.poll();
+        if (next != null) {
+            transmit(b, next);
         }
     }
 

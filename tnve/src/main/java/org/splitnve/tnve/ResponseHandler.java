@@ -186,6 +186,10 @@ final class ResponseHandler implements VdpListener {
             // Our De-Associate crossed the bridge's: the VSI is gone either way, and a bridge that no longer
             // holds it (lldpad) never answers ours, so it is done now rather than at the response wait.
             requests.complete(b, crossing, new Outcome.Success(null, false));
+        } else if (crossing != null) {
+            // A keep-alive or re-establishment crossed it: the bridge refuses it, and its answer must not
+            // bring the VSI back here either.
+            requests.overtaken(b, crossing, "the bridge de-associated the VSI");
         }
         listeners.fire(l -> l.onBridgeDeassociate(tsi.id(), peer));
         tsis.settle(tsi, "De-Associate from the bridge");

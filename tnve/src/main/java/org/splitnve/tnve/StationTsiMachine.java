@@ -47,6 +47,11 @@ final class StationTsiMachine {
         PRE_ASSOCIATE_ACCEPTED,
         /** The bridge accepted an Associate. */
         ASSOCIATE_ACCEPTED,
+        /**
+         * The bridge accepted a keep-alive: it still holds what the station holds. Illegal where the station holds
+         * nothing there (the bridge de-associated the TSI while the keep-alive was on the wire).
+         */
+        KEEP_ALIVE_ACCEPTED,
         /** The bridge accepted a De-Associate (or de-associated the TSI while ours crossed its own). */
         DE_ASSOCIATE_ACCEPTED,
         /** The bridge refused with keep: the TSI stays as it was there (802.1Q 41.2.4). */
@@ -137,6 +142,10 @@ final class StationTsiMachine {
             case PRE_ASSOCIATE_ACCEPTED -> new Transition(TsiState.ASSOCIATED,
                     from == TsiState.ACTIVATED ? "deactivated" : "associated");
             case ASSOCIATE_ACCEPTED -> new Transition(TsiState.ACTIVATED, "activated");
+            case KEEP_ALIVE_ACCEPTED -> switch (from) {
+                case INIT -> throw new IllegalTransition(from, event, "a keep-alive answered for a VSI no longer held there");
+                case ASSOCIATED, ACTIVATED -> new Transition(from, "keep-alive accepted");
+            };
             case DE_ASSOCIATE_ACCEPTED -> new Transition(TsiState.INIT, "de-associated");
             case REFUSED_WITH_KEEP -> new Transition(from, "refused with keep: unchanged");
             case REFUSED -> new Transition(TsiState.INIT, "refused without keep: dropped by the bridge");
