@@ -216,6 +216,10 @@ final class StationCommand implements Callable<Integer> {
                 } else {
                     n.putNull("localTag");
                 }
+                if (e.tlvErrors().size() > 1) {
+                    var each = n.putArray("tlvErrors");
+                    e.tlvErrors().forEach(x -> each.add(x.value()));
+                }
             });
         }
 

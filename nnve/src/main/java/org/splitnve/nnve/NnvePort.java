@@ -1,12 +1,8 @@
 package org.splitnve.nnve;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,13 +17,10 @@ import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.LocalTag;
-import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.ParsedVdpdu;
-import org.splitnve.vdpcore.vdp.RejectedTlv;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
-import org.splitnve.vdpcore.vdp.VsiId;
 import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
@@ -63,6 +56,7 @@ public final class NnvePort {
     private final TsiPublisher changes;
     private final KeepAliveSweep sweep;
     private final NveRequests own;
+    private final StationAnswers answers;
 
     NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool) {
         this.owner = owner;
@@ -75,6 +69,7 @@ public final class NnvePort {
         this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers);
         this.changes = new TsiPublisher(name, nva, owner);
         this.own = new NveRequests(name, channel, timers);
+        this.answers = new StationAnswers(name, channel, owner);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }));
         channel.addListener((peer, pdu) -> {
@@ -131,63 +126,15 @@ public final class NnvePort {
     // ---------------------------------------------------------------- receive
 
     private void received(MacAddress peer, ParsedVdpdu pdu) {
-        ManagerId mgr = pdu.managerId();
-        Map<Integer, RejectedTlv> bad = new HashMap<>();
-        for (RejectedTlv r : pdu.rejected()) {
-            bad.put(r.index(), r);
-        }
-        int good = 0;
-        Request group = null;
-        for (int i = 0; i < pdu.associationCount(); i++) {
-            RejectedTlv r = bad.get(i);
-            if (r != null) {
-                group = flush(group);
-                answerRejected(peer, mgr, r);
-                continue;
-            }
-            AssociationTlv t = pdu.associations().get(good++);
-            if (t.status().isResponse()) {
-                group = flush(group);
-                stationResponse(peer, t);
-            } else if (group != null && group.continuedBy(t)) {
-                group.tlvs().add(t);
-            } else {
-                flush(group);
-                List<AssociationTlv> tlvs = new ArrayList<>(1);
-                tlvs.add(t);
-                group = new Request(peer, mgr, tlvs);
+        for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
+            if (item instanceof VdpduRequests.Serve s) {
+                submit(s.request());
+            } else if (item instanceof VdpduRequests.Response r) {
+                stationResponse(peer, r.tlv());
+            } else if (item instanceof VdpduRequests.Refuse f) {
+                answers.refuseWhole(f);
             }
         }
-        flush(group);
-    }
-
-    private Request flush(Request group) {
-        if (group != null) {
-            submit(new Request(group.peer(), group.managerId(), List.copyOf(group.tlvs())));
-        }
-        return null;
-    }
-
-    private void answerRejected(MacAddress peer, ManagerId mgr, RejectedTlv r) {
-        byte[] v = r.value();
-        if (!r.answerable() || (v[0] & 0x40) != 0) {
-            counters.unanswerableTlvs.incrementAndGet();
-            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name, peer, r,
-                    r.answerable() ? "it is a response" : "too short to carry a VSI ID");
-            return;
-        }
-        // An unreadable VSI ID format is named by its raw octets, so events and logs still tell requests apart.
-        VsiId id = r.vsiId() != null ? r.vsiId() : new VsiId.Local(Arrays.copyOfRange(v, 6, 22));
-        counters.rejectedTlvs.incrementAndGet();
-        counters.response(r.error().value());
-        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(), id, r.error(), r.cause().reason());
-        channel.replyRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
-            if (e != null) {
-                undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
-            }
-        });
-        TsiKey key = new TsiKey(name, peer, id);
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, key, r, r.error(), r.cause().reason())));
     }
 
     private void stationResponse(MacAddress peer, AssociationTlv t) {
@@ -260,7 +207,7 @@ public final class NnvePort {
         if (own.crossed(tsi.key, req.type())) {
             // Sent before the station saw our own request for this VSI: serving it would undo ours.
             counters.crossedRequests.incrementAndGet();
-            refuse(tsi, req, new Refusal(VdpErrorCode.OTHER_FAILURE, "it crossed the nNVE's own request for the VSI on the wire",
+            answers.refuse(tsi.key, tsi.state(), req, new Refusal(VdpErrorCode.OTHER_FAILURE, "it crossed the nNVE's own request for the VSI on the wire",
                     tsi.view != null));
             done.run();
             return;
@@ -273,7 +220,7 @@ public final class NnvePort {
             tr = TsiMachine.next(from, event);
         } catch (TsiMachine.IllegalTransition e) {
             // Station events are legal in every state; only bridge events can be illegal.
-            refuse(tsi, req, new Refusal(VdpErrorCode.OTHER_FAILURE, e.getMessage()));
+            answers.refuse(tsi.key, tsi.state(), req, new Refusal(VdpErrorCode.OTHER_FAILURE, e.getMessage()));
             done.run();
             return;
         }
@@ -292,7 +239,7 @@ public final class NnvePort {
                 if (tr.to() == from && RequestChecks.sameAs(old, req)) {
                     counters.refreshes.incrementAndGet();
                     LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
-                    respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+                    answers.respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
                     done.run();
                     return;
                 }
@@ -306,7 +253,7 @@ public final class NnvePort {
             }
             resolveThenCommit(tsi, req, vn, vid, tr, done);
         } catch (Refusal r) {
-            refuse(tsi, req, r);
+            answers.refuse(tsi.key, tsi.state(), req, r);
             done.run();
         }
     }
@@ -316,14 +263,14 @@ public final class NnvePort {
         nva.vnContext(vn, (ctx, refusal) -> {
             try {
                 if (refusal != null) {
-                    refuse(tsi, req, refusal);
+                    answers.refuse(tsi.key, tsi.state(), req, refusal);
                     return;
                 }
                 // Another request may have connected the VN meanwhile; its context stands.
                 VapView vap = vaps.get(vn);
                 commit(tsi, req, vn, vid, tr, vap != null ? vap.context() : ctx);
             } catch (Refusal r) {
-                refuse(tsi, req, r);
+                answers.refuse(tsi.key, tsi.state(), req, r);
             } finally {
                 done.run();
             }
@@ -352,7 +299,7 @@ public final class NnvePort {
         String why = (from == tr.to() ? (changedAddresses ? "addresses updated" : "updated") : tr.meaning()) + " by " + req.type()
                 + (migration ? " (migration)" : "") + (req.status().migrationIndicationValid() && req.status().s() ? " (migrating away or suspended)" : "");
         changes.changed(tsi.key, old, now, why);
-        respond(tsi.key, req, tag, VdpErrorCode.SUCCESS, false);
+        answers.respond(tsi.key, req, tag, VdpErrorCode.SUCCESS, false);
     }
 
     // ---------------------------------------------------------------- De-Associate
@@ -362,11 +309,11 @@ public final class NnvePort {
         if (old == null) {
             counters.unknownDeassociates.incrementAndGet();
             LOG.debug("nnve {}: De-Associate of unknown {} from {} answered success", name, req.vsiId(), req.peer());
-            respond(tsi.key, req, null, VdpErrorCode.SUCCESS, false);
+            answers.respond(tsi.key, req, null, VdpErrorCode.SUCCESS, false);
             return;
         }
         free(tsi, "De-Associate from the station");
-        respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+        answers.respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
     }
 
     /** Back to INIT: withdraw everything, release the VN if this was its last TSI on the port. */
@@ -409,45 +356,11 @@ public final class NnvePort {
             if (e == null) {
                 result.complete(null);
             } else {
-                undelivered("De-Associate of " + old.key().vsiId(), old.key().station(), e);
+                answers.undelivered("De-Associate of " + old.key().vsiId(), old.key().station(), e);
                 result.completeExceptionally(new NnveException.Undelivered("De-Associate of " + old.key()
                         + " applied locally but not delivered", e));
             }
         });
         return result;
-    }
-
-    // ---------------------------------------------------------------- answers
-
-    private void refuse(Tsi tsi, Request req, Refusal r) {
-        counters.refusals.incrementAndGet();
-        LOG.warn("nnve {}: {} {} from {} refused with error {}{} ({}); stays {}", name, req.type(), req.vsiId(), req.peer(),
-                r.error, r.keep ? ", keep" : "", r.why, tsi.state());
-        respond(tsi.key, req, null, r.error, r.keep);
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, tsi.key, null, r.error, r.why)));
-    }
-
-    /** Echoes every TLV of the request, null VIDs answered with {@code tag} (when given). */
-    private void respond(TsiKey key, Request req, LocalTag tag, VdpErrorCode error, boolean keep) {
-        boolean mi = req.status().migrationIndicationValid() && owner.config().echoMigrationIndication();
-        VsiStatus status = VsiStatus.response().migrationIndicationValid(mi).keep(keep).error(error).build();
-        List<AssociationTlv> out = req.answer(status, tag);
-        counters.response(error.value());
-        try {
-            // To the requester's own MAC (docs/PROTOCOL.md 4.3), whatever group the request came to.
-            channel.reply(req.peer(), req.managerId(), out).whenComplete((ok, e) -> {
-                if (e != null) {
-                    undelivered("response to " + req.type() + " " + req.vsiId(), req.peer(), e);
-                }
-            });
-        } catch (RuntimeException e) {
-            undelivered("response to " + req.type() + " " + req.vsiId(), req.peer(), e);
-        }
-        owner.publish(l -> l.onResponse(new ResponseEvent(key, req.type(), error, keep, out.size())));
-    }
-
-    private void undelivered(String what, MacAddress peer, Throwable e) {
-        counters.undelivered.incrementAndGet();
-        LOG.warn("nnve {}: {} to {} not delivered: {}", name, what, peer, e.toString());
     }
 }

@@ -85,10 +85,4 @@ record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) 
         }
         return out;
     }
-
-    /** Whether {@code next}, following this request's TLVs in the same VDPDU, belongs to it. */
-    boolean continuedBy(AssociationTlv next) {
-        AssociationTlv f = first();
-        return next.type() == f.type() && next.vsiId().equals(f.vsiId()) && next.filter().format() == f.filter().format();
-    }
 }

@@ -13,6 +13,7 @@ import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ParsedVdpdu;
 import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
@@ -125,17 +126,24 @@ final class ResponseHandler implements VdpListener {
         }
         counters.responses.incrementAndGet();
         bridges.answered(peer);
+        // Every TLV of the answer counts: the request succeeded only if each of its TLVs did (docs/PROTOCOL.md 4.1).
         VsiStatus st = first.status();
+        List<VdpErrorCode> errors = new ArrayList<>(group.size());
         LocalTag tag = null;
         for (AssociationTlv t : group) {
+            VsiStatus s = t.status();
+            errors.add(s.error());
+            if ((!s.error().isSuccess() || s.hardError()) && st.error().isSuccess() && !st.hardError()) {
+                st = s;
+            }
             for (FilterEntry e : t.filter().entries()) {
                 if (e.vid() != FilterEntry.NULL_VID && tag == null) {
                     tag = LocalTag.of(e.vid());
                 }
             }
         }
-        boolean echoed = st.migrationIndicationValid();
-        ResponseEvent ev = new ResponseEvent(tsi.id(), peer, first.type(), st.error(), tag, st.keep(), st.hardError(), echoed);
+        boolean echoed = first.status().migrationIndicationValid();
+        ResponseEvent ev = new ResponseEvent(tsi.id(), peer, first.type(), st.error(), tag, st.keep(), st.hardError(), echoed, errors);
         LOG.debug("tnve {}: VSI {} <- {}: {} {} {}", port, tsi.id(), peer, first.type(), st, tag);
         listeners.fire(l -> l.onResponse(ev));
         if (p.status.migrationIndicationValid() && !echoed && requests.markLegacy(peer)) {
