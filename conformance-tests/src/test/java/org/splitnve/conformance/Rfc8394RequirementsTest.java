@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.splitnve.conformance.SplitNveTestBed.Bridge;
 import org.splitnve.conformance.SplitNveTestBed.BridgeDeassociated;
+import org.splitnve.conformance.SplitNveTestBed.Deactivated;
 import org.splitnve.conformance.SplitNveTestBed.Failover;
 import org.splitnve.conformance.SplitNveTestBed.Host;
 import org.splitnve.conformance.SplitNveTestBed.Migrated;
@@ -41,6 +42,7 @@ import org.splitnve.nnve.policy.PolicyFile;
 import org.splitnve.tnve.BridgeMode;
 import org.splitnve.tnve.Migration;
 import org.splitnve.tnve.ResponseEvent;
+import org.splitnve.tnve.TnveConfig;
 import org.splitnve.tnve.TsiAddress;
 import org.splitnve.tnve.TsiResult;
 import org.splitnve.tnve.TsiSpec;
@@ -640,5 +642,52 @@ class Rfc8394RequirementsTest {
         assertThat(plain.migration()).isFalse();
         assertThat(n.dataPlane(Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(1));
         assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.ACTIVATED);
+    }
+
+    @Test
+    void req13_a_migration_source_marks_its_deactivate_with_s_and_only_then_does_the_nnve_hold_frames_for_the_new_location() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        bed.await(h.vm.created(spec(1, VN1)));
+        bed.await(h.vm.created(spec(2, VN1)));
+
+        bed.await(h.vm.migrateOut(vsi(1)));
+        bed.await(h.tnve.deactivate(vsi(2), Migration.NONE));
+
+        assertThat(tlvsFor(n, vsi(1))).last().satisfies(t -> {
+            assertThat(t.type()).isEqualTo(VdpTlvType.PRE_ASSOCIATE);
+            assertThat(t.status().migrationIndicationValid()).isTrue();
+            assertThat(t.status().s()).isTrue();
+        });
+        assertThat(tlvsFor(n, vsi(2))).last().satisfies(t -> {
+            assertThat(t.status().migrationIndicationValid()).isTrue();
+            assertThat(t.status().s()).as("explicitly not a migration").isFalse();
+        });
+        assertThat(n.dataPlane(Deactivated.class)).extracting(d -> d.tsi().key().vsiId(), Deactivated::mayHaveMoved)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(vsi(1), true), org.assertj.core.groups.Tuple.tuple(vsi(2), false));
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ASSOCIATED);
+    }
+
+    @Test
+    void req13_a_legacy_station_that_sends_m_without_the_indication_is_a_migration_destination_as_802_1q_says() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = bed.directHost("hv1", HV1, n, LinkFaults.NONE,
+                b -> b.config(TnveConfig.builder().migrationIndication(false).build()));
+
+        bed.await(h.vm.migrateIn(spec(1, VN1)));
+
+        assertThat(tlvsFor(n, vsi(1))).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.status().migrationIndicationValid()).isFalse();
+            assertThat(t.status().m()).isTrue();
+        });
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().migration()).isTrue();
+        assertThat(n.dataPlane(Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(1));
+        assertThat(h.events(ResponseEvent.class)).filteredOn(e -> e.vsiId().equals(vsi(1)))
+                .isNotEmpty().allSatisfy(e -> assertThat(e.migrationEchoed()).as("no 0x80 to echo").isFalse());
+
+        // A legacy deactivate without S says nothing about migration: frames may still be held.
+        bed.await(h.tnve.deactivate(vsi(1), Migration.NONE));
+        assertThat(n.dataPlane(Deactivated.class)).extracting(Deactivated::mayHaveMoved).containsExactly(true);
     }
 }

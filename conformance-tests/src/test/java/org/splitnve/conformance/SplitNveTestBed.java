@@ -284,8 +284,8 @@ final class SplitNveTestBed {
                 }
 
                 @Override
-                public void onTsiDeactivated(TsiView tsi, String why) {
-                    dataPlane.add(new Deactivated(tsi, why));
+                public void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
+                    dataPlane.add(new Deactivated(tsi, why, mayHaveMoved));
                 }
 
                 @Override
@@ -435,7 +435,8 @@ final class SplitNveTestBed {
     record Activated(TsiView tsi) {
     }
 
-    record Deactivated(TsiView tsi, String why) {
+    /** {@code mayHaveMoved}: the data plane is to hold the TSI's frames for its new location (docs/PROTOCOL.md 4.2). */
+    record Deactivated(TsiView tsi, String why, boolean mayHaveMoved) {
     }
 
     record Migrated(TsiView tsi) {

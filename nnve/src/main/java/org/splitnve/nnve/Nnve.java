@@ -120,7 +120,7 @@ public final class Nnve implements AutoCloseable {
                 result.completeExceptionally(new NnveException.UnknownTsi(key));
                 return;
             }
-            port.deassociateInTurn(tsi, "NVE de-associate: " + why, (ok, e) -> complete(result, e));
+            port.deassociateInTurn(tsi, "NVE de-associate: " + why, false, (ok, e) -> complete(result, e));
         });
         return result;
     }
@@ -147,7 +147,7 @@ public final class Nnve implements AutoCloseable {
                     CompletableFuture<Void> one = new CompletableFuture<>();
                     all.add(one);
                     // A TSI a queued station De-Associate already freed counts as done.
-                    port.deassociateInTurn(tsi, "VN disconnect: " + why, (ok, e) ->
+                    port.deassociateInTurn(tsi, "VN disconnect: " + why, false, (ok, e) ->
                             complete(one, e instanceof NnveException.UnknownTsi ? null : e));
                 }
             }

@@ -71,7 +71,7 @@ public final class NnvePort {
         this.own = new NveRequests(name, channel, timers);
         this.answers = new StationAnswers(name, channel, owner);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
-                tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }));
+                tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }));
         channel.addListener((peer, pdu) -> {
             if (!owner.closed()) {
                 received(peer, pdu);
@@ -297,8 +297,8 @@ public final class NnvePort {
         }
         boolean changedAddresses = old != null && !old.filter().equals(now.filter());
         String why = (from == tr.to() ? (changedAddresses ? "addresses updated" : "updated") : tr.meaning()) + " by " + req.type()
-                + (migration ? " (migration)" : "") + (req.status().migrationIndicationValid() && req.status().s() ? " (migrating away or suspended)" : "");
-        changes.changed(tsi.key, old, now, why);
+                + (migration ? " (migration)" : "") + (req.status().s() ? " (migrating away or suspended)" : "");
+        changes.changed(tsi.key, old, now, why, req.mayHaveMovedAway());
         answers.respond(tsi.key, req, tag, VdpErrorCode.SUCCESS, false);
     }
 
@@ -312,17 +312,17 @@ public final class NnvePort {
             answers.respond(tsi.key, req, null, VdpErrorCode.SUCCESS, false);
             return;
         }
-        free(tsi, "De-Associate from the station");
+        free(tsi, "De-Associate from the station", req.mayHaveMovedAway());
         answers.respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
     }
 
     /** Back to INIT: withdraw everything, release the VN if this was its last TSI on the port. */
-    private void free(Tsi tsi, String why) {
+    private void free(Tsi tsi, String why, boolean mayHaveMoved) {
         TsiView old = tsi.view;
         tsi.view = null;
         held.decrementAndGet();
         owner.tsiRemoved();
-        changes.changed(tsi.key, old, null, why);
+        changes.changed(tsi.key, old, null, why, mayHaveMoved);
         vaps.tsiLeft(old, why);
     }
 
@@ -332,22 +332,25 @@ public final class NnvePort {
      * echoing the TSI's filter. {@code then} gets the outcome: {@link NnveException.UnknownTsi} if
      * the TSI is no longer held, {@link NnveException.Undelivered} if ECP could not deliver the
      * De-Associate (it is freed anyway).
+     *
+     * @param mayHaveMoved whether its frames are held for a new location: a station that stopped refreshing may have
+     *                     moved it, an operator's decision is not a migration (docs/PROTOCOL.md 4.2)
      */
-    void deassociateInTurn(Tsi tsi, String why, BiConsumer<? super Void, ? super Throwable> then) {
+    void deassociateInTurn(Tsi tsi, String why, boolean mayHaveMoved, BiConsumer<? super Void, ? super Throwable> then) {
         enqueue(tsi, done -> {
-            bridgeDeassociate(tsi, why).whenComplete(then);
+            bridgeDeassociate(tsi, why, mayHaveMoved).whenComplete(then);
             done.run();
         });
     }
 
-    private CompletableFuture<Void> bridgeDeassociate(Tsi tsi, String why) {
+    private CompletableFuture<Void> bridgeDeassociate(Tsi tsi, String why, boolean mayHaveMoved) {
         try {
             TsiMachine.next(tsi.state(), TsiMachine.Event.BRIDGE_DE_ASSOCIATE);
         } catch (TsiMachine.IllegalTransition e) {
             return CompletableFuture.failedFuture(new NnveException.UnknownTsi(tsi.key));
         }
         TsiView old = tsi.view;
-        free(tsi, why);
+        free(tsi, why, mayHaveMoved);
         counters.bridgeDeassociates.incrementAndGet();
         List<AssociationTlv> tlvs = AssociationTlv.builder().type(VdpTlvType.DE_ASSOCIATE).status(VsiStatus.REQUEST)
                 .typeId(old.typeId()).typeVersion(old.typeVersion()).vsiId(old.key().vsiId()).filter(old.filter()).buildSplit();

@@ -40,9 +40,20 @@ record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) 
         return first().status();
     }
 
-    /** M with the migration indication valid: this station is a migration destination. */
+    /**
+     * M: this station is a migration destination. With the migration indication valid it says so for certain; without
+     * (a legacy station) M alone still means a migration to this station, as 802.1Q has it (docs/PROTOCOL.md 4.2).
+     */
     boolean migrationIn() {
-        return status().migrationIndicationValid() && status().m();
+        return status().m();
+    }
+
+    /**
+     * Whether the TSI may have moved away when this request ends its activation: S (migrating away, or suspended), or
+     * no migration indication at all; only 0x80 without S says for certain that it did not (docs/PROTOCOL.md 4.2).
+     */
+    boolean mayHaveMovedAway() {
+        return !status().migrationIndicationValid() || status().s();
     }
 
     List<FilterEntry> entries() {

@@ -158,6 +158,11 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
     }
 
     @Override
+    public void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
+        tables.onTsiDeactivated(tsi, why, mayHaveMoved);
+    }
+
+    @Override
     public void onActivatedWithMigration(TsiView tsi) {
         tables.onActivatedWithMigration(tsi);
     }

@@ -150,8 +150,18 @@ final class ForwardingTables implements DataPlaneListener {
         }
     }
 
+    /** Without word whether it moved, it may have: its frames are held, as they were before 0x80 existed. */
     @Override
     public void onTsiDeactivated(TsiView tsi, String why) {
+        onTsiDeactivated(tsi, why, true);
+    }
+
+    /**
+     * Frames for a TSI that may have moved are held for its new location (docs/PROTOCOL.md 4.2); one that certainly
+     * did not move is gone, and so is anything an earlier departure of its MACs still held.
+     */
+    @Override
+    public void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
         if (!trunkIndex.containsKey(tsi.key().port())) {
             return;
         }
@@ -168,14 +178,26 @@ final class ForwardingTables implements DataPlaneListener {
                     continue;
                 }
                 VnMac key = new VnMac(vni, mac.toLong());
+                if (!mayHaveMoved) {
+                    MovedTsi earlier = moved.remove(key);
+                    if (earlier != null) {
+                        hold.release(earlier);
+                    }
+                    continue;
+                }
                 MovedTsi entry = hold.left(tsi.key(), vni, mac.toLong(), expiresNanos, moved.get(key));
                 moved.put(key, entry);
                 left.add(entry);
             }
             rebuild();
         }
-        LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
-                tsi.key(), why, tsi.macs(), hold.duration());
+        if (mayHaveMoved) {
+            LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
+                    tsi.key(), why, tsi.macs(), hold.duration());
+        } else {
+            LOG.info("dataplane {}: TSI {} no longer forwards ({}, not a migration); frames for {} are dropped", tsi.key().port(),
+                    tsi.key(), why, tsi.macs());
+        }
         hold.startTimers(left, this::forget);
     }
 

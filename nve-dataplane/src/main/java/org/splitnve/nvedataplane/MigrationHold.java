@@ -139,6 +139,22 @@ final class MigrationHold {
         }
     }
 
+    /**
+     * The TSI's MAC left again, and this time not by migration: its timer stops and what it still held is dropped,
+     * counted as expired, since no new location will take it.
+     */
+    void release(MovedTsi moved) {
+        if (moved.timer != null) {
+            moved.timer.cancel();
+        }
+        int dropped = moved.held.clear();
+        if (dropped > 0) {
+            counters.drop(DropReason.MIGRATION_EXPIRED, dropped);
+        }
+        LOG.info("dataplane: {} ({}) left without migrating; no longer tunnelling its frames, {} held ones dropped", moved.key,
+                MacAddress.valueOf(moved.mac), dropped);
+    }
+
     /** Stops a moved TSI's timer and drops what it held, uncounted (the data plane is closing). */
     void discard(MovedTsi moved) {
         if (moved.timer != null) {
