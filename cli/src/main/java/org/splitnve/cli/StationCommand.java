@@ -242,6 +242,20 @@ final class StationCommand implements Callable<Integer> {
         }
 
         @Override
+        public void onBridgeDeactivate(VsiId vsiId, MacAddress bridge) {
+            log.emit("bridgeDeactivate", n -> n.put("vsiId", vsiId.toString()).put("bridge", bridge.toString()));
+        }
+
+        @Override
+        public void onBridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
+            log.emit("bridgeRemovedAddresses", n -> {
+                n.put("vsiId", vsiId.toString()).put("bridge", bridge.toString());
+                var each = n.putArray("removed");
+                removed.forEach(a -> each.add(a.toString()));
+            });
+        }
+
+        @Override
         public void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
             log.emit("tagChanged", n -> n.put("vn", vn.value()).put("bridge", bridge.toString())
                     .put("previous", oldTag == null ? null : oldTag.vid()).put("localTag", newTag == null ? null : newTag.vid()));

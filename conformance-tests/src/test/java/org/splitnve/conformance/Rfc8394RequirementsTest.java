@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.splitnve.conformance.SplitNveTestBed.Bridge;
+import org.splitnve.conformance.SplitNveTestBed.BridgeDeactivated;
 import org.splitnve.conformance.SplitNveTestBed.BridgeDeassociated;
 import org.splitnve.conformance.SplitNveTestBed.Deactivated;
 import org.splitnve.conformance.SplitNveTestBed.Failover;
@@ -465,6 +466,71 @@ class Rfc8394RequirementsTest {
         bed.run(h.stack.timers().keepAlive().multipliedBy(2));
         assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.INIT);
         assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+    }
+
+    @Test
+    void req9_the_nnve_deactivates_a_tsi_on_its_own_and_the_station_and_the_nva_views_follow_and_stay_so() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+        bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE));
+        long acks = n.nnve.counters().stationAcks();
+
+        bed.await(n.nnve.deactivate(n.key(h, vsi(1)), "operator: quarantine"));
+        bed.run(SHORT);
+
+        assertThat(h.events(BridgeDeactivated.class)).containsExactly(new BridgeDeactivated(vsi(1), NNVE1));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactlyInAnyOrder(macMapping(vmMac(1), n), macMapping(vmMac(2), n));
+        assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(vmMac(2), n));
+        assertThat(n.nnve.counters().stationAcks()).as("the station answered the unsolicited Pre-Associate").isEqualTo(acks + 1);
+        assertThat(n.dataPlane(SplitNveTestBed.Deactivated.class)).singleElement()
+                .satisfies(d -> assertThat(d.mayHaveMoved()).as("the nNVE's decision is no migration").isFalse());
+
+        // The station's keep-alives repeat Pre-Associate now, so nothing activates it again behind the nNVE's back.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(3));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.nnve.counters().keepAliveTimeouts()).isZero();
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+
+        // The station may activate it again: its own decision.
+        bed.await(h.tnve.activate(vsi(1), Migration.NONE));
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(bed.failure(n.nnve.deactivate(n.key(h, vsi(3)), "no such TSI"))).isInstanceOf(NnveException.UnknownTsi.class);
+    }
+
+    @Test
+    void req9_the_nnve_removes_some_addresses_of_a_tsi_and_the_station_keeps_the_others_in_the_same_state() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        MacAddress m1 = vmMac(1);
+        MacAddress m2 = vmMac(2);
+        MacAddress m3 = vmMac(3);
+        bed.await(h.tnve.activate(spec(1, VN1, TsiAddress.mac(m1), TsiAddress.mac(m2), TsiAddress.mac(m3)), Migration.NONE));
+        List<FilterEntry> held = n.tsi(h, vsi(1)).orElseThrow().filter().entries();
+
+        bed.await(n.nnve.removeAddresses(n.key(h, vsi(1)), List.of(held.get(1)), "operator: address reclaimed"));
+        bed.run(SHORT);
+
+        assertThat(h.events(SplitNveTestBed.BridgeRemovedAddresses.class)).containsExactly(
+                new SplitNveTestBed.BridgeRemovedAddresses(vsi(1), NNVE1, List.of(TsiAddress.mac(m2))));
+        assertThat(h.events(BridgeDeassociated.class)).as("a removal is not a De-Associate of the TSI").isEmpty();
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().macs()).containsExactly(m1, m3);
+        assertThat(n.view(NvaView.FORWARDING)).containsExactlyInAnyOrder(macMapping(m1, n), macMapping(m3, n));
+
+        // Keep-alives carry the set without the removed address: nothing brings it back.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().macs()).containsExactly(m1, m3);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactlyInAnyOrder(macMapping(m1, n), macMapping(m3, n));
+
+        // Removing every address is a De-Associate; the API says so instead of guessing.
+        List<FilterEntry> rest = n.tsi(h, vsi(1)).orElseThrow().filter().entries();
+        assertThat(bed.failure(n.nnve.removeAddresses(n.key(h, vsi(1)), rest, "all"))).isInstanceOf(NnveException.InvalidChange.class);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
     }
 
     // ------------------------------------------------------------------ Req-10

@@ -63,4 +63,23 @@ class SplitNveNveInitiatedTest {
         assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
         assertThat(n.nnve.counters().keepAliveTimeouts()).as("the other TSI is refreshed throughout").isZero();
     }
+
+    @Test
+    void an_nve_deactivate_crossing_a_keep_alive_leaves_both_sides_associated() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = bed.directHost("hv1", HV1, n, LinkFaults.NONE.withDelay(WIRE));
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+
+        untilTheStationSends(h);
+        // The keep-alive (an Associate, which would activate) is on the wire; the nNVE deactivates before it arrives.
+        bed.await(n.nnve.deactivate(n.key(h, vsi(1)), "operator"));
+        bed.run(Duration.ofSeconds(1));
+
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.view(NvaView.FORWARDING)).isEmpty();
+    }
 }

@@ -398,6 +398,16 @@ final class SplitNveTestBed {
                 }
 
                 @Override
+                public void onBridgeDeactivate(VsiId vsiId, MacAddress bridge) {
+                    events.add(new BridgeDeactivated(vsiId, bridge));
+                }
+
+                @Override
+                public void onBridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
+                    events.add(new BridgeRemovedAddresses(vsiId, bridge, removed));
+                }
+
+                @Override
                 public void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
                     events.add(new TagChanged(vn, bridge, oldTag, newTag));
                 }
@@ -443,6 +453,12 @@ final class SplitNveTestBed {
     }
 
     record BridgeDeassociated(VsiId vsiId, MacAddress bridge) {
+    }
+
+    record BridgeDeactivated(VsiId vsiId, MacAddress bridge) {
+    }
+
+    record BridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
     }
 
     record TagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {

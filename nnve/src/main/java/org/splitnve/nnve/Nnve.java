@@ -18,6 +18,7 @@ import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.Nva;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
+import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
 
@@ -112,6 +113,39 @@ public final class Nnve implements AutoCloseable {
      * {@link NnveException.Undelivered} if the station could not be told (it is freed anyway).
      */
     public CompletableFuture<Void> deassociate(TsiKey key, String why) {
+        return onTsi(key, (port, tsi, done) -> port.deassociateInTurn(tsi, "NVE de-associate: " + why, false, done));
+    }
+
+    /**
+     * Req-9: deactivates a TSI from the NVE side (docs/PROTOCOL.md 4.6). After any request for it in progress, it goes
+     * Associated here (its addresses leave the NVA's forwarding view and the data plane), and the station is told with
+     * an unsolicited Pre-Associate. Completes when ECP delivered it; fails with {@link NnveException.UnknownTsi} if the
+     * TSI is not held, {@link NnveException.InvalidChange} if it is not Activated, or
+     * {@link NnveException.Undelivered} if the station could not be told (it is deactivated anyway).
+     */
+    public CompletableFuture<Void> deactivate(TsiKey key, String why) {
+        return onTsi(key, (port, tsi, done) -> port.deactivateInTurn(tsi, "NVE deactivate: " + why, done));
+    }
+
+    /**
+     * Req-9: removes some addresses of a TSI from the NVE side (docs/PROTOCOL.md 4.6): the TSI's entries with the
+     * addresses (MAC and IP) of {@code entries} go, the TSI keeps its state and its other addresses, and the station is
+     * told with an unsolicited De-Associate carrying only the entries removed. Fails with
+     * {@link NnveException.InvalidChange} for an address the TSI does not have or for all of them (use
+     * {@link #deassociate}), and otherwise as {@link #deactivate}.
+     */
+    public CompletableFuture<Void> removeAddresses(TsiKey key, List<FilterEntry> entries, String why) {
+        List<FilterEntry> gone = List.copyOf(entries);
+        return onTsi(key, (port, tsi, done) -> port.removeAddressesInTurn(tsi, gone, "NVE address removal: " + why, done));
+    }
+
+    /** An NVE-side change of one held TSI, queued behind what is in progress for it on its port. */
+    @FunctionalInterface
+    private interface TsiChange {
+        void start(NnvePort port, Tsi tsi, java.util.function.BiConsumer<? super Void, ? super Throwable> done);
+    }
+
+    private CompletableFuture<Void> onTsi(TsiKey key, TsiChange change) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onSchedulerOrFail(result, () -> {
             NnvePort port = ports.get(key.port());
@@ -120,7 +154,7 @@ public final class Nnve implements AutoCloseable {
                 result.completeExceptionally(new NnveException.UnknownTsi(key));
                 return;
             }
-            port.deassociateInTurn(tsi, "NVE de-associate: " + why, false, (ok, e) -> complete(result, e));
+            change.start(port, tsi, (ok, e) -> complete(result, e));
         });
         return result;
     }

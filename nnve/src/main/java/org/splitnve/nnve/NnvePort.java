@@ -16,13 +16,14 @@ import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
+import org.splitnve.vdpcore.vdp.FilterEntry;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ParsedVdpdu;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
-import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
  * The VDP bridge on one port of an {@link Nnve}: answers station requests and runs the TSI state
@@ -68,8 +69,8 @@ public final class NnvePort {
         this.vaps = new VapTable(name, pool, owner);
         this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers);
         this.changes = new TsiPublisher(name, nva, owner);
-        this.own = new NveRequests(name, channel, timers);
         this.answers = new StationAnswers(name, channel, owner);
+        this.own = new NveRequests(name, channel, timers, answers);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }));
         channel.addListener((peer, pdu) -> {
@@ -337,8 +338,30 @@ public final class NnvePort {
      *                     moved it, an operator's decision is not a migration (docs/PROTOCOL.md 4.2)
      */
     void deassociateInTurn(Tsi tsi, String why, boolean mayHaveMoved, BiConsumer<? super Void, ? super Throwable> then) {
+        inTurn(tsi, then, () -> bridgeDeassociate(tsi, why, mayHaveMoved));
+    }
+
+    /**
+     * Req-9: after any request for the TSI in progress, deactivates it here and tells the station with an unsolicited
+     * Pre-Associate echoing its filter (docs/PROTOCOL.md 4.6). Fails with {@link NnveException.InvalidChange} if it
+     * is not Activated.
+     */
+    void deactivateInTurn(Tsi tsi, String why, BiConsumer<? super Void, ? super Throwable> then) {
+        inTurn(tsi, then, () -> bridgeChange(tsi, TsiMachine.Event.BRIDGE_DEACTIVATE, null, why));
+    }
+
+    /**
+     * Req-9: after any request for the TSI in progress, removes the entries with the addresses of {@code gone} here
+     * and tells the station with an unsolicited De-Associate carrying only those (docs/PROTOCOL.md 4.6); the TSI keeps
+     * its state. Fails with {@link NnveException.InvalidChange} for an address the TSI does not have, or for all of them.
+     */
+    void removeAddressesInTurn(Tsi tsi, List<FilterEntry> gone, String why, BiConsumer<? super Void, ? super Throwable> then) {
+        inTurn(tsi, then, () -> bridgeChange(tsi, TsiMachine.Event.BRIDGE_REMOVE_ADDRESSES, gone, why));
+    }
+
+    private void inTurn(Tsi tsi, BiConsumer<? super Void, ? super Throwable> then, Supplier<CompletableFuture<Void>> change) {
         enqueue(tsi, done -> {
-            bridgeDeassociate(tsi, why, mayHaveMoved).whenComplete(then);
+            change.get().whenComplete(then);
             done.run();
         });
     }
@@ -352,18 +375,32 @@ public final class NnvePort {
         TsiView old = tsi.view;
         free(tsi, why, mayHaveMoved);
         counters.bridgeDeassociates.incrementAndGet();
-        List<AssociationTlv> tlvs = AssociationTlv.builder().type(VdpTlvType.DE_ASSOCIATE).status(VsiStatus.REQUEST)
-                .typeId(old.typeId()).typeVersion(old.typeVersion()).vsiId(old.key().vsiId()).filter(old.filter()).buildSplit();
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        own.send(old.key(), old.managerId(), tlvs, why).whenComplete((ok, e) -> {
-            if (e == null) {
-                result.complete(null);
-            } else {
-                answers.undelivered("De-Associate of " + old.key().vsiId(), old.key().station(), e);
-                result.completeExceptionally(new NnveException.Undelivered("De-Associate of " + old.key()
-                        + " applied locally but not delivered", e));
+        return own.tell(old, VdpTlvType.DE_ASSOCIATE, old.filter(), why);
+    }
+
+    /** Deactivates the TSI, or removes some of its entries, and tells the station. */
+    private CompletableFuture<Void> bridgeChange(Tsi tsi, TsiMachine.Event event, List<FilterEntry> gone, String why) {
+        TsiView old = tsi.view;
+        if (old == null) {
+            return CompletableFuture.failedFuture(new NnveException.UnknownTsi(tsi.key));
+        }
+        TsiMachine.Transition tr;
+        FilterInfo kept = old.filter();
+        FilterInfo told = old.filter();
+        try {
+            tr = TsiMachine.next(old.state(), event);
+            if (gone != null) {
+                told = FilterInfo.of(old.filter().format(), RequestChecks.entriesNamed(old, gone));
+                kept = FilterInfo.of(old.filter().format(), RequestChecks.entriesNotNamed(old, gone));
             }
-        });
-        return result;
+        } catch (TsiMachine.IllegalTransition | Refusal e) {
+            return CompletableFuture.failedFuture(new NnveException.InvalidChange(tsi.key + ": " + e.getMessage()));
+        }
+        TsiView now = new TsiView(tsi.key, old.managerId(), old.typeId(), old.typeVersion(), old.vn(), old.tag(), tr.to(), kept,
+                tr.to() == old.state() && old.migration(), tsi.lastRefresh);
+        tsi.view = now;
+        changes.changed(tsi.key, old, now, tr.meaning() + " by the nNVE: " + why, false);
+        (gone == null ? counters.bridgeDeactivates : counters.bridgeRemovals).incrementAndGet();
+        return own.tell(old, gone == null ? VdpTlvType.PRE_ASSOCIATE : VdpTlvType.DE_ASSOCIATE, told, why);
     }
 }

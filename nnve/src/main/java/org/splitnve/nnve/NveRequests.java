@@ -13,8 +13,10 @@ import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
  * The requests one port of the nNVE makes on its own (Req-6, Req-9, the keep-alive timeout; docs/PROTOCOL.md 4.6):
@@ -36,20 +38,43 @@ final class NveRequests {
     private final VdpChannel channel;
     private final Scheduler scheduler;
     private final Supplier<VdpTimers> timers;
+    private final StationAnswers answers;
     private final Map<TsiKey, Awaited> awaited = new HashMap<>();
 
-    NveRequests(String port, VdpChannel channel, Supplier<VdpTimers> timers) {
+    NveRequests(String port, VdpChannel channel, Supplier<VdpTimers> timers, StationAnswers answers) {
         this.port = port;
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.timers = timers;
+        this.answers = answers;
+    }
+
+    /**
+     * Tells the station of the TSI {@code held} (as it was) a change the nNVE made on its own: a request of
+     * {@code type}, response bit clear, carrying {@code filter}. The future completes when ECP delivered it, or fails
+     * with {@link NnveException.Undelivered} (the change stands here anyway).
+     */
+    CompletableFuture<Void> tell(TsiView held, VdpTlvType type, FilterInfo filter, String why) {
+        List<AssociationTlv> tlvs = AssociationTlv.builder().type(type).status(VsiStatus.REQUEST).typeId(held.typeId())
+                .typeVersion(held.typeVersion()).vsiId(held.key().vsiId()).filter(filter).buildSplit();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        send(held.key(), held.managerId(), tlvs, why).whenComplete((ok, e) -> {
+            if (e == null) {
+                result.complete(null);
+            } else {
+                answers.undelivered(type + " of " + held.key().vsiId(), held.key().station(), e);
+                result.completeExceptionally(new NnveException.Undelivered(type + " of " + held.key()
+                        + " applied locally but not delivered", e));
+            }
+        });
+        return result;
     }
 
     /**
      * Sends the TLVs of one request of ours about {@code key} to its station's MAC, in one VDPDU when they fit, and
      * waits for the station's answer. The future completes when ECP delivered everything.
      */
-    CompletableFuture<Void> send(TsiKey key, ManagerId managerId, List<AssociationTlv> tlvs, String why) {
+    private CompletableFuture<Void> send(TsiKey key, ManagerId managerId, List<AssociationTlv> tlvs, String why) {
         VdpTlvType type = tlvs.get(0).type();
         MacAddress station = key.station();
         LOG.info("nnve {}: unsolicited {} of {} to {} ({})", port, type, key.vsiId(), station, why);

@@ -162,4 +162,49 @@ final class RequestChecks {
             throw new Refusal(VdpErrorCode.INSUFFICIENT_RESOURCES, "the nNVE holds its limit of " + config.maxTsis() + " TSIs");
         }
     }
+
+    /**
+     * Req-9: the held entries the nNVE removes, those with the address (MAC and IP) of an entry of {@code gone}; every
+     * one of {@code gone} must name a held entry.
+     */
+    static List<FilterEntry> entriesNamed(TsiView held, List<FilterEntry> gone) throws Refusal {
+        List<FilterEntry> out = new ArrayList<>(gone.size());
+        for (FilterEntry g : gone) {
+            boolean found = false;
+            for (FilterEntry h : held.filter().entries()) {
+                if (sameAddress(g, h)) {
+                    found = true;
+                    if (!out.contains(h)) {
+                        out.add(h);
+                    }
+                }
+            }
+            if (!found) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "the TSI has no entry with the address of " + g);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Refusal(VdpErrorCode.OTHER_FAILURE, "no address to remove");
+        }
+        return out;
+    }
+
+    /** Req-9: the held entries that stay when {@code gone} are removed; at least one must (removing all is a De-Associate). */
+    static List<FilterEntry> entriesNotNamed(TsiView held, List<FilterEntry> gone) throws Refusal {
+        List<FilterEntry> out = new ArrayList<>();
+        for (FilterEntry h : held.filter().entries()) {
+            if (gone.stream().noneMatch(g -> sameAddress(g, h))) {
+                out.add(h);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Refusal(VdpErrorCode.OTHER_FAILURE, "removing every address of the TSI is a De-Associate");
+        }
+        return out;
+    }
+
+    /** Whether two entries name the same address: MAC and IP, whatever their VID and priority. */
+    static boolean sameAddress(FilterEntry a, FilterEntry b) {
+        return java.util.Objects.equals(a.mac(), b.mac()) && java.util.Objects.equals(a.ip(), b.ip());
+    }
 }

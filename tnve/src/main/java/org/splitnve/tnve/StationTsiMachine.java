@@ -68,6 +68,10 @@ final class StationTsiMachine {
         NOT_DELIVERED,
         /** The bridge de-associated the TSI on its own (Req-6, Req-9, its keep-alive timeout). */
         BRIDGE_DE_ASSOCIATE,
+        /** The bridge deactivated the TSI on its own (Req-9, docs/PROTOCOL.md 4.6). */
+        BRIDGE_DEACTIVATE,
+        /** The bridge removed some of the TSI's addresses on its own (Req-9, docs/PROTOCOL.md 4.6). */
+        BRIDGE_REMOVED_ADDRESSES,
         /** Active-standby failover gave the bridge up. */
         BRIDGE_GIVEN_UP
     }
@@ -155,6 +159,14 @@ final class StationTsiMachine {
             case BRIDGE_DE_ASSOCIATE -> switch (from) {
                 case INIT -> throw new IllegalTransition(from, event, "not held on that bridge");
                 case ASSOCIATED, ACTIVATED -> new Transition(TsiState.INIT, "de-associated by the bridge");
+            };
+            case BRIDGE_DEACTIVATE -> switch (from) {
+                case INIT -> throw new IllegalTransition(from, event, "not held on that bridge");
+                case ASSOCIATED, ACTIVATED -> new Transition(TsiState.ASSOCIATED, "deactivated by the bridge");
+            };
+            case BRIDGE_REMOVED_ADDRESSES -> switch (from) {
+                case INIT -> throw new IllegalTransition(from, event, "not held on that bridge");
+                case ASSOCIATED, ACTIVATED -> new Transition(from, "addresses removed by the bridge");
             };
             case BRIDGE_GIVEN_UP -> new Transition(TsiState.INIT, "bridge given up");
         };
