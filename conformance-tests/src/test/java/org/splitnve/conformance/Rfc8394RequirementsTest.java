@@ -263,6 +263,61 @@ class Rfc8394RequirementsTest {
         }
     }
 
+    @Test
+    void req3_after_a_failover_the_station_de_associates_on_the_nnve_it_gave_up_so_no_two_nnves_forward_for_one_tsi() {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.standby(NNVE2).bridgeMode(BridgeMode.ACTIVE_STANDBY));
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+        bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE));
+
+        // nnve1 misses a keep-alive (its cable is out for a moment): the station fails over to nnve2.
+        MemoryBridge.Port cable = (MemoryBridge.Port) n1.stack.link();
+        cable.down(true);
+        bed.clock.runUntil(() -> !h.events(Failover.class).isEmpty(), h.stack.timers().keepAlive().plusSeconds(5));
+        assertThat(h.events(Failover.class)).containsExactly(new Failover(NNVE1, NNVE2));
+        bed.run(Duration.ofSeconds(2));
+        cable.down(false);
+        bed.run(Duration.ofSeconds(2));
+
+        assertThat(n2.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n2.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n1.nnve.tsis()).as("the station de-associated them on the nNVE it gave up").isEmpty();
+        assertThat(n1.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n1.nnve.counters().keepAliveTimeouts()).as("well before nnve1's own keep-alive timeout").isZero();
+        assertThat(n2.view(NvaView.FORWARDING)).hasSize(2);
+
+        // And nothing brings them back there: nnve1 gets no keep-alive for them.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n1.nnve.tsis()).isEmpty();
+        assertThat(n2.nnve.tsis()).hasSize(2);
+    }
+
+    @Test
+    void req3_a_vn_moved_to_another_nnve_leaves_the_old_one_even_for_a_tsi_whose_operation_was_in_flight() {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.bridgeMode(BridgeMode.PER_VN), NNVE1);
+        bed.await(h.tnve.assignVn(VN1, NNVE1));
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+
+        // The VN moves to nnve2 while VSI 2's activation is on its way to nnve1.
+        var inFlight = h.tnve.activate(spec(2, VN1), Migration.NONE);
+        var moved = h.tnve.assignVn(VN1, NNVE2);
+        bed.await(inFlight);
+        bed.await(moved);
+        bed.run(Duration.ofSeconds(1));
+
+        for (int n : new int[] {1, 2}) {
+            assertThat(n2.state(h, vsi(n))).as("VSI " + n + " on the VN's bridge").isEqualTo(TsiState.ACTIVATED);
+            assertThat(n1.state(h, vsi(n))).as("VSI " + n + " off the bridge the VN left").isEqualTo(TsiState.INIT);
+        }
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n1.nnve.tsis()).isEmpty();
+        assertThat(n1.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n2.view(NvaView.FORWARDING)).hasSize(2);
+    }
+
     // ------------------------------------------------------------------ Req-4
 
     @Test

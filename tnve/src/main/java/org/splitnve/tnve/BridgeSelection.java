@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.TsiState;
-import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
@@ -138,24 +137,32 @@ final class BridgeSelection {
 
     /** Moves the TSIs of a VN onto the bridges now assigned to it. */
     private void reconcile(VnId vn) {
-        List<MacAddress> want = bridgesFor(vn);
         for (Tsi tsi : tsis.all()) {
-            if (!tsi.spec.vn().equals(vn) || tsi.current != null
-                    || !StationTsiMachine.allows(tsi.committed, StationTsiMachine.Event.RE_ESTABLISH)) {
-                continue;
+            if (tsi.spec.vn().equals(vn)) {
+                reconcile(tsi);
             }
-            for (Binding b : List.copyOf(tsi.bindings.values())) {
-                if (!want.contains(b.bridge) && StationTsiMachine.allows(b.state, StationTsiMachine.Event.LEAVE_BRIDGE)) {
-                    VdpTlvType type = requests.typeFor(StationTsiMachine.target(b.state, StationTsiMachine.Event.LEAVE_BRIDGE));
-                    requests.send(b, PendingRequest.Kind.REESTABLISH, type, requests.status(Migration.NONE, b.bridge),
-                            "de-associate: " + vn + " moved off this bridge", requests.background(tsi, b));
-                }
+        }
+    }
+
+    /**
+     * Puts one TSI on its VN's bridges and takes it off the others. A TSI with an operation in progress is left to it;
+     * the station calls this again when an operation ends that was sent to a bridge the VN has left meanwhile.
+     */
+    void reconcile(Tsi tsi) {
+        if (tsi.current != null || !StationTsiMachine.allows(tsi.committed, StationTsiMachine.Event.RE_ESTABLISH)) {
+            return;
+        }
+        VnId vn = tsi.spec.vn();
+        List<MacAddress> want = bridgesFor(vn);
+        for (Binding b : List.copyOf(tsi.bindings.values())) {
+            if (!want.contains(b.bridge) && StationTsiMachine.allows(b.state, StationTsiMachine.Event.LEAVE_BRIDGE)) {
+                requests.release(b, vn + " moved off this bridge");
             }
-            for (MacAddress m : want) {
-                Binding b = tsi.bindings.get(m);
-                if (b == null || b.state == TsiState.INIT) {
-                    requests.reestablish(tsi, m, vn + " assigned to this bridge");
-                }
+        }
+        for (MacAddress m : want) {
+            Binding b = tsi.bindings.get(m);
+            if (b == null || b.state == TsiState.INIT) {
+                requests.reestablish(tsi, m, vn + " assigned to this bridge");
             }
         }
     }
@@ -187,6 +194,7 @@ final class BridgeSelection {
         }
         LOG.info("tnve {}: bridge {} heard again ({}); re-sending every current TLV to it", port, bridge, why);
         requests.reestablishAll(bridge, null, "bridge heard again");
+        requests.releaseOwed(bridge);
     }
 
     /** A response came from the bridge: it is not lost (what it lost comes back through keep-alives and tags). */
@@ -204,10 +212,15 @@ final class BridgeSelection {
         for (Tsi tsi : tsis.all()) {
             Binding old = tsi.bindings.get(from);
             if (old != null) {
+                boolean held = old.state != TsiState.INIT || old.outstanding != null;
                 List<PendingRequest> dropped = requests.abandon(old);
                 tsis.move(old, StationTsiMachine.Event.BRIDGE_GIVEN_UP, "failover to " + to);
                 for (PendingRequest p : dropped) {
                     requests.answer(p, new Outcome.Moved("failover from " + from + " to " + to));
+                }
+                if (held) {
+                    // Given up is not gone: it may still forward for the VSI beside the standby (Req-3).
+                    requests.release(old, "failed over to " + to);
                 }
             }
             if (tsi.current == null) {

@@ -32,6 +32,8 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
 final class RequestSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestSender.class);
+    /** How soon a De-Associate owed to a bridge the station left is sent again when it went unanswered. */
+    private static final Duration RELEASE_RETRY = Duration.ofSeconds(1);
 
     /** Told that a bridge left a request unanswered or failed a keep-alive; bridge selection decides what follows. */
     @FunctionalInterface
@@ -190,6 +192,9 @@ final class RequestSender {
         }
         b.outstanding = null;
         if (o instanceof Outcome.Success) {
+            if (!p.deAssociate()) {
+                b.leavingSince = -1; // the station uses the bridge again
+            }
             if (p.deAssociate()) {
                 b.currentType = null;
                 b.currentStatus = null;
@@ -288,6 +293,50 @@ final class RequestSender {
                 background(tsi, b));
     }
 
+    /**
+     * The station no longer uses {@code b}'s bridge for the VSI (failover, its VN moved) but the bridge may still hold
+     * it, and must not go on forwarding for it beside the bridge that took over (docs/VDP-ENGINES.md): it is
+     * de-associated there now and, while that goes undelivered or unanswered, again every second, until the bridge's
+     * own keep-alive timeout has freed it anyway. An answer of any kind ends it.
+     */
+    void release(Binding b, String why) {
+        if (b.leavingSince < 0) {
+            b.leavingSince = scheduler.nanoTime();
+        }
+        long since = b.leavingSince;
+        send(b, PendingRequest.Kind.REESTABLISH, VdpTlvType.DE_ASSOCIATE, status(Migration.NONE, b.bridge), "de-associate: " + why, o -> {
+            if (b.leavingSince != since) {
+                return; // used again meanwhile
+            }
+            boolean unanswered = o instanceof Outcome.Failed f && !(f.error() instanceof VdpRefusedException);
+            if (!unanswered) {
+                b.leavingSince = -1;
+                return;
+            }
+            if (closed || scheduler.nanoTime() - since >= timers.get().bridgeKeepAliveTimeout().toNanos()) {
+                LOG.info("tnve {}: VSI {}: {} never answered its De-Associate; its own keep-alive timeout has freed it", port,
+                        b.tsi.id(), b.bridge);
+                b.leavingSince = -1;
+                return;
+            }
+            scheduler.schedule(RELEASE_RETRY, () -> loop.execute(() -> {
+                if (b.leavingSince == since && b.idle() && !closed) {
+                    release(b, why);
+                }
+            }));
+        });
+    }
+
+    /** A bridge heard again gets the De-Associates it is owed at once. */
+    void releaseOwed(MacAddress bridge) {
+        for (Tsi tsi : tsis.all()) {
+            Binding b = tsi.bindings.get(bridge);
+            if (b != null && b.leavingSince >= 0 && b.idle()) {
+                release(b, "owed since the station left the bridge");
+            }
+        }
+    }
+
     /** Re-sends the current TLV of every VSI held on {@code bridge}, with null VIDs so that the bridge confirms its tags. */
     void reestablishAll(MacAddress bridge, Binding except, String why) {
         tags.unconfirmAll(bridge);
@@ -331,7 +380,15 @@ final class RequestSender {
     private void keepAlive() {
         int n = 0;
         for (Tsi tsi : tsis.all()) {
-            for (Binding b : tsi.bindings.values()) {
+            List<MacAddress> using = tsis.bridgesFor(tsi.spec.vn());
+            for (Binding b : List.copyOf(tsi.bindings.values())) {
+                if (!using.contains(b.bridge)) {
+                    // A bridge the VN left is never kept alive, and is told to let go if it may still hold the VSI.
+                    if (b.idle() && b.leavingSince < 0 && b.state != TsiState.INIT) {
+                        release(b, tsi.spec.vn() + " is no longer on this bridge");
+                    }
+                    continue;
+                }
                 if (!b.idle() || b.currentType == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.KEEP_ALIVE)) {
                     continue;
                 }

@@ -424,6 +424,9 @@ final class Station {
         }
         tsis.forgetIfGone(tsi);
         runNext(tsi);
+        if (tsi.current == null && !bridges.bridgesFor(tsi.spec.vn()).containsAll(op.dispatched)) {
+            bridges.reconcile(tsi); // its VN moved while the operation ran
+        }
     }
 
     private TsiResult result(Tsi tsi, Operation op) {

@@ -39,6 +39,11 @@ final class TsiTable {
         this.bridgesFor = bridgesFor;
     }
 
+    /** The bridges the VN is on now, first the one whose state its TSIs report. */
+    List<MacAddress> bridgesFor(VnId vn) {
+        return bridgesFor.apply(vn);
+    }
+
     Tsi get(VsiId id) {
         return tsis.get(id);
     }
