@@ -138,7 +138,7 @@ final class BridgeCommand implements Callable<Integer> {
             }
             try (stack; Nnve nnve = Nnve.builder().nva(nva).policy(auth).config(config.build()).build()) {
                 nnve.addListener(new EventsOut(log));
-                nnve.addPort(stack.channel(), stack.timersSource());
+                nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
                 AutoCloseable dp = () -> { };
                 if (dataPlane != null) {
                     dp = dataPlane.start(spec, iface, nva.inMemory(), nnve, scheduler, log);

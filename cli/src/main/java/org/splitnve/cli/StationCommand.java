@@ -129,8 +129,8 @@ final class StationCommand implements Callable<Integer> {
                 MacAddress b = bridge;
                 log.emit("started", n -> n.put("role", "station").put("iface", iface).put("bridge", b.toString())
                         .put("ecpDestination", addressing.toString()));
-                try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(bridge)
-                        .addressing(addressing).build().start()) {
+                try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
+                        .bridge(bridge).addressing(addressing).build().start()) {
                     tnve.addListener(new EventsOut(log));
                     int failures = associateAll(tnve, vsis, err);
                     CountDownLatch done = stop != null ? stop : Signals.latch();

@@ -150,8 +150,14 @@ final class SplitNveTestBed {
     }
 
     Host host(String name, Link link, MacAddress bridge, UnaryOperator<Tnve.Builder> tweak) {
-        VdpStack stack = VdpStack.station(link, clock, seeds++);
-        Tnve.Builder b = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(bridge);
+        return host(name, link, bridge, tweak, LldpAgentConfig.station());
+    }
+
+    /** A station whose LLDP agent advertises {@code lldp}; like a shipped station, GroupID formats follow its EVB TLVs. */
+    Host host(String name, Link link, MacAddress bridge, UnaryOperator<Tnve.Builder> tweak, LldpAgentConfig lldp) {
+        VdpStack stack = VdpStack.start(link, clock, lldp, EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), seeds++);
+        Tnve.Builder b = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
+                .bridge(bridge);
         Host h = new Host(name, link, stack, tweak.apply(b).build());
         h.tnve.start();
         clock.runReady();
@@ -301,14 +307,19 @@ final class SplitNveTestBed {
         }
 
         Bridge serve(Link link, EcpConfig ecp) {
-            stack = VdpStack.start(link, clock, LldpAgentConfig.bridge(), ecp, new VdpDecoder(), new VdpEncoder(), seeds++);
+            return serve(link, ecp, LldpAgentConfig.bridge());
+        }
+
+        /** Serves VDP on {@code link}, GroupID formats following the EVB TLVs as {@code splitnve bridge} has them. */
+        Bridge serve(Link link, EcpConfig ecp, LldpAgentConfig lldp) {
+            stack = VdpStack.start(link, clock, lldp, ecp, new VdpDecoder(), new VdpEncoder(), seeds++);
             stack.channel().addListener(new VdpListener() {
                 @Override
                 public void onVdpdu(MacAddress peer, ParsedVdpdu pdu) {
                     received.add(new Received(peer, pdu));
                 }
             });
-            nnve.addPort(stack.channel(), stack.timersSource());
+            nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
             clock.runReady();
             return this;
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.Nva;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
+import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -64,14 +66,27 @@ public final class Nnve implements AutoCloseable {
     }
 
     /**
-     * Serves VDP on a port. The port's name is the channel's; names are unique.
+     * Serves VDP on a port without EVB negotiation to consult: filter formats with a GroupID are taken from every
+     * station. The port's name is the channel's; names are unique.
      *
      * @param timers read at each use (e.g. {@code () -> VdpTimers.of(lldpAgent.operating())}), so
      *               renegotiated EVB values apply to the next keep-alive sweep and resource wait
      * @throws IllegalArgumentException if the name is taken or the channel runs on another scheduler
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers) {
+        return addPort(channel, timers, station -> true);
+    }
+
+    /**
+     * Serves VDP on a port whose EVB negotiation says, per station, whether filter formats with a GroupID may be used
+     * (docs/PROTOCOL.md section 2; {@code VdpStack.groupIdSupport()}); a request in such a format from a station that
+     * may not use them is refused with error 1.
+     *
+     * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds) {
         Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(groupIds, "groupIds");
         Objects.requireNonNull(timers, "timers");
         if (closed) {
             throw new NnveException.Closed();
@@ -85,7 +100,7 @@ public final class Nnve implements AutoCloseable {
             throw new IllegalArgumentException("port " + channel.portName() + " is already served");
         }
         LocalTagPool pool = sharedPool != null ? sharedPool : new LocalTagPool(config.firstTag(), config.lastTag());
-        NnvePort port = new NnvePort(owner, channel, timers, pool);
+        NnvePort port = new NnvePort(owner, channel, timers, pool, groupIds);
         ports.put(port.name(), port);
         LOG.info("nnve: serving VDP on {} ({} tags {}..{}, {})", port.name(), config.tagDomain(), config.firstTag(), config.lastTag(),
                 config.nveName());

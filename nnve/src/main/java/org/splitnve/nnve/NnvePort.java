@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ import org.splitnve.vdpcore.vdp.VnId;
  * runs on the channel's scheduler thread; the maps are concurrent only so that views can be read
  * from other threads.
  *
- * <p>Filter formats with a GroupID (3, 4, 0x05, 0x06) name the VN in every entry; a TSI belongs to
+ * <p>Filter formats with a GroupID (3, 4, 0x05, 0x06) are taken only from stations with which EVB negotiated them
+ * (error 1 otherwise, docs/PROTOCOL.md section 2). They name the VN in every entry; a TSI belongs to
  * one VN, so entries naming several VNs are refused with error 5. Formats without one (1, 2, 0x07)
  * must carry a non-null VID that is the tag of a VN already connected on this port (by an earlier
  * request with a GroupID); otherwise error 5. A known VSI asking for another VN is refused with
@@ -58,9 +60,11 @@ public final class NnvePort {
     private final KeepAliveSweep sweep;
     private final NveRequests own;
     private final StationAnswers answers;
+    private final Predicate<MacAddress> groupIds;
 
-    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool) {
+    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool, Predicate<MacAddress> groupIds) {
         this.owner = owner;
+        this.groupIds = groupIds;
         this.counters = owner.counters();
         this.channel = channel;
         this.timers = timers;
@@ -231,6 +235,7 @@ public final class NnvePort {
             return;
         }
         try {
+            RequestChecks.groupIdNegotiated(req, groupIds.test(req.peer()));
             VnId vn = RequestChecks.vn(req, name, vaps::vnOfTag);
             int vid = RequestChecks.requestedVid(req);
             TsiView old = tsi.view;

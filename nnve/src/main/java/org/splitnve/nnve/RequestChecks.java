@@ -29,6 +29,17 @@ final class RequestChecks {
     }
 
     /**
+     * Filter formats with a GroupID only where EVB negotiation allows them with the requesting station (the bridge's
+     * BGID and the station's SGID, docs/PROTOCOL.md section 2); otherwise error 1, invalid format.
+     */
+    static void groupIdNegotiated(Request req, boolean usable) throws Refusal {
+        if (req.format().hasGroupId() && !usable) {
+            throw new Refusal(VdpErrorCode.INVALID_FORMAT, "filter format " + req.format() + " carries a GroupID, which EVB did not"
+                    + " negotiate with " + req.peer() + " (BGID and SGID must both be set)");
+        }
+    }
+
+    /**
      * The VN a request names. Formats with a GroupID name it in every entry, and a TSI belongs to
      * one VN, so all entries must agree. Formats without one name it by a non-null VID that must be
      * the tag of a VN connected on the port ({@code vnOfTag} answers null for a tag that is not).

@@ -309,4 +309,14 @@ class RequestChecksTest {
         assertThat(total.error).isEqualTo(VdpErrorCode.INSUFFICIENT_RESOURCES);
         assertThat(total.why).isEqualTo("the nNVE holds its limit of 5 TSIs");
     }
+
+    @Test
+    void a_groupid_format_is_refused_with_error_1_unless_evb_negotiated_groupid_with_the_station() throws Exception {
+        Request grouped = request(FilterFormat.GROUPID_MAC_VID, NnveTestBed.gmv(5001, 1, 0));
+        Request plain = request(FilterFormat.MAC_VID, macVid(1, 100));
+        RequestChecks.groupIdNegotiated(grouped, true);
+        RequestChecks.groupIdNegotiated(plain, false);
+        assertThatThrownBy(() -> RequestChecks.groupIdNegotiated(grouped, false)).isInstanceOf(Refusal.class)
+                .satisfies(r -> assertThat(((Refusal) r).error).isEqualTo(VdpErrorCode.INVALID_FORMAT));
+    }
 }

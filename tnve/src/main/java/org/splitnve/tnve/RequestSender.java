@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterInfo;
+import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
@@ -50,14 +52,18 @@ final class RequestSender {
     private final TsiTable tsis;
     private final Executor loop;
     private final PeerLoss peerLoss;
+    private final Predicate<MacAddress> groupIds;
     private final String port;
     private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
-    /** {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own). */
+    /**
+     * {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own); {@code groupIds} says per
+     * bridge whether EVB negotiated filter formats with a GroupID.
+     */
     RequestSender(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, StationCounters counters, TagBook tags,
-                  TsiTable tsis, Executor loop, PeerLoss peerLoss) {
+                  TsiTable tsis, Executor loop, PeerLoss peerLoss, Predicate<MacAddress> groupIds) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.timers = timers;
@@ -67,6 +73,7 @@ final class RequestSender {
         this.tsis = tsis;
         this.loop = loop;
         this.peerLoss = peerLoss;
+        this.groupIds = groupIds;
         this.port = channel.portName();
     }
 
@@ -141,10 +148,22 @@ final class RequestSender {
         List<AssociationTlv> tlvs;
         CompletableFuture<Void> sent;
         b.outstanding = p;
+        LocalTag tag = tags.confirmed(b.bridge, spec.vn());
+        FilterInfo filter = FilterInfo.of(spec.filterFormat(), spec.entries(tag));
+        if (spec.filterFormat().hasGroupId() && !groupIds.test(b.bridge)) {
+            // docs/PROTOCOL.md section 2: no GroupID formats where EVB did not negotiate them.
+            filter = spec.filterWithoutGroupId(tag);
+            if (filter == null) {
+                LOG.warn("tnve {}: VSI {}: {} to {} not sent: IP addresses alone need a GroupID, not negotiated", port, spec.vsiId(),
+                        p.type, b.bridge);
+                complete(b, p, new Outcome.Failed(new GroupIdNotNegotiatedException(spec.vsiId(), b.bridge,
+                        "IP addresses alone need a filter format with a GroupID, which EVB did not negotiate (BGID and SGID)")));
+                return;
+            }
+        }
         try {
             tlvs = AssociationTlv.builder().type(p.type).status(p.status).typeId(spec.typeId()).typeVersion(spec.typeVersion())
-                    .vsiId(spec.vsiId()).filter(FilterInfo.of(spec.filterFormat(), spec.entries(tags.confirmed(b.bridge, spec.vn()))))
-                    .buildSplit();
+                    .vsiId(spec.vsiId()).filter(filter).buildSplit();
             sent = channel.send(b.bridge, spec.managerId(), tlvs);
         } catch (IllegalArgumentException e) {
             LOG.warn("tnve {}: VSI {}: {} to {} not sent: {}", port, spec.vsiId(), p.type, b.bridge, e.getMessage());

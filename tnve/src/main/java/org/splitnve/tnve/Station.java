@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,8 @@ final class Station {
     private final Set<MacAddress> deactivateUnsupported = new HashSet<>();
     private boolean closed;
 
-    Station(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, BridgeMode mode, MacAddress bridge,
-            MacAddress standby, EcpAddressing addressing, Listeners listeners) {
+    Station(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds, TnveConfig config, BridgeMode mode,
+            MacAddress bridge, MacAddress standby, EcpAddressing addressing, Listeners listeners) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.config = config;
@@ -64,7 +65,7 @@ final class Station {
         this.listeners = listeners;
         this.tags = new TagBook(port, listeners);
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
-        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost);
+        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost, groupIds);
         this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, addressing, listeners, tsis,
                 requests);
         this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
@@ -40,7 +41,7 @@ public final class Tnve implements AutoCloseable {
         this.channel = b.channel;
         this.listeners = new Listeners();
         this.mode = b.mode;
-        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, b.addressing, listeners);
+        this.station = new Station(b.channel, b.timers, b.groupIds, b.config, b.mode, b.bridge, b.standby, b.addressing, listeners);
     }
 
     public static Builder builder() {
@@ -189,6 +190,7 @@ public final class Tnve implements AutoCloseable {
     public static final class Builder {
         private VdpChannel channel;
         private Supplier<VdpTimers> timers = () -> VdpTimers.DEFAULT;
+        private Predicate<MacAddress> groupIds = bridge -> true;
         private MacAddress bridge;
         private MacAddress standby;
         private BridgeMode mode = BridgeMode.ACTIVE_STANDBY;
@@ -207,6 +209,16 @@ public final class Tnve implements AutoCloseable {
         /** Read at every use, so that timers renegotiated by EVB apply from the next request on. */
         public Builder timers(Supplier<VdpTimers> v) {
             timers = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Whether EVB negotiated filter formats with a GroupID with a bridge ({@code VdpStack.groupIdSupport()}), asked at
+         * every request; where it did not, the station falls back to the formats without one (docs/PROTOCOL.md section 2).
+         * By default they are always used.
+         */
+        public Builder groupIds(Predicate<MacAddress> v) {
+            groupIds = Objects.requireNonNull(v);
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterFormat;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -107,6 +108,38 @@ public final class TsiSpec {
             out.add(e.build());
         }
         return out;
+    }
+
+    /**
+     * The filter of the TSI without a GroupID, for a bridge with which EVB did not negotiate GroupID formats
+     * (docs/PROTOCOL.md section 2): VID for none, MAC/VID for MACs, MAC/IP/VID for MAC and IP pairs; the VN is then
+     * named by {@code tag} alone, so a bridge serves it only when that is the VN's tag there. IP addresses alone have
+     * no such format.
+     *
+     * @return the filter, or null for IP addresses alone
+     */
+    public FilterInfo filterWithoutGroupId(LocalTag tag) {
+        FilterFormat without = switch (format) {
+            case GROUPID_VID -> FilterFormat.VID;
+            case GROUPID_MAC_VID -> FilterFormat.MAC_VID;
+            case GROUPID_MAC_IP_VID -> FilterFormat.MAC_IP_VID;
+            default -> null;
+        };
+        if (without == null) {
+            return null;
+        }
+        List<FilterEntry> out = new ArrayList<>();
+        for (FilterEntry e : entries(tag)) {
+            FilterEntry.Builder b = FilterEntry.builder().ps(e.ps()).pcp(e.pcp()).vid(e.vid());
+            if (e.mac() != null) {
+                b.mac(e.mac());
+            }
+            if (e.ip() != null) {
+                b.ip(e.ip());
+            }
+            out.add(b.build());
+        }
+        return FilterInfo.of(without, out);
     }
 
     private FilterEntry.Builder entry() {

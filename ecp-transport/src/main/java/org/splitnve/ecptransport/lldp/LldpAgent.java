@@ -21,6 +21,7 @@ import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.frame.EthernetHeader;
 import org.splitnve.vdpcore.frame.FrameEncoder;
 import org.splitnve.vdpcore.lldp.ChassisId;
+import org.splitnve.vdpcore.lldp.EvbMode;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 import org.splitnve.vdpcore.lldp.LldpDecoder;
 import org.splitnve.vdpcore.lldp.LldpTlv;
@@ -139,6 +140,31 @@ public final class LldpAgent implements AutoCloseable {
      * @param operating the operating values, or {@code null} without an EVB policy
      */
     public record EvbState(EvbTlv received, EvbTlv outgoing, EvbOperating operating) {
+    }
+
+    /**
+     * Whether filter formats with a GroupID may be used with {@code peer} (docs/PROTOCOL.md section 2): our EVB policy
+     * sets our bit (BGID as a bridge, SGID as a station), and the peer, if its EVB TLV has been heard, sets its own.
+     * A peer not heard (beyond a bridged network, where LLDP does not cross) leaves it to our bit; without an EVB
+     * policy there is nothing to negotiate and the answer is yes. Safe from any thread.
+     */
+    public boolean groupIdUsable(MacAddress peer) {
+        EvbTlv policy = config.evbPolicy();
+        if (policy == null) {
+            return true;
+        }
+        boolean bridge = policy.mode() == EvbMode.BRIDGE;
+        if (!(bridge ? policy.bgid() : policy.sgid())) {
+            return false;
+        }
+        EvbTlv heard = null;
+        synchronized (neighbors) {
+            NeighborState s = neighbors.get(peer);
+            if (s != null) {
+                heard = s.neighbor.evb();
+            }
+        }
+        return heard == null || (bridge ? heard.sgid() : heard.bgid());
     }
 
     /** The neighbours heard and not yet aged out. Safe from any thread. */
