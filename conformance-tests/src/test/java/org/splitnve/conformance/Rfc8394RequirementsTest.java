@@ -448,6 +448,45 @@ class Rfc8394RequirementsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(VN1, t1), org.assertj.core.groups.Tuple.tuple(VN2, t2));
     }
 
+    @Test
+    void req7_a_tsi_negotiates_several_tags_for_its_vn_within_the_pool_and_each_means_that_vn_on_the_port() {
+        Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").tagRange(100, 300).build(),
+                org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), SplitNveTestBed.nva());
+        Host h = direct(n);
+        TsiSpec twoTags = spec(1, VN1).toBuilder().vids(120, 220).build();
+
+        TsiResult r = bed.await(h.tnve.activate(twoTags, Migration.NONE));
+
+        assertThat(r.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(tlvsFor(n, vsi(1)).get(0).filter().entries()).as("one entry per address and VID")
+                .extracting(FilterEntry::vid).containsExactly(120, 220);
+        VapView vap = n.vap(VN1).orElseThrow();
+        assertThat(vap.tags()).containsExactly(LocalTag.of(120), LocalTag.of(220));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().tags()).containsExactly(LocalTag.of(120), LocalTag.of(220));
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), LocalTag.of(120))).contains(VN1);
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), LocalTag.of(220))).contains(VN1);
+        assertThat(n.dataPlane(SplitNveTestBed.Mapped.class)).extracting(SplitNveTestBed.Mapped::tag)
+                .containsExactly(LocalTag.of(120), LocalTag.of(220));
+
+        // A null VID gets the VN's first tag; another VN gets a tag of its own.
+        assertThat(bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE)).tag()).isEqualTo(LocalTag.of(120));
+        LocalTag other = bed.await(h.tnve.activate(spec(3, VN2), Migration.NONE)).tag();
+        assertThat(other).isNotIn(LocalTag.of(120), LocalTag.of(220));
+
+        // A VID that is another VN's tag, or outside the pool, is refused with error 5 and changes nothing.
+        Throwable taken = bed.failure(h.tnve.activate(spec(4, VN1).toBuilder().vids(120, other.vid()).build(), Migration.NONE));
+        assertThat(((VdpRefusedException) taken).error()).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
+        Throwable outside = bed.failure(h.tnve.activate(spec(5, VN1).toBuilder().vids(120, 4000).build(), Migration.NONE));
+        assertThat(((VdpRefusedException) outside).error()).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
+        assertThat(n.vap(VN1).orElseThrow().tags()).containsExactly(LocalTag.of(120), LocalTag.of(220));
+
+        // A tag no TSI uses any more is released; the VN keeps its first while it has TSIs.
+        bed.await(h.tnve.deassociate(vsi(1)));
+        assertThat(n.vap(VN1).orElseThrow().tags()).containsExactly(LocalTag.of(120));
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), LocalTag.of(220))).isEmpty();
+        assertThat(n.dataPlane(SplitNveTestBed.Unmapped.class)).extracting(SplitNveTestBed.Unmapped::tag).containsExactly(LocalTag.of(220));
+    }
+
     // ------------------------------------------------------------------ Req-8
 
     @Test

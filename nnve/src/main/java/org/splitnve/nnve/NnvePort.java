@@ -3,6 +3,7 @@ package org.splitnve.nnve;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -237,15 +238,14 @@ public final class NnvePort {
         try {
             RequestChecks.groupIdNegotiated(req, groupIds.test(req.peer()));
             VnId vn = RequestChecks.vn(req, name, vaps::vnOfTag);
-            int vid = RequestChecks.requestedVid(req);
+            Set<Integer> vids = RequestChecks.requestedVids(req);
             TsiView old = tsi.view;
             if (old != null) {
                 RequestChecks.sameVn(old, vn);
-                RequestChecks.vidIsTag(vid, vn, old.tag(), name);
                 if (tr.to() == from && RequestChecks.sameAs(old, req)) {
                     counters.refreshes.incrementAndGet();
                     LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
-                    answers.respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+                    answers.respond(tsi.key, req, old.filter(), VdpErrorCode.SUCCESS, false);
                     done.run();
                     return;
                 }
@@ -253,11 +253,11 @@ public final class NnvePort {
             RequestChecks.authorize(req, vn, name, owner.policy());
             VapView vap = vaps.get(vn);
             if (vap != null) {
-                commit(tsi, req, vn, vid, tr, vap.context());
+                commit(tsi, req, vn, vids, tr, vap.context());
                 done.run();
                 return;
             }
-            resolveThenCommit(tsi, req, vn, vid, tr, done);
+            resolveThenCommit(tsi, req, vn, vids, tr, done);
         } catch (Refusal r) {
             answers.refuse(tsi.key, tsi.state(), req, r);
             done.run();
@@ -265,7 +265,7 @@ public final class NnvePort {
     }
 
     /** VN_Connect needs the VN's context from the NVA, within the port's resource wait. */
-    private void resolveThenCommit(Tsi tsi, Request req, VnId vn, int vid, TsiMachine.Transition tr, Runnable done) {
+    private void resolveThenCommit(Tsi tsi, Request req, VnId vn, Set<Integer> vids, TsiMachine.Transition tr, Runnable done) {
         nva.vnContext(vn, (ctx, refusal) -> {
             try {
                 if (refusal != null) {
@@ -274,7 +274,7 @@ public final class NnvePort {
                 }
                 // Another request may have connected the VN meanwhile; its context stands.
                 VapView vap = vaps.get(vn);
-                commit(tsi, req, vn, vid, tr, vap != null ? vap.context() : ctx);
+                commit(tsi, req, vn, vids, tr, vap != null ? vap.context() : ctx);
             } catch (Refusal r) {
                 answers.refuse(tsi.key, tsi.state(), req, r);
             } finally {
@@ -284,28 +284,30 @@ public final class NnvePort {
     }
 
     /** Applies an Associate/Pre-Associate whose VN context is known: no waiting from here on. */
-    private void commit(Tsi tsi, Request req, VnId vn, int vid, TsiMachine.Transition tr, VnContext ctx) throws Refusal {
+    private void commit(Tsi tsi, Request req, VnId vn, Set<Integer> vids, TsiMachine.Transition tr, VnContext ctx) throws Refusal {
         TsiView old = tsi.view;
         TsiState from = old == null ? TsiState.INIT : old.state();
         if (old == null) {
             RequestChecks.withinLimits(held.get(), owner.totalTsis(), owner.config(), name);
         }
-        LocalTag tag = vaps.tagFor(vn, vid, ctx, tsi.key);
+        LocalTag first = vaps.tagsFor(vn, vids, ctx, tsi.key);
         boolean migration = req.migrationIn();
-        TsiView now = new TsiView(tsi.key, req.managerId(), req.first().typeId(), req.first().typeVersion(), vn, tag, tr.to(),
-                req.filterWith(tag), from == tr.to() && old != null ? old.migration() : migration, tsi.lastRefresh);
+        FilterInfo filter = req.filterWith(first);
+        TsiView now = new TsiView(tsi.key, req.managerId(), req.first().typeId(), req.first().typeVersion(), vn,
+                LocalTag.of(filter.entries().get(0).vid()), tr.to(), filter, from == tr.to() && old != null ? old.migration() : migration,
+                tsi.lastRefresh);
         tsi.view = now;
+        vaps.tsiChanged(old, now, "updated");
         if (old == null) {
             held.incrementAndGet();
             owner.tsiAdded();
-            vaps.tsiJoined(vn);
             sweep.tsiHeld();
         }
         boolean changedAddresses = old != null && !old.filter().equals(now.filter());
         String why = (from == tr.to() ? (changedAddresses ? "addresses updated" : "updated") : tr.meaning()) + " by " + req.type()
                 + (migration ? " (migration)" : "") + (req.status().s() ? " (migrating away or suspended)" : "");
         changes.changed(tsi.key, old, now, why, req.mayHaveMovedAway());
-        answers.respond(tsi.key, req, tag, VdpErrorCode.SUCCESS, false);
+        answers.respond(tsi.key, req, filter, VdpErrorCode.SUCCESS, false);
     }
 
     // ---------------------------------------------------------------- De-Associate
@@ -319,7 +321,7 @@ public final class NnvePort {
             return;
         }
         free(tsi, "De-Associate from the station", req.mayHaveMovedAway());
-        answers.respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+        answers.respond(tsi.key, req, old.filter(), VdpErrorCode.SUCCESS, false);
     }
 
     /** Back to INIT: withdraw everything, release the VN if this was its last TSI on the port. */
@@ -329,7 +331,7 @@ public final class NnvePort {
         held.decrementAndGet();
         owner.tsiRemoved();
         changes.changed(tsi.key, old, null, why, mayHaveMoved);
-        vaps.tsiLeft(old, why);
+        vaps.tsiChanged(old, null, why);
     }
 
     /**

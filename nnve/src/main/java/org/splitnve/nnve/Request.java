@@ -67,28 +67,30 @@ record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) 
         return all;
     }
 
-    /** The request's entries as one filter with {@code tag} in every entry: what a held TSI keeps. */
+    /** The request's entries as one filter, {@code tag} in place of every null VID: what a held TSI keeps. */
     FilterInfo filterWith(LocalTag tag) {
         List<FilterEntry> es = entries();
         List<FilterEntry> out = new ArrayList<>(es.size());
         for (FilterEntry e : es) {
-            out.add(e.vid() == tag.vid() ? e : e.withVid(tag.vid()));
+            out.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(tag.vid()) : e);
         }
         return FilterInfo.of(format(), out);
     }
 
     /**
-     * The answer: every TLV of the request echoed with {@code status}, its null VIDs replaced by
-     * {@code tag} when one is given.
+     * The answer: every TLV of the request echoed with {@code status}, its null VIDs replaced by the
+     * VID of the same entry of {@code assigned} (the filter the bridge holds), when one is given.
      */
-    List<AssociationTlv> answer(VsiStatus status, LocalTag tag) {
+    List<AssociationTlv> answer(VsiStatus status, FilterInfo assigned) {
         List<AssociationTlv> out = new ArrayList<>(tlvs.size());
+        int i = 0;
         for (AssociationTlv t : tlvs) {
             AssociationTlv.Builder b = t.toBuilder().status(status);
-            if (tag != null) {
+            if (assigned != null) {
                 List<FilterEntry> es = new ArrayList<>(t.filter().entries().size());
                 for (FilterEntry e : t.filter().entries()) {
-                    es.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(tag.vid()) : e);
+                    int vid = assigned.entries().get(Math.min(i++, assigned.entries().size() - 1)).vid();
+                    es.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(vid) : e);
                 }
                 b.filter(FilterInfo.of(t.filter().format(), es));
             }

@@ -2,7 +2,9 @@ package org.splitnve.nnve;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,6 @@ import org.splitnve.nnve.policy.PolicyDecision;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
-import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VnId;
 
@@ -41,8 +42,8 @@ final class RequestChecks {
 
     /**
      * The VN a request names. Formats with a GroupID name it in every entry, and a TSI belongs to
-     * one VN, so all entries must agree. Formats without one name it by a non-null VID that must be
-     * the tag of a VN connected on the port ({@code vnOfTag} answers null for a tag that is not).
+     * one VN, so all entries must agree. Formats without one name it by non-null VIDs that must be
+     * tags of one VN connected on the port ({@code vnOfTag} answers null for a tag that is not).
      */
     static VnId vn(Request req, String port, IntFunction<VnId> vnOfTag) throws Refusal {
         List<FilterEntry> es = req.entries();
@@ -56,38 +57,37 @@ final class RequestChecks {
             }
             return VnId.ofGroupId(g);
         }
-        int vid = es.get(0).vid();
-        if (vid == FilterEntry.NULL_VID) {
-            throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "filter format " + req.format()
-                    + " has no GroupID, so its VID must be the tag of a VN connected on " + port + ", not null");
-        }
+        VnId vn = null;
         for (FilterEntry e : es) {
-            if (e.vid() != vid) {
-                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "entries carry VIDs " + vid + " and " + e.vid()
-                        + "; a TSI has one VN and one tag");
+            if (e.vid() == FilterEntry.NULL_VID) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "filter format " + req.format()
+                        + " has no GroupID, so its VIDs must be tags of a VN connected on " + port + ", not null");
             }
-        }
-        VnId vn = vnOfTag.apply(vid);
-        if (vn == null) {
-            throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + vid + " is not the tag of any VN on " + port);
+            VnId of = vnOfTag.apply(e.vid());
+            if (of == null) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + e.vid() + " is not the tag of any VN on " + port);
+            }
+            if (vn != null && !vn.equals(of)) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "entries carry tags of " + vn + " and " + of
+                        + "; a TSI has one VN");
+            }
+            vn = of;
         }
         return vn;
     }
 
-    /** The one non-null VID the entries ask for, or the null VID when all leave it to the bridge. */
-    static int requestedVid(Request req) throws Refusal {
-        int vid = FilterEntry.NULL_VID;
+    /**
+     * The non-null VIDs the entries ask for, in entry order, without repeats: each is to be a tag of the VN on the
+     * port (Req-7: one or more), which {@code VapTable.tagsFor} checks; empty when all leave the tag to the bridge.
+     */
+    static Set<Integer> requestedVids(Request req) {
+        Set<Integer> out = new LinkedHashSet<>();
         for (FilterEntry e : req.entries()) {
-            if (e.vid() == FilterEntry.NULL_VID) {
-                continue;
+            if (e.vid() != FilterEntry.NULL_VID) {
+                out.add(e.vid());
             }
-            if (vid != FilterEntry.NULL_VID && vid != e.vid()) {
-                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "entries ask for VIDs " + vid + " and " + e.vid()
-                        + "; a VN has one tag on a port");
-            }
-            vid = e.vid();
         }
-        return vid;
+        return out;
     }
 
     /** A held VSI stays in its VN: it must be de-associated before it asks for another. */
@@ -98,17 +98,10 @@ final class RequestChecks {
         }
     }
 
-    /** A VN has one tag on a port: a requested VID other than null must be that tag. */
-    static void vidIsTag(int vid, VnId vn, LocalTag tag, String port) throws Refusal {
-        if (vid != FilterEntry.NULL_VID && vid != tag.vid()) {
-            throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + vid + " asked, but " + vn + " has " + tag + " on " + port);
-        }
-    }
-
     /**
      * Whether the request repeats what is held, so that it is a keep-alive (a refresh) and not an
      * update: the same type ID and version, Manager ID, filter format and entries, a null VID
-     * standing for the tag the bridge assigned.
+     * standing for the tag the bridge assigned that entry.
      */
     static boolean sameAs(TsiView held, Request req) {
         AssociationTlv f = req.first();
@@ -121,11 +114,10 @@ final class RequestChecks {
         if (es.size() != had.size()) {
             return false;
         }
-        int tag = held.tag().vid();
         for (int i = 0; i < es.size(); i++) {
             FilterEntry e = es.get(i);
             FilterEntry h = had.get(i);
-            if (e.vid() == FilterEntry.NULL_VID ? !e.withVid(tag).equals(h) : !e.equals(h)) {
+            if (e.vid() == FilterEntry.NULL_VID ? !e.withVid(h.vid()).equals(h) : !e.equals(h)) {
                 return false;
             }
         }

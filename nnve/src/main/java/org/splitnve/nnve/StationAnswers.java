@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
-import org.splitnve.vdpcore.vdp.LocalTag;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.RejectedTlv;
 import org.splitnve.vdpcore.vdp.TsiState;
@@ -104,11 +104,11 @@ final class StationAnswers {
         owner.publish(l -> l.onRefused(new RefusalEvent(name, key, null, r.error, r.why)));
     }
 
-    /** Echoes every TLV of the request, null VIDs answered with {@code tag} (when given). */
-    void respond(TsiKey key, Request req, LocalTag tag, VdpErrorCode error, boolean keep) {
+    /** Echoes every TLV of the request, null VIDs answered with the VID of the same entry of {@code assigned} (when given). */
+    void respond(TsiKey key, Request req, FilterInfo assigned, VdpErrorCode error, boolean keep) {
         boolean mi = req.status().migrationIndicationValid() && owner.config().echoMigrationIndication();
         VsiStatus status = VsiStatus.response().migrationIndicationValid(mi).keep(keep).error(error).build();
-        List<AssociationTlv> out = req.answer(status, tag);
+        List<AssociationTlv> out = req.answer(status, assigned);
         counters.response(error.value());
         try {
             // To the requester's own MAC (docs/PROTOCOL.md 4.3), whatever group the request came to.

@@ -134,7 +134,9 @@ final class ForwardingTables implements DataPlaneListener {
         synchronized (control) {
             active.remove(tsi.key());
             active.put(tsi.key(), tsi);
-            mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tsi.tag().vid(), tsi.vn().value());
+            for (LocalTag tag : tsi.tags()) {
+                mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tag.vid(), tsi.vn().value());
+            }
             for (MacAddress mac : tsi.macs()) {
                 MovedTsi returned = moved.remove(new VnMac(tsi.vn().value(), mac.toLong()));
                 if (returned != null) {
@@ -143,7 +145,7 @@ final class ForwardingTables implements DataPlaneListener {
             }
             rebuild();
         }
-        LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tag(),
+        LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tags(),
                 tsi.macs(), tsi.ips());
         for (MovedTsi returned : back) {
             hold.returned(returned, tsi, trunk);
@@ -288,7 +290,9 @@ final class ForwardingTables implements DataPlaneListener {
                     }
                 }
             }
-            flood.computeIfAbsent(vni, k -> new LinkedHashSet<>()).add(((long) trunk << 32) | v.tag().vid());
+            for (LocalTag tag : v.tags()) {
+                flood.computeIfAbsent(vni, k -> new LinkedHashSet<>()).add(((long) trunk << 32) | tag.vid());
+            }
         }
         LongKeyTable.Builder<int[]> floodTable = LongKeyTable.builder();
         flood.forEach((vni, pairs) -> {
