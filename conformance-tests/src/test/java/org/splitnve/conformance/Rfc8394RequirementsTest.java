@@ -40,6 +40,7 @@ import org.splitnve.nnve.nva.InMemoryNva;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.policy.PolicyFile;
+import org.splitnve.nvedataplane.DropReason;
 import org.splitnve.tnve.BridgeMode;
 import org.splitnve.tnve.Migration;
 import org.splitnve.tnve.ResponseEvent;
@@ -653,6 +654,55 @@ class Rfc8394RequirementsTest {
         assertThat(v.macs()).containsExactly(m1);
         assertThat(v.ips()).containsExactly(ip("10.0.0.1"), ip("2001:db8::1"));
         assertThat(n.vap(VN1).orElseThrow().associatedTsis()).as("an update is not a new TSI").isEqualTo(1);
+    }
+
+    @Test
+    void req10_added_removed_and_updated_addresses_are_what_the_data_plane_forwards_for_mac_ip_and_ip_alone() {
+        Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("192.0.2.1").build(),
+                org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), SplitNveTestBed.nva());
+        Host h = direct(n);
+        DataPath dp = n.dataPlane("192.0.2.1");
+        MacAddress far = MacAddress.valueOf("02:00:00:00:0f:01");
+        n.nva.publish(new TsiMapping(VN1, far, ip("10.0.0.99"), "192.0.2.2"), NvaView.MAPPING);
+        n.nva.publish(new TsiMapping(VN1, far, ip("10.0.0.99"), "192.0.2.2"), NvaView.FORWARDING);
+        MacAddress m1 = vmMac(1);
+        MacAddress m2 = vmMac(2);
+        int tag = bed.await(h.tnve.activate(spec(1, VN1, TsiAddress.mac(m1)), Migration.NONE)).tag().vid();
+        var counters = dp.dp.counters();
+
+        dp.fromVm(far, m1, tag, ip("10.0.0.1"), ip("10.0.0.99"));
+        dp.fromVm(far, m2, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).as("only the registered MAC gets through").hasSize(1);
+
+        // Add m2: both forward.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.mac(m1), TsiAddress.mac(m2))));
+        dp.fromVm(far, m2, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(2);
+
+        // Remove m1: only m2 forwards.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.mac(m2))));
+        dp.fromVm(far, m1, tag, ip("10.0.0.1"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(2);
+        assertThat(counters.drops(DropReason.SOURCE_NOT_ACTIVATED)).isEqualTo(2);
+
+        // Update to a MAC/IP pair: the MAC forwards from its IP only.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.macIp(m2, ip("10.0.0.2")))));
+        dp.fromVm(far, m2, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        dp.fromVm(far, m2, tag, ip("10.0.0.3"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(3);
+        assertThat(counters.drops(DropReason.SPOOFED_SOURCE_IP)).isEqualTo(1);
+
+        // Update to an IP address alone (format 0x05): the VM forwards from it whatever its MAC, and its ARP is answered.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.ip(ip("10.0.0.7")))));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().filter().format()).isEqualTo(FilterFormat.GROUPID_IP_VID);
+        MacAddress any = MacAddress.valueOf("02:00:00:00:0e:07");
+        dp.fromVm(far, any, tag, ip("10.0.0.7"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(4);
+        dp.arpFromVm(any, tag, ip("10.0.0.7"), ip("10.0.0.99"));
+        assertThat(counters.count(org.splitnve.nvedataplane.DataPlaneCounters.Event.ARP_ANSWERED)).isEqualTo(1);
+        dp.fromVm(far, any, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).as("its old address no longer").hasSize(4);
+        assertThat(counters.drops(DropReason.SPOOFED_SOURCE_IP)).isEqualTo(2);
     }
 
     private void step(Bridge n, Host h, List<TsiAddress> addresses, FilterFormat format, Set<TsiMapping> expected) {

@@ -328,6 +328,11 @@ final class SplitNveTestBed {
             return stack.channel().portName();
         }
 
+        /** A data plane on this nNVE's port, following it, with {@code localIp} as its underlay address. */
+        DataPath dataPlane(String localIp) {
+            return new DataPath(port(), nnve, nva, localIp, clock);
+        }
+
         TsiKey key(Host h, VsiId id) {
             return new TsiKey(port(), h.mac(), id);
         }

@@ -40,6 +40,8 @@ final class ForwardingTables implements DataPlaneListener {
     // The data plane's one log category, as operators configure it.
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
     private static final int MAX_VID = 4096;
+    /** MACs one IP-only TSI may show: a VM has a few interfaces' worth, not a MAC per frame. */
+    static final int MAX_LEARNED = 4;
 
     private final Map<String, Integer> trunkIndex = new HashMap<>();
     private final int trunkCount;
@@ -52,6 +54,8 @@ final class ForwardingTables implements DataPlaneListener {
     /** Per trunk, VID to VNI. */
     private final Map<Integer, Map<Integer, Integer>> mapped = new HashMap<>();
     private final LinkedHashMap<TsiKey, TsiView> active = new LinkedHashMap<>();
+    /** MACs learned for Activated TSIs registered by IP addresses alone, in the order seen, at most {@value #MAX_LEARNED} each. */
+    private final Map<TsiKey, List<MacAddress>> learned = new HashMap<>();
     private final Map<VnMac, MovedTsi> moved = new HashMap<>();
     private volatile Tables tables;
 
@@ -132,7 +136,10 @@ final class ForwardingTables implements DataPlaneListener {
         }
         List<MovedTsi> back = new ArrayList<>();
         synchronized (control) {
-            active.remove(tsi.key());
+            TsiView before = active.remove(tsi.key());
+            if (before != null && !before.filter().equals(tsi.filter())) {
+                learned.remove(tsi.key()); // its addresses changed: what it showed before proves nothing now
+            }
             active.put(tsi.key(), tsi);
             for (LocalTag tag : tsi.tags()) {
                 mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tag.vid(), tsi.vn().value());
@@ -175,7 +182,10 @@ final class ForwardingTables implements DataPlaneListener {
                 return;
             }
             int vni = tsi.vn().value();
-            for (MacAddress mac : tsi.macs()) {
+            List<MacAddress> macs = new ArrayList<>(tsi.macs());
+            macs.addAll(learned.getOrDefault(tsi.key(), List.of()));
+            learned.remove(tsi.key());
+            for (MacAddress mac : macs) {
                 if (stillActive(vni, mac)) {
                     continue;
                 }
@@ -238,11 +248,41 @@ final class ForwardingTables implements DataPlaneListener {
 
     private boolean stillActive(int vni, MacAddress mac) {
         for (TsiView v : active.values()) {
-            if (v.vn().value() == vni && v.macs().contains(mac)) {
+            if (v.vn().value() == vni && (v.macs().contains(mac) || learned.getOrDefault(v.key(), List.of()).contains(mac))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A frame from {@code mac} was admitted by the source IP address of {@code owner}, a TSI registered by IP addresses
+     * alone: that MAC is the TSI's from now on (frames to it are delivered, ARP for its addresses answered with it),
+     * until it is deactivated; at most {@value #MAX_LEARNED} per TSI, so a guest cycling MACs cannot grow the tables.
+     * Called on a forwarding thread, once per new MAC.
+     *
+     * @return whether the MAC is the TSI's now
+     */
+    boolean learn(LocalTsi owner, long mac) {
+        TsiKey key = owner.view.key();
+        MacAddress m = MacAddress.valueOf(mac);
+        synchronized (control) {
+            TsiView v = active.get(key);
+            if (v == null || !v.filter().equals(owner.view.filter())) {
+                return false;
+            }
+            List<MacAddress> macs = learned.computeIfAbsent(key, k -> new ArrayList<>(1));
+            if (macs.contains(m)) {
+                return true;
+            }
+            if (macs.size() >= MAX_LEARNED || tables.tsis().get(Keys.mac(v.vn().value()), mac) != null) {
+                return false;
+            }
+            macs.add(m);
+            rebuild();
+        }
+        LOG.info("dataplane {}: TSI {} (registered by IP alone) uses MAC {}", key.port(), key, m);
+        return true;
     }
 
     /** A moved TSI's timer ended: unless it moved again meanwhile, its frames are no longer tunnelled. */
@@ -274,20 +314,32 @@ final class ForwardingTables implements DataPlaneListener {
         LongKeyTable.Builder<LocalTsi> tsis = LongKeyTable.builder();
         LongKeyTable.Builder<MacAddress> ips = LongKeyTable.builder();
         Map<Integer, Set<Long>> flood = new LinkedHashMap<>();
+        LongKeyTable.Builder<LocalTsi> ipOnly = LongKeyTable.builder();
         for (TsiView v : active.values()) {
             int trunk = trunkIndex.get(v.key().port());
             int vni = v.vn().value();
+            List<MacAddress> shown = learned.getOrDefault(v.key(), List.of());
             for (MacAddress mac : v.macs()) {
                 tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
             }
+            for (MacAddress mac : shown) {
+                tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
+            }
             for (FilterEntry e : v.filter().entries()) {
-                if (e.mac() != null && e.ip() != null) {
-                    ByteBuffer b = ByteBuffer.wrap(e.ip().getAddress());
-                    if (e.ip() instanceof Inet6Address) {
-                        ips.put(Keys.ipv6(vni), b.getLong(0), b.getLong(8), e.mac());
-                    } else {
-                        ips.put(Keys.ipv4(vni), b.getInt(0) & 0xFFFFFFFFL, 0, e.mac());
-                    }
+                if (e.ip() == null) {
+                    continue;
+                }
+                MacAddress mac = e.mac() != null ? e.mac() : shown.isEmpty() ? null : shown.get(0);
+                ByteBuffer b = ByteBuffer.wrap(e.ip().getAddress());
+                boolean v6 = e.ip() instanceof Inet6Address;
+                long family = v6 ? Keys.ipv6(vni) : Keys.ipv4(vni);
+                long high = v6 ? b.getLong(0) : b.getInt(0) & 0xFFFFFFFFL;
+                long low = v6 ? b.getLong(8) : 0;
+                if (mac != null) {
+                    ips.put(family, high, low, mac);
+                }
+                if (e.mac() == null) {
+                    ipOnly.put(family, high, low, new LocalTsi(v, trunk, -1));
                 }
             }
             for (LocalTag tag : v.tags()) {
@@ -309,7 +361,7 @@ final class ForwardingTables implements DataPlaneListener {
             movedTable.put(Keys.mac(m.vni), m.mac, m);
             known.put(Keys.vn(m.vni), 0, Boolean.TRUE);
         }
-        tables = new Tables(vniByVid, tsis.build(), floodTable.build(), ips.build(), movedTable.build(), known.build());
+        tables = new Tables(vniByVid, tsis.build(), floodTable.build(), ips.build(), movedTable.build(), known.build(), ipOnly.build());
     }
 
     private record VnMac(int vni, long mac) {
