@@ -72,7 +72,8 @@ public final class NnvePort {
         this.name = channel.portName();
         this.scheduler = channel.scheduler();
         this.vaps = new VapTable(name, pool, owner);
-        this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers);
+        this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers,
+                owner::closed);
         this.changes = new TsiPublisher(name, nva, owner);
         this.answers = new StationAnswers(name, channel, owner);
         this.own = new NveRequests(name, channel, timers, answers);
@@ -127,6 +128,7 @@ public final class NnvePort {
     void close() {
         sweep.cancel();
         own.close();
+        nva.close();
     }
 
     // ---------------------------------------------------------------- receive
