@@ -52,6 +52,10 @@ final class Encapsulator {
         if (nextHopMac < 0) {
             nextHop = neighbors.entryFor(gateway != null ? gateway : remote);
             nextHopMac = nextHop.mac;
+            if (nextHopMac >= 0) {
+                // Before the packet is built: a refreshing ARP request or solicitation is written into the same buffer.
+                neighbors.refreshIfStale(scratch, nextHop);
+            }
         }
         ByteBuffer out = scratch.out;
         long outerDestination = Math.max(nextHopMac, 0);
@@ -62,12 +66,9 @@ final class Encapsulator {
                         encapsulation, vni, scratch.ipId++, ttl);
         out.limit(packetLength).position(0);
         if (nextHopMac < 0) {
-            neighbors.holdUntilResolved(scratch, nextHop, out);
+            neighbors.holdUntilResolved(scratch, nextHop, out, event);
             out.clear();
             return;
-        }
-        if (nextHop != null) {
-            neighbors.refreshIfStale(scratch, nextHop);
         }
         egress.toUnderlay(out, packetLength, event);
     }

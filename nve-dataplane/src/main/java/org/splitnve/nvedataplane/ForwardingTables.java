@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,9 @@ final class ForwardingTables implements DataPlaneListener {
     private final Map<TsiKey, List<MacAddress>> learned = new HashMap<>();
     private final Map<VnMac, MovedTsi> moved = new HashMap<>();
     private volatile Tables tables;
+    /** While {@link #follow} replays: the TSIs the nNVE's events changed, which the replay leaves alone. */
+    private Set<TsiKey> changedWhileReplaying;
+    private boolean closed;
 
     ForwardingTables(List<String> trunkNames, MigrationHold hold, MulticastQuerier querier, OverlayDirectory directory) {
         this.trunkCount = trunkNames.size();
@@ -79,11 +83,21 @@ final class ForwardingTables implements DataPlaneListener {
         return tables;
     }
 
-    /** Registers with the nNVE's view and replays the TSIs already Activated there. */
+    /**
+     * Registers with the nNVE's view and replays the TSIs already Activated there. The view's list is read after
+     * registering, so nothing is missed; a TSI that an event changed meanwhile (on the nNVE's protocol thread) is not
+     * replayed, since the event is newer than the list and replaying it would undo a deactivate.
+     */
     void follow(DataPlaneView view) {
+        synchronized (control) {
+            changedWhileReplaying = new HashSet<>();
+        }
         view.addListener(this);
         for (TsiView tsi : view.activeTsis()) {
-            onTsiActivated(tsi);
+            activated(tsi, true);
+        }
+        synchronized (control) {
+            changedWhileReplaying = null;
         }
     }
 
@@ -129,6 +143,10 @@ final class ForwardingTables implements DataPlaneListener {
 
     @Override
     public void onTsiActivated(TsiView tsi) {
+        activated(tsi, false);
+    }
+
+    private void activated(TsiView tsi, boolean replay) {
         Integer trunk = trunkIndex.get(tsi.key().port());
         if (trunk == null) {
             LOG.debug("dataplane: TSI {} is on {}, not one of our trunk ports; ignored", tsi.key(), tsi.key().port());
@@ -136,6 +154,9 @@ final class ForwardingTables implements DataPlaneListener {
         }
         List<MovedTsi> back = new ArrayList<>();
         synchronized (control) {
+            if (!changed(tsi.key(), replay)) {
+                return;
+            }
             TsiView before = active.remove(tsi.key());
             if (before != null && !before.filter().equals(tsi.filter())) {
                 learned.remove(tsi.key()); // its addresses changed: what it showed before proves nothing now
@@ -177,6 +198,7 @@ final class ForwardingTables implements DataPlaneListener {
         long expiresNanos = hold.expiryOfLeavingNow();
         List<MovedTsi> left = new ArrayList<>();
         synchronized (control) {
+            changed(tsi.key(), false);
             if (active.remove(tsi.key()) == null) {
                 LOG.debug("dataplane: TSI {} deactivated but was not active here", tsi.key());
                 return;
@@ -202,6 +224,9 @@ final class ForwardingTables implements DataPlaneListener {
                 left.add(entry);
             }
             rebuild();
+            if (!closed) {
+                hold.startTimers(left, this::forget);
+            }
         }
         if (mayHaveMoved) {
             LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
@@ -210,7 +235,21 @@ final class ForwardingTables implements DataPlaneListener {
             LOG.info("dataplane {}: TSI {} no longer forwards ({}, not a migration); frames for {} are dropped", tsi.key().port(),
                     tsi.key(), why, tsi.macs());
         }
-        hold.startTimers(left, this::forget);
+    }
+
+    /**
+     * Notes a change of a TSI during a replay; returns false when the change is the replay of a TSI that an event
+     * changed meanwhile, which must not be applied. Called with {@code control} held.
+     */
+    private boolean changed(TsiKey key, boolean replay) {
+        if (changedWhileReplaying == null) {
+            return true;
+        }
+        if (replay) {
+            return !changedWhileReplaying.contains(key);
+        }
+        changedWhileReplaying.add(key);
+        return true;
     }
 
     @Override
@@ -240,6 +279,7 @@ final class ForwardingTables implements DataPlaneListener {
     /** Stops the migration timers and drops what moved TSIs held. */
     void close() {
         synchronized (control) {
+            closed = true;
             for (MovedTsi entry : moved.values()) {
                 hold.discard(entry);
             }
