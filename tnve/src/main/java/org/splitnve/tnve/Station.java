@@ -3,7 +3,6 @@ package org.splitnve.tnve;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -418,7 +417,7 @@ final class Station {
         }
         tsis.publish(tsi);
         if (failure == null) {
-            op.future.complete(result(tsi, op));
+            op.future.complete(tsis.result(tsi, op.outcomes));
         } else {
             LOG.warn("tnve {}: VSI {}: {} failed: {}", port, tsi.id(), op.kind, failure.getMessage());
             op.future.completeExceptionally(failure);
@@ -428,30 +427,5 @@ final class Station {
         if (tsi.current == null && !bridges.bridgesFor(tsi.spec.vn()).containsAll(op.dispatched)) {
             bridges.reconcile(tsi); // its VN moved while the operation ran
         }
-    }
-
-    private TsiResult result(Tsi tsi, Operation op) {
-        MacAddress primary = null;
-        boolean echoed = false;
-        LocalTag tag = null;
-        for (Map.Entry<MacAddress, Outcome> e : op.outcomes.entrySet()) {
-            if (e.getValue() instanceof Outcome.Success s) {
-                primary = e.getKey();
-                echoed = s.migrationEchoed();
-                tag = s.tag() != null ? s.tag() : tags.known(primary, tsi.spec.vn());
-                break;
-            }
-        }
-        if (primary == null) {
-            primary = bridges.bridgesFor(tsi.spec.vn()).get(0);
-        }
-        Map<MacAddress, LocalTag> byBridge = new LinkedHashMap<>();
-        for (Binding b : tsi.bindings.values()) {
-            LocalTag t = tags.known(b.bridge, tsi.spec.vn());
-            if (b.state != TsiState.INIT && t != null) {
-                byBridge.put(b.bridge, t);
-            }
-        }
-        return new TsiResult(tsi.id(), tsi.committed, tsi.committed == TsiState.INIT ? null : tag, primary, echoed, byBridge);
     }
 }
