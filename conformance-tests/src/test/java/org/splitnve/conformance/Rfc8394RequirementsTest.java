@@ -567,8 +567,9 @@ class Rfc8394RequirementsTest {
     void req9_the_nnve_deactivates_a_tsi_on_its_own_and_the_station_and_the_nva_views_follow_and_stay_so() {
         Bridge n = bed.nnve("nnve1", NNVE1);
         Host h = direct(n);
-        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
-        bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE));
+        for (int vsi : new int[] {1, 2}) {
+            bed.await(h.tnve.activate(spec(vsi, VN1), Migration.NONE));
+        }
         long acks = n.nnve.counters().stationAcks();
 
         bed.await(n.nnve.deactivate(n.key(h, vsi(1)), "operator: quarantine"));

@@ -11,19 +11,14 @@ public final class GroupIdNotNegotiatedException extends TnveException {
     private static final long serialVersionUID = 1L;
 
     private final VsiId vsiId;
-    private final MacAddress bridge;
 
     public GroupIdNotNegotiatedException(VsiId vsiId, MacAddress bridge, String what) {
         super("request for VSI " + vsiId + " not sent to " + bridge + ": " + what);
         this.vsiId = vsiId;
-        this.bridge = bridge;
     }
 
+    /** The VSI whose request was not sent. */
     public VsiId vsiId() {
         return vsiId;
-    }
-
-    public MacAddress bridge() {
-        return bridge;
     }
 }
