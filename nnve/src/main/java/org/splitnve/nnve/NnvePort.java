@@ -75,7 +75,7 @@ public final class NnvePort {
         this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers,
                 owner::closed);
         this.changes = new TsiPublisher(name, nva, owner);
-        this.answers = new StationAnswers(name, channel, owner);
+        this.answers = new StationAnswers(channel, owner);
         this.own = new NveRequests(name, channel, timers, answers);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }));

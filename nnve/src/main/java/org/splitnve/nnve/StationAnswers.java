@@ -21,21 +21,17 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
  * (docs/PROTOCOL.md 4.3), counted and told to the listeners; refusals with their error and keep; TLVs that did not
  * decode echoed raw, alone or in their place within a request refused whole. Runs on the protocol thread.
  */
-final class StationAnswers {
+record StationAnswers(VdpChannel channel, PortOwner owner) {
 
     // The bridge engine's one log category, as operators configure it.
     private static final Logger LOG = LoggerFactory.getLogger(NnvePort.class);
 
-    private final String name;
-    private final VdpChannel channel;
-    private final PortOwner owner;
-    private final Counters counters;
+    private String name() {
+        return channel.portName();
+    }
 
-    StationAnswers(String name, VdpChannel channel, PortOwner owner) {
-        this.name = name;
-        this.channel = channel;
-        this.owner = owner;
-        this.counters = owner.counters();
+    private Counters counters() {
+        return owner.counters();
     }
 
     /**
@@ -53,55 +49,55 @@ final class StationAnswers {
         List<VdpChannel.OutgoingTlv> answer = new ArrayList<>(f.parts().size());
         for (VdpduRequests.Part part : f.parts()) {
             if (part.rejected() != null) {
-                counters.rejectedTlvs.incrementAndGet();
+                counters().rejectedTlvs.incrementAndGet();
                 answer.add(VdpChannel.OutgoingTlv.raw(part.type(), part.rejected().responseValue()));
             } else {
                 answer.add(VdpChannel.OutgoingTlv.of(part.tlv().toBuilder().status(status).build()));
             }
         }
-        counters.refusals.incrementAndGet();
-        counters.response(first.error().value());
-        TsiKey key = new TsiKey(name, f.peer(), first.vsiId());
+        counters().refusals.incrementAndGet();
+        counters().response(first.error().value());
+        TsiKey key = new TsiKey(name(), f.peer(), first.vsiId());
         String why = "TLV #" + first.index() + " of the request does not decode (" + first.cause().reason() + "); the whole request is refused";
-        LOG.warn("nnve {}: {} {} from {} refused with error {}, keep: {}", name, first.type(), first.vsiId(), f.peer(), first.error(), why);
+        LOG.warn("nnve {}: {} {} from {} refused with error {}, keep: {}", name(), first.type(), first.vsiId(), f.peer(), first.error(), why);
         channel.replyAll(f.peer(), f.managerId(), answer).whenComplete((ok, e) -> {
             if (e != null) {
                 undelivered("answer to a refused " + first.type() + " for " + first.vsiId(), f.peer(), e);
             }
         });
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, key, first, first.error(), why)));
+        owner.publish(l -> l.onRefused(new RefusalEvent(name(), key, first, first.error(), why)));
     }
 
     /** Answers a TLV that did not decode, alone, by echoing it with its error and keep. */
     void answerRejected(MacAddress peer, ManagerId mgr, RejectedTlv r) {
         byte[] v = r.value();
         if (!r.answerable() || (v[0] & 0x40) != 0) {
-            counters.unanswerableTlvs.incrementAndGet();
-            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name, peer, r,
+            counters().unanswerableTlvs.incrementAndGet();
+            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name(), peer, r,
                     r.answerable() ? "it is a response" : "too short to carry a VSI ID");
             return;
         }
         // An unreadable VSI ID format is named by its raw octets, so events and logs still tell requests apart.
         VsiId id = r.vsiId() != null ? r.vsiId() : new VsiId.Local(Arrays.copyOfRange(v, 6, 22));
-        counters.rejectedTlvs.incrementAndGet();
-        counters.response(r.error().value());
-        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(), id, r.error(), r.cause().reason());
+        counters().rejectedTlvs.incrementAndGet();
+        counters().response(r.error().value());
+        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name(), peer, r.type(), id, r.error(), r.cause().reason());
         channel.replyRaw(peer, mgr, r.type(), r.responseValue()).whenComplete((ok, e) -> {
             if (e != null) {
                 undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
             }
         });
-        TsiKey key = new TsiKey(name, peer, id);
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, key, r, r.error(), r.cause().reason())));
+        TsiKey key = new TsiKey(name(), peer, id);
+        owner.publish(l -> l.onRefused(new RefusalEvent(name(), key, r, r.error(), r.cause().reason())));
     }
 
     /** Refuses a request of a VSI now in {@code state}, answering every TLV with the refusal's error. */
     void refuse(TsiKey key, TsiState state, Request req, Refusal r) {
-        counters.refusals.incrementAndGet();
-        LOG.warn("nnve {}: {} {} from {} refused with error {}{} ({}); stays {}", name, req.type(), req.vsiId(), req.peer(),
+        counters().refusals.incrementAndGet();
+        LOG.warn("nnve {}: {} {} from {} refused with error {}{} ({}); stays {}", name(), req.type(), req.vsiId(), req.peer(),
                 r.error, r.keep ? ", keep" : "", r.why, state);
         respond(key, req, null, r.error, r.keep);
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, key, null, r.error, r.why)));
+        owner.publish(l -> l.onRefused(new RefusalEvent(name(), key, null, r.error, r.why)));
     }
 
     /** Echoes every TLV of the request, null VIDs answered with the VID of the same entry of {@code assigned} (when given). */
@@ -109,7 +105,7 @@ final class StationAnswers {
         boolean mi = req.status().migrationIndicationValid() && owner.config().echoMigrationIndication();
         VsiStatus status = VsiStatus.response().migrationIndicationValid(mi).keep(keep).error(error).build();
         List<AssociationTlv> out = req.answer(status, assigned);
-        counters.response(error.value());
+        counters().response(error.value());
         try {
             // To the requester's own MAC (docs/PROTOCOL.md 4.3), whatever group the request came to.
             channel.reply(req.peer(), req.managerId(), out).whenComplete((ok, e) -> {
@@ -124,7 +120,7 @@ final class StationAnswers {
     }
 
     void undelivered(String what, MacAddress peer, Throwable e) {
-        counters.undelivered.incrementAndGet();
-        LOG.warn("nnve {}: {} to {} not delivered: {}", name, what, peer, e.toString());
+        counters().undelivered.incrementAndGet();
+        LOG.warn("nnve {}: {} to {} not delivered: {}", name(), what, peer, e.toString());
     }
 }

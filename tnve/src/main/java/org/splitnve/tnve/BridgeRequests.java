@@ -21,25 +21,13 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
  * or re-establishment of the station's that crossed it is overtaken, since the bridge refuses what crossed its own
  * request. Runs on the protocol thread.
  */
-final class BridgeRequests {
+record BridgeRequests(VdpChannel channel, StationCounters counters, Listeners listeners, TsiTable tsis, RequestSender requests) {
 
     // The station engine's one log category, as operators configure it.
     private static final Logger LOG = LoggerFactory.getLogger(ResponseHandler.class);
 
-    private final VdpChannel channel;
-    private final StationCounters counters;
-    private final Listeners listeners;
-    private final TsiTable tsis;
-    private final RequestSender requests;
-    private final String port;
-
-    BridgeRequests(VdpChannel channel, StationCounters counters, Listeners listeners, TsiTable tsis, RequestSender requests) {
-        this.channel = channel;
-        this.counters = counters;
-        this.listeners = listeners;
-        this.tsis = tsis;
-        this.requests = requests;
-        this.port = channel.portName();
+    private String port() {
+        return channel.portName();
     }
 
     /** A request from a bridge: the consecutive TLVs of one VSI and type. */
@@ -50,7 +38,7 @@ final class BridgeRequests {
         if (type != VdpTlvType.DE_ASSOCIATE && !deactivate) {
             counters.badInput.incrementAndGet();
             LOG.warn("tnve {}: unexpected {} request from {} for VSI {} ignored (a bridge asks only to deactivate or de-associate)",
-                    port, type, bridge, first.vsiId());
+                    port(), type, bridge, first.vsiId());
             return;
         }
         answer(bridge, managerId, group);
@@ -58,7 +46,7 @@ final class BridgeRequests {
         Binding b = tsi == null ? null : tsi.bindings.get(bridge);
         if (b == null || b.state == TsiState.INIT) {
             (deactivate ? counters.bridgeDeactivates : counters.bridgeDeassociates).incrementAndGet();
-            LOG.info("tnve {}: {} from {} for VSI {} that is not held there; answered", port, type, bridge, first.vsiId());
+            LOG.info("tnve {}: {} from {} for VSI {} that is not held there; answered", port(), type, bridge, first.vsiId());
             return;
         }
         if (deactivate) {
@@ -84,18 +72,18 @@ final class BridgeRequests {
         try {
             channel.reply(bridge, managerId, answer).whenComplete((ok, e) -> {
                 if (e != null) {
-                    LOG.warn("tnve {}: answer to {} of VSI {} not delivered to {}: {}", port, first.type(), first.vsiId(), bridge,
+                    LOG.warn("tnve {}: answer to {} of VSI {} not delivered to {}: {}", port(), first.type(), first.vsiId(), bridge,
                             e.getMessage());
                 }
             });
         } catch (IllegalArgumentException e) {
-            LOG.warn("tnve {}: cannot answer {} of VSI {}: {}", port, first.type(), first.vsiId(), e.getMessage());
+            LOG.warn("tnve {}: cannot answer {} of VSI {}: {}", port(), first.type(), first.vsiId(), e.getMessage());
         }
     }
 
     private void deassociated(Binding b) {
         counters.bridgeDeassociates.incrementAndGet();
-        LOG.warn("tnve {}: bridge {} de-associated VSI {}", port, b.bridge, b.tsi.id());
+        LOG.warn("tnve {}: bridge {} de-associated VSI {}", port(), b.bridge, b.tsi.id());
         PendingRequest crossing = b.outstanding;
         tsis.move(b, StationTsiMachine.Event.BRIDGE_DE_ASSOCIATE, "De-Associate from the bridge");
         if (crossing != null && crossing.deAssociate() && b.outstanding == crossing) {
@@ -115,7 +103,7 @@ final class BridgeRequests {
             requests.overtaken(b, b.outstanding, "the bridge deactivated the VSI");
         }
         if (b.state == TsiState.ACTIVATED) {
-            LOG.warn("tnve {}: bridge {} deactivated VSI {}", port, b.bridge, b.tsi.id());
+            LOG.warn("tnve {}: bridge {} deactivated VSI {}", port(), b.bridge, b.tsi.id());
             tsis.move(b, StationTsiMachine.Event.BRIDGE_DEACTIVATE, "Pre-Associate from the bridge");
             // Keep-alives repeat what the bridge holds now, so they do not activate it again.
             b.currentType = requests.preAssociateType();
@@ -128,7 +116,7 @@ final class BridgeRequests {
     private void removed(Binding b, List<TsiAddress> gone) {
         counters.bridgeRemovals.incrementAndGet();
         Tsi tsi = b.tsi;
-        LOG.warn("tnve {}: bridge {} removed {} of VSI {}", port, b.bridge, gone, tsi.id());
+        LOG.warn("tnve {}: bridge {} removed {} of VSI {}", port(), b.bridge, gone, tsi.id());
         if (b.outstanding != null) {
             requests.overtaken(b, b.outstanding, "the bridge removed addresses of the VSI");
         }
