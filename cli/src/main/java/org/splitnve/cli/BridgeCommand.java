@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
@@ -81,6 +82,12 @@ final class BridgeCommand implements Callable<Integer> {
     @Mixin
     NvaOptions nvaOptions = new NvaOptions();
 
+    @Option(names = "--ecp-group", paramLabel = "MAC",
+            description = "a group MAC the bridge also takes ECPDUs to (repeatable; not 01-80-C2-00-00-01..0F), for stations that"
+                    + " address it across a bridged network by group; it always takes those to its own MAC and to 01-80-C2-00-00-00,"
+                    + " and answers every station at the station's own MAC")
+    List<String> ecpGroups = new ArrayList<>();
+
     @Mixin
     NicOptions nic = new NicOptions();
 
@@ -118,6 +125,10 @@ final class BridgeCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw Usage.error(spec, e.getMessage());
         }
+        EcpConfig ecp = EcpConfig.DEFAULT;
+        for (String g : ecpGroups) {
+            ecp = ecp.listeningTo(NicOptions.ecpGroup(spec, "--ecp-group", g));
+        }
         List<VnContext> known = new ArrayList<>();
         DataPlaneOptions dataPlane;
         try {
@@ -132,7 +143,7 @@ final class BridgeCommand implements Callable<Integer> {
         String nveName = dataPlane == null ? null : dataPlane.local().address().getHostAddress();
         EtcdNvaConfig etcd = nvaOptions.check(spec, nveName, known.isEmpty());
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
-            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, ecp, scheduler);
             NvaOptions.Chosen nva;
             try {
                 nva = NvaOptions.open(spec, etcd, known);
@@ -149,7 +160,7 @@ final class BridgeCommand implements Callable<Integer> {
             }
             try (stack; Nnve nnve = Nnve.builder().nva(nva.nva()).policy(auth).config(config.build()).build()) {
                 nnve.addListener(new EventsOut(log));
-                nnve.addPort(stack.channel(), stack.timersSource());
+                nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
                 AutoCloseable dp = () -> { };
                 if (dataPlane != null) {
                     dp = dataPlane.start(spec, iface, nva.nva(), nnve, scheduler, log);

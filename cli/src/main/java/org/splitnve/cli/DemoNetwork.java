@@ -212,7 +212,7 @@ final class DemoNetwork implements AutoCloseable {
             });
             this.stack = VdpStack.start(trunk, clock, LldpAgentConfig.bridge(), EcpConfig.DEFAULT,
                     new org.splitnve.vdpcore.vdp.VdpDecoder(), new org.splitnve.vdpcore.vdp.VdpEncoder(), seeds++);
-            nnve.addPort(stack.channel(), stack.timersSource());
+            nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
             // The first nNVE's underlay port is recorded: with two NVEs every underlay frame crosses it.
             Link up = underlay.attach(name + "-underlay", MacAddress.valueOf(0x02000000_0c00L + n));
             this.dataPlane = DataPlane.builder()
@@ -250,8 +250,8 @@ final class DemoNetwork implements AutoCloseable {
             this.link = link;
             this.nve = nve;
             VdpStack stack = VdpStack.station(link, clock, seeds++);
-            this.tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(nve.stack.channel().localMac())
-                    .build();
+            this.tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
+                    .bridge(nve.stack.channel().localMac()).build();
             this.lifecycle = new VmLifecycle(tnve);
             tnve.addListener(new TnveListener() {
                 @Override

@@ -1,12 +1,14 @@
 package org.splitnve.cli;
 
 import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
 import org.splitnve.ecptransport.link.LinkException;
 import org.splitnve.ecptransport.link.PcapLink;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
+import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.vdp.VdpDecoder;
 import org.splitnve.vdpcore.vdp.VdpEncoder;
@@ -80,8 +82,28 @@ final class NicOptions {
 
     /** Opens VDP on the NIC with a random first ECP sequence number (docs/PROTOCOL.md section 1). */
     static VdpStack openStack(CommandSpec spec, Libpcap libpcap, String iface, LldpAgentConfig lldp, RealScheduler scheduler) {
+        return openStack(spec, libpcap, iface, lldp, EcpConfig.DEFAULT, scheduler);
+    }
+
+    /** Opens VDP on the NIC with these ECP settings and a random first ECP sequence number. */
+    static VdpStack openStack(CommandSpec spec, Libpcap libpcap, String iface, LldpAgentConfig lldp, EcpConfig ecp,
+                              RealScheduler scheduler) {
         PcapLink link = openLink(spec, libpcap, iface);
         long seed = new SecureRandom().nextLong();
-        return VdpStack.start(link, scheduler, lldp, EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), seed);
+        return VdpStack.start(link, scheduler, lldp, ecp, new VdpDecoder(), new VdpEncoder(), seed);
+    }
+
+    /**
+     * A group MAC given for ECP (docs/PROTOCOL.md 4.3): a group address, not one of the reserved 01-80-C2-00-00-01 to
+     * -0F; a usage error naming {@code option} otherwise.
+     */
+    static MacAddress ecpGroup(CommandSpec spec, String option, String text) {
+        try {
+            MacAddress mac = MacAddress.valueOf(text);
+            EcpAddressing.checkGroup(mac);
+            return mac;
+        } catch (IllegalArgumentException e) {
+            throw Usage.error(spec, option + ": " + e.getMessage());
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.splitnve.ecptransport.clock.RealScheduler;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.link.Libpcap;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import org.splitnve.tnve.Migration;
@@ -40,8 +41,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "station", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
             "Runs a tNVE (VDP station) on a NIC: LLDP with the EVB TLV in station mode (asking for GroupID), ECP, and VDP.",
-            "Waits for an EVB bridge, associates every VSI of the file, keeps them alive, and de-associates them on SIGTERM",
-            "or SIGINT. VSI file: a JSON array of {vsiId, managerId, typeId, typeVersion, vn, mac, ips, mode, migration}."},
+            "Waits for an EVB bridge (unless --bridge-mac names it), associates every VSI of the file, keeps them alive, and",
+            "de-associates them on SIGTERM or SIGINT. VSI file: a JSON array of {vsiId, managerId, typeId, typeVersion, vn, mac,",
+            "ips, mode, migration}; a VSI with ips and no mac registers its IP addresses alone."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every VSI was associated, kept, and de-associated",
@@ -55,8 +57,16 @@ final class StationCommand implements Callable<Integer> {
     @Option(names = "--vsi", required = true, paramLabel = "FILE", description = "JSON file of the VSIs to associate")
     Path vsiFile;
 
-    @Option(names = "--bridge-mac", paramLabel = "MAC", description = "the bridge's MAC (default: the EVB bridge LLDP finds)")
+    @Option(names = "--bridge-mac", paramLabel = "MAC",
+            description = "the bridge's MAC (default: the EVB bridge LLDP finds); given, the station does not wait for LLDP, which"
+                    + " does not cross a bridged network")
     String bridgeMac;
+
+    @Option(names = "--ecp-destination", paramLabel = "ncb|unicast|MAC",
+            description = "where ECPDUs to the bridge go: ncb (01-80-C2-00-00-00, a direct link only), unicast (the bridge's MAC,"
+                    + " across a bridged network too) or a group MAC the bridge listens to (not 01-80-C2-00-00-01..0F);"
+                    + " default unicast with --bridge-mac, else ncb")
+    String ecpDestination;
 
     @Option(names = "--evb-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "how long to wait for an EVB bridge (default ${DEFAULT-VALUE})")
@@ -104,16 +114,23 @@ final class StationCommand implements Callable<Integer> {
                 throw Usage.error(spec, "--bridge-mac: " + e.getMessage());
             }
         }
+        EcpAddressing addressing = addressing(configuredBridge != null);
         try (RealScheduler scheduler = new RealScheduler("tnve-" + iface)) {
             VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
             try (stack) {
-                Optional<MacAddress> heard = stack.awaitEvbPeer(EvbMode.BRIDGE, Duration.ofSeconds(evbTimeout));
-                if (heard.isEmpty()) {
-                    throw Usage.error(spec, "no EVB bridge heard on " + iface + " within " + evbTimeout + " s");
+                MacAddress bridge = configuredBridge;
+                if (bridge == null) {
+                    Optional<MacAddress> heard = stack.awaitEvbPeer(EvbMode.BRIDGE, Duration.ofSeconds(evbTimeout));
+                    if (heard.isEmpty()) {
+                        throw Usage.error(spec, "no EVB bridge heard on " + iface + " within " + evbTimeout + " s");
+                    }
+                    bridge = heard.get();
                 }
-                MacAddress bridge = configuredBridge != null ? configuredBridge : heard.get();
-                log.emit("started", n -> n.put("role", "station").put("iface", iface).put("bridge", bridge.toString()));
-                try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(bridge).build().start()) {
+                MacAddress b = bridge;
+                log.emit("started", n -> n.put("role", "station").put("iface", iface).put("bridge", b.toString())
+                        .put("ecpDestination", addressing.toString()));
+                try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
+                        .bridge(bridge).addressing(addressing).build().start()) {
                     tnve.addListener(new EventsOut(log));
                     int failures = associateAll(tnve, vsis, err);
                     CountDownLatch done = stop != null ? stop : Signals.latch();
@@ -125,6 +142,16 @@ final class StationCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** docs/PROTOCOL.md 4.3: how ECPDUs reach the bridge. */
+    private EcpAddressing addressing(boolean bridgeGiven) {
+        String d = ecpDestination != null ? ecpDestination : bridgeGiven ? "unicast" : "ncb";
+        return switch (d) {
+            case "ncb" -> EcpAddressing.nearestCustomerBridge();
+            case "unicast" -> EcpAddressing.unicast();
+            default -> EcpAddressing.group(NicOptions.ecpGroup(spec, "--ecp-destination", d));
+        };
     }
 
     private static int associateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {
@@ -189,6 +216,10 @@ final class StationCommand implements Callable<Integer> {
                 } else {
                     n.putNull("localTag");
                 }
+                if (e.tlvErrors().size() > 1) {
+                    var each = n.putArray("tlvErrors");
+                    e.tlvErrors().forEach(x -> each.add(x.value()));
+                }
             });
         }
 
@@ -208,6 +239,20 @@ final class StationCommand implements Callable<Integer> {
         @Override
         public void onBridgeDeassociate(VsiId vsiId, MacAddress bridge) {
             log.emit("bridgeDeassociate", n -> n.put("vsiId", vsiId.toString()).put("bridge", bridge.toString()));
+        }
+
+        @Override
+        public void onBridgeDeactivate(VsiId vsiId, MacAddress bridge) {
+            log.emit("bridgeDeactivate", n -> n.put("vsiId", vsiId.toString()).put("bridge", bridge.toString()));
+        }
+
+        @Override
+        public void onBridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
+            log.emit("bridgeRemovedAddresses", n -> {
+                n.put("vsiId", vsiId.toString()).put("bridge", bridge.toString());
+                var each = n.putArray("removed");
+                removed.forEach(a -> each.add(a.toString()));
+            });
         }
 
         @Override

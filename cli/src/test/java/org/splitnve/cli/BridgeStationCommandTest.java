@@ -111,6 +111,15 @@ class BridgeStationCommandTest {
     }
 
     @Test
+    void a_vsi_with_ips_and_no_mac_registers_its_ip_addresses_alone_in_format_0x05() throws Exception {
+        TsiSpec spec = StationCommand.spec(VsiFile.parse("f", """
+                [{"vsiId": "5a3b0c1d-0000-4000-8000-00000000000a", "vn": 7, "ips": ["10.0.0.5", "2001:db8::5"]}]
+                """).get(0));
+        assertThat(spec.addresses()).hasSize(2).allMatch(a -> a instanceof TsiAddress.Ip);
+        assertThat(spec.filterFormat()).isEqualTo(FilterFormat.GROUPID_IP_VID);
+    }
+
+    @Test
     void bad_vsi_files_are_refused_with_where_and_why() {
         String[][] cases = {
             {"not json", "not JSON"},

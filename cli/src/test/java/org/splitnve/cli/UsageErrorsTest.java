@@ -54,6 +54,28 @@ class UsageErrorsTest {
     }
 
     @Test
+    void an_ecp_group_that_is_reserved_or_not_a_group_is_one_line_in_bridge_and_station() throws Exception {
+        String[][] lines = {
+            {"bridge", "--iface", "x", "--ecp-group", "01:80:c2:00:00:0e"},
+            {"bridge", "--iface", "x", "--ecp-group", "02:00:00:00:00:01"},
+            {"station", "--iface", "x", "--vsi", vsiFile().toString(), "--ecp-destination", "01:80:c2:00:00:03"},
+            {"station", "--iface", "x", "--vsi", vsiFile().toString(), "--ecp-destination", "02:00:00:00:00:01"},
+            {"station", "--iface", "x", "--vsi", vsiFile().toString(), "--ecp-destination", "nearest"},
+        };
+        for (String[] line : lines) {
+            Cli.Result r = Cli.run(MISSING, line);
+            assertThat(r.exitCode()).as(String.join(" ", line)).isEqualTo(2);
+            assertThat(r.errLines()).as(String.join(" ", line)).singleElement().asString()
+                    .startsWith("splitnve " + line[0] + ": " + line[line.length - 2] + ": ");
+        }
+        assertThat(Cli.run(MISSING, "bridge", "--iface", "x", "--ecp-group", "03:00:00:00:ec:01").errLines())
+                .as("a non-reserved group passes the option check and fails only at the NIC").singleElement().asString()
+                .contains("libpcap");
+        assertThat(Cli.run(MISSING, "station", "--iface", "x", "--vsi", vsiFile().toString(), "--ecp-destination",
+                "01:80:c2:00:00:00").errLines()).singleElement().asString().contains("libpcap");
+    }
+
+    @Test
     void a_missing_nic_or_libpcap_is_one_line_in_every_command_that_opens_a_nic() throws Exception {
         String[][] lines = {
             {"bridge", "--iface", "x"},

@@ -18,11 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.splitnve.conformance.SplitNveTestBed.Bridge;
+import org.splitnve.conformance.SplitNveTestBed.BridgeDeactivated;
 import org.splitnve.conformance.SplitNveTestBed.BridgeDeassociated;
+import org.splitnve.conformance.SplitNveTestBed.Deactivated;
 import org.splitnve.conformance.SplitNveTestBed.Failover;
 import org.splitnve.conformance.SplitNveTestBed.Host;
 import org.splitnve.conformance.SplitNveTestBed.Migrated;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.ecptransport.link.MemoryBridge;
 import org.splitnve.ecptransport.link.MemoryLink;
@@ -37,9 +40,11 @@ import org.splitnve.nnve.nva.InMemoryNva;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.policy.PolicyFile;
+import org.splitnve.nvedataplane.DropReason;
 import org.splitnve.tnve.BridgeMode;
 import org.splitnve.tnve.Migration;
 import org.splitnve.tnve.ResponseEvent;
+import org.splitnve.tnve.TnveConfig;
 import org.splitnve.tnve.TsiAddress;
 import org.splitnve.tnve.TsiResult;
 import org.splitnve.tnve.TsiSpec;
@@ -47,14 +52,19 @@ import org.splitnve.tnve.UndeliverableException;
 import org.splitnve.tnve.VdpRefusedException;
 import org.splitnve.tnve.VnEvent;
 import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.ecp.EcpHeader;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterFormat;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.Vdpdu;
+import org.splitnve.vdpcore.vdp.VsiStatus;
 import org.splitnve.vdpcore.vdp.VsiId;
 
 /**
@@ -69,6 +79,8 @@ class Rfc8394RequirementsTest {
     static final MacAddress NNVE1 = MacAddress.valueOf("02:00:00:00:0b:01");
     static final MacAddress NNVE2 = MacAddress.valueOf("02:00:00:00:0b:02");
     static final Duration SHORT = Duration.ofMillis(200);
+    /** A locally administered group address, outside the reserved 01-80-C2-00-00-0x. */
+    static final MacAddress ECP_GROUP = MacAddress.valueOf("03:00:00:00:ec:01");
 
     final SplitNveTestBed bed = new SplitNveTestBed();
 
@@ -86,8 +98,59 @@ class Rfc8394RequirementsTest {
 
     // ------------------------------------------------------------------ Req-1
 
+    /** A frame as a station's NIC received it. */
+    private record Seen(MacAddress src, MacAddress dst, int etherType) {
+    }
+
+    /** Every frame arriving at the station's NIC from now on. */
+    private static List<Seen> seenBy(Host h) {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        h.link.addListener((f, ts) -> {
+            ByteBuffer b = f.duplicate();
+            int at = b.position();
+            seen.add(new Seen(MacAddress.read(b, at + 6), MacAddress.read(b, at), b.getShort(at + 12) & 0xFFFF));
+        });
+        return seen;
+    }
+
     @Test
-    void req1_a_station_behind_a_bridged_network_reaches_its_nnve_only_by_unicast_since_bridges_filter_the_nearest_customer_bridge_address() {
+    void req1_stations_behind_a_bridged_network_reach_the_shipped_nnve_by_unicast_or_a_configured_group_and_hear_every_answer_at_their_own_mac() {
+        // The shipped bridge: splitnve bridge's ECP settings, plus the group address it is told to listen to.
+        Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1), EcpConfig.DEFAULT.listeningTo(ECP_GROUP));
+        Host byUnicast = bed.networkHost("hv1", HV1, NNVE1, b -> b.addressing(EcpAddressing.unicast()));
+        Host byGroup = bed.networkHost("hv2", HV2, NNVE1, b -> b.addressing(EcpAddressing.group(ECP_GROUP)));
+        List<Seen> atHv1 = seenBy(byUnicast);
+        List<Seen> atHv2 = seenBy(byGroup);
+
+        TsiResult r1 = bed.await(byUnicast.tnve.activate(spec(1, VN1), Migration.NONE));
+        TsiResult r2 = bed.await(byGroup.tnve.activate(spec(2, VN1), Migration.NONE));
+
+        assertThat(r1.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(r2.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(byUnicast, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.state(byGroup, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.vap(VN1)).get().extracting(VapView::tag).isEqualTo(r1.tag()).isEqualTo(r2.tag());
+        assertThat(n.view(NvaView.FORWARDING)).containsExactlyInAnyOrder(macMapping(vmMac(1), n), macMapping(vmMac(2), n));
+
+        // The NVE's own De-Associate reaches the station behind the network too (Req-6, Req-9 over Req-1).
+        bed.await(n.nnve.deassociate(n.key(byGroup, vsi(2)), "operator"));
+        bed.run(SHORT);
+        assertThat(byGroup.tnve.state(vsi(2))).isEqualTo(TsiState.INIT);
+        assertThat(byGroup.events(BridgeDeassociated.class)).containsExactly(new BridgeDeassociated(vsi(2), NNVE1));
+
+        for (List<Seen> seen : List.of(atHv1, atHv2)) {
+            List<Seen> fromNnve = seen.stream().filter(f -> f.src().equals(NNVE1) && f.etherType() == 0x8940).toList();
+            assertThat(fromNnve).as("acks, responses and De-Associates from the nNVE").isNotEmpty();
+            MacAddress station = seen == atHv1 ? HV1 : HV2;
+            assertThat(fromNnve).as("every ECPDU the nNVE sent went to the station's own MAC")
+                    .allSatisfy(f -> assertThat(f.dst()).isEqualTo(station));
+        }
+        assertThat(n.tsi(byGroup, vsi(2))).isEmpty();
+        assertThat(n.state(byUnicast, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+    }
+
+    @Test
+    void req1_a_station_that_keeps_the_nearest_customer_bridge_address_does_not_cross_the_network_and_is_told_so() {
         Bridge n = bed.onNetwork(bed.nnve("nnve1", NNVE1));
         Host h = bed.networkHost("hv1", HV1, NNVE1, UnaryOperator.identity());
 
@@ -98,16 +161,32 @@ class Rfc8394RequirementsTest {
         assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.INIT);
         assertThat(n.received).as("nothing reached the nNVE").isEmpty();
         assertThat(n.nnve.tsis()).isEmpty();
-        assertThat(n.vap(VN1)).isEmpty();
+    }
 
-        h.stack.ecp().setAddressing(NNVE1, EcpAddressing.unicast());
-        TsiResult r = bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+    @Test
+    void req1_two_nnves_on_one_segment_serve_neither_a_request_sent_to_the_broadcast_address() throws Exception {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        MemoryBridge.Port rogue = bed.network().attach("rogue", HV1);
+        AssociationTlv pre = AssociationTlv.builder().type(VdpTlvType.PRE_ASSOCIATE).status(VsiStatus.REQUEST).typeId(1).typeVersion(1)
+                .vsiId(vsi(1)).filter(FilterInfo.of(FilterFormat.GROUPID_MAC_VID, FilterEntry.builder().vn(VN1.value()).mac(vmMac(1))
+                        .vid(FilterEntry.NULL_VID).build())).build();
+        ByteBuffer frame = ByteBuffer.allocate(200);
+        MacAddress.valueOf("ff:ff:ff:ff:ff:ff").writeTo(frame);
+        HV1.writeTo(frame);
+        frame.putShort((short) 0x8940);
+        EcpHeader.write(frame, 0, 1, 7);
+        new VdpEncoder().encode(Vdpdu.of(SplitNveTestBed.MGR, pre), frame);
+        frame.flip();
 
-        assertThat(r.state()).isEqualTo(TsiState.ACTIVATED);
-        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
-        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
-        assertThat(n.vap(VN1)).get().extracting(VapView::tag).isEqualTo(r.tag());
-        assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(vmMac(1), n));
+        rogue.send(frame);
+        bed.run(SHORT);
+
+        for (Bridge n : List.of(n1, n2)) {
+            assertThat(n.received).as(n.name + " took no VDPDU").isEmpty();
+            assertThat(n.nnve.tsis()).isEmpty();
+            assertThat(n.stack.ecp().misaddressed()).as(n.name + " counted the ECPDU as someone else's").isEqualTo(1);
+        }
     }
 
     // ------------------------------------------------------------------ Req-2
@@ -183,6 +262,61 @@ class Rfc8394RequirementsTest {
         for (TsiSpec s : specs) {
             assertThat(n2.state(h, s.vsiId())).isEqualTo(TsiState.ACTIVATED);
         }
+    }
+
+    @Test
+    void req3_after_a_failover_the_station_de_associates_on_the_nnve_it_gave_up_so_no_two_nnves_forward_for_one_tsi() {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.standby(NNVE2).bridgeMode(BridgeMode.ACTIVE_STANDBY));
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+        bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE));
+
+        // nnve1 misses a keep-alive (its cable is out for a moment): the station fails over to nnve2.
+        MemoryBridge.Port cable = (MemoryBridge.Port) n1.stack.link();
+        cable.down(true);
+        bed.clock.runUntil(() -> !h.events(Failover.class).isEmpty(), h.stack.timers().keepAlive().plusSeconds(5));
+        assertThat(h.events(Failover.class)).containsExactly(new Failover(NNVE1, NNVE2));
+        bed.run(Duration.ofSeconds(2));
+        cable.down(false);
+        bed.run(Duration.ofSeconds(2));
+
+        assertThat(n2.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n2.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n1.nnve.tsis()).as("the station de-associated them on the nNVE it gave up").isEmpty();
+        assertThat(n1.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n1.nnve.counters().keepAliveTimeouts()).as("well before nnve1's own keep-alive timeout").isZero();
+        assertThat(n2.view(NvaView.FORWARDING)).hasSize(2);
+
+        // And nothing brings them back there: nnve1 gets no keep-alive for them.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n1.nnve.tsis()).isEmpty();
+        assertThat(n2.nnve.tsis()).hasSize(2);
+    }
+
+    @Test
+    void req3_a_vn_moved_to_another_nnve_leaves_the_old_one_even_for_a_tsi_whose_operation_was_in_flight() {
+        Bridge n1 = bed.onNetwork(bed.nnve("nnve1", NNVE1));
+        Bridge n2 = bed.onNetwork(bed.nnve("nnve2", NNVE2));
+        Host h = bed.networkHost("hv1", HV1, NNVE1, b -> b.bridgeMode(BridgeMode.PER_VN), NNVE1);
+        bed.await(h.tnve.assignVn(VN1, NNVE1));
+        bed.await(h.tnve.activate(spec(1, VN1), Migration.NONE));
+
+        // The VN moves to nnve2 while VSI 2's activation is on its way to nnve1.
+        var inFlight = h.tnve.activate(spec(2, VN1), Migration.NONE);
+        var moved = h.tnve.assignVn(VN1, NNVE2);
+        bed.await(inFlight);
+        bed.await(moved);
+        bed.run(Duration.ofSeconds(1));
+
+        for (int n : new int[] {1, 2}) {
+            assertThat(n2.state(h, vsi(n))).as("VSI " + n + " on the VN's bridge").isEqualTo(TsiState.ACTIVATED);
+            assertThat(n1.state(h, vsi(n))).as("VSI " + n + " off the bridge the VN left").isEqualTo(TsiState.INIT);
+        }
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n1.nnve.tsis()).isEmpty();
+        assertThat(n1.view(NvaView.FORWARDING)).isEmpty();
+        assertThat(n2.view(NvaView.FORWARDING)).hasSize(2);
     }
 
     // ------------------------------------------------------------------ Req-4
@@ -315,6 +449,45 @@ class Rfc8394RequirementsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(VN1, t1), org.assertj.core.groups.Tuple.tuple(VN2, t2));
     }
 
+    @Test
+    void req7_a_tsi_negotiates_several_tags_for_its_vn_within_the_pool_and_each_means_that_vn_on_the_port() {
+        Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("nnve1").tagRange(100, 300).build(),
+                org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), SplitNveTestBed.nva());
+        Host h = direct(n);
+        TsiSpec twoTags = spec(1, VN1).toBuilder().vids(120, 220).build();
+
+        TsiResult r = bed.await(h.tnve.activate(twoTags, Migration.NONE));
+
+        assertThat(r.state()).isEqualTo(TsiState.ACTIVATED);
+        assertThat(tlvsFor(n, vsi(1)).get(0).filter().entries()).as("one entry per address and VID")
+                .extracting(FilterEntry::vid).containsExactly(120, 220);
+        VapView vap = n.vap(VN1).orElseThrow();
+        assertThat(vap.tags()).containsExactly(LocalTag.of(120), LocalTag.of(220));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().tags()).containsExactly(LocalTag.of(120), LocalTag.of(220));
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), LocalTag.of(120))).contains(VN1);
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), LocalTag.of(220))).contains(VN1);
+        assertThat(n.dataPlane(SplitNveTestBed.Mapped.class)).extracting(SplitNveTestBed.Mapped::tag)
+                .containsExactly(LocalTag.of(120), LocalTag.of(220));
+
+        // A null VID gets the VN's first tag; another VN gets a tag of its own.
+        assertThat(bed.await(h.tnve.activate(spec(2, VN1), Migration.NONE)).tag()).isEqualTo(LocalTag.of(120));
+        LocalTag other = bed.await(h.tnve.activate(spec(3, VN2), Migration.NONE)).tag();
+        assertThat(other).isNotIn(LocalTag.of(120), LocalTag.of(220));
+
+        // A VID that is another VN's tag, or outside the pool, is refused with error 5 and changes nothing.
+        Throwable taken = bed.failure(h.tnve.activate(spec(4, VN1).toBuilder().vids(120, other.vid()).build(), Migration.NONE));
+        assertThat(((VdpRefusedException) taken).error()).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
+        Throwable outside = bed.failure(h.tnve.activate(spec(5, VN1).toBuilder().vids(120, 4000).build(), Migration.NONE));
+        assertThat(((VdpRefusedException) outside).error()).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
+        assertThat(n.vap(VN1).orElseThrow().tags()).containsExactly(LocalTag.of(120), LocalTag.of(220));
+
+        // A tag no TSI uses any more is released; the VN keeps its first while it has TSIs.
+        bed.await(h.tnve.deassociate(vsi(1)));
+        assertThat(n.vap(VN1).orElseThrow().tags()).containsExactly(LocalTag.of(120));
+        assertThat(n.nnve.dataPlaneView().vnOfTag(n.port(), LocalTag.of(220))).isEmpty();
+        assertThat(n.dataPlane(SplitNveTestBed.Unmapped.class)).extracting(SplitNveTestBed.Unmapped::tag).containsExactly(LocalTag.of(220));
+    }
+
     // ------------------------------------------------------------------ Req-8
 
     @Test
@@ -390,6 +563,72 @@ class Rfc8394RequirementsTest {
         assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
     }
 
+    @Test
+    void req9_the_nnve_deactivates_a_tsi_on_its_own_and_the_station_and_the_nva_views_follow_and_stay_so() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        for (int vsi : new int[] {1, 2}) {
+            bed.await(h.tnve.activate(spec(vsi, VN1), Migration.NONE));
+        }
+        long acks = n.nnve.counters().stationAcks();
+
+        bed.await(n.nnve.deactivate(n.key(h, vsi(1)), "operator: quarantine"));
+        bed.run(SHORT);
+
+        assertThat(h.events(BridgeDeactivated.class)).containsExactly(new BridgeDeactivated(vsi(1), NNVE1));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactlyInAnyOrder(macMapping(vmMac(1), n), macMapping(vmMac(2), n));
+        assertThat(n.view(NvaView.FORWARDING)).containsExactly(macMapping(vmMac(2), n));
+        assertThat(n.nnve.counters().stationAcks()).as("the station answered the unsolicited Pre-Associate").isEqualTo(acks + 1);
+        assertThat(n.dataPlane(SplitNveTestBed.Deactivated.class)).singleElement()
+                .satisfies(d -> assertThat(d.mayHaveMoved()).as("the nNVE's decision is no migration").isFalse());
+
+        // The station's keep-alives repeat Pre-Associate now, so nothing activates it again behind the nNVE's back.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(3));
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.nnve.counters().keepAliveTimeouts()).isZero();
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ACTIVATED);
+
+        // The station may activate it again: its own decision.
+        bed.await(h.tnve.activate(vsi(1), Migration.NONE));
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(bed.failure(n.nnve.deactivate(n.key(h, vsi(3)), "no such TSI"))).isInstanceOf(NnveException.UnknownTsi.class);
+    }
+
+    @Test
+    void req9_the_nnve_removes_some_addresses_of_a_tsi_and_the_station_keeps_the_others_in_the_same_state() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        MacAddress m1 = vmMac(1);
+        MacAddress m2 = vmMac(2);
+        MacAddress m3 = vmMac(3);
+        bed.await(h.tnve.activate(spec(1, VN1, TsiAddress.mac(m1), TsiAddress.mac(m2), TsiAddress.mac(m3)), Migration.NONE));
+        List<FilterEntry> held = n.tsi(h, vsi(1)).orElseThrow().filter().entries();
+
+        bed.await(n.nnve.removeAddresses(n.key(h, vsi(1)), List.of(held.get(1)), "operator: address reclaimed"));
+        bed.run(SHORT);
+
+        assertThat(h.events(SplitNveTestBed.BridgeRemovedAddresses.class)).containsExactly(
+                new SplitNveTestBed.BridgeRemovedAddresses(vsi(1), NNVE1, List.of(TsiAddress.mac(m2))));
+        assertThat(h.events(BridgeDeassociated.class)).as("a removal is not a De-Associate of the TSI").isEmpty();
+        assertThat(h.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().macs()).containsExactly(m1, m3);
+        assertThat(n.view(NvaView.FORWARDING)).containsExactlyInAnyOrder(macMapping(m1, n), macMapping(m3, n));
+
+        // Keep-alives carry the set without the removed address: nothing brings it back.
+        bed.run(h.stack.timers().keepAlive().multipliedBy(2));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().macs()).containsExactly(m1, m3);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(n.view(NvaView.MAPPING)).containsExactlyInAnyOrder(macMapping(m1, n), macMapping(m3, n));
+
+        // Removing every address is a De-Associate; the API says so instead of guessing.
+        List<FilterEntry> rest = n.tsi(h, vsi(1)).orElseThrow().filter().entries();
+        assertThat(bed.failure(n.nnve.removeAddresses(n.key(h, vsi(1)), rest, "all"))).isInstanceOf(NnveException.InvalidChange.class);
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ACTIVATED);
+    }
+
     // ------------------------------------------------------------------ Req-10
 
     @Test
@@ -416,6 +655,55 @@ class Rfc8394RequirementsTest {
         assertThat(v.macs()).containsExactly(m1);
         assertThat(v.ips()).containsExactly(ip("10.0.0.1"), ip("2001:db8::1"));
         assertThat(n.vap(VN1).orElseThrow().associatedTsis()).as("an update is not a new TSI").isEqualTo(1);
+    }
+
+    @Test
+    void req10_added_removed_and_updated_addresses_are_what_the_data_plane_forwards_for_mac_ip_and_ip_alone() {
+        Bridge n = bed.nnve("nnve1", NNVE1, NnveConfig.builder().nveName("192.0.2.1").build(),
+                org.splitnve.nnve.policy.AuthorizationPolicy.allowAll(), SplitNveTestBed.nva());
+        Host h = direct(n);
+        DataPath dp = n.dataPlane("192.0.2.1");
+        MacAddress far = MacAddress.valueOf("02:00:00:00:0f:01");
+        n.nva.publish(new TsiMapping(VN1, far, ip("10.0.0.99"), "192.0.2.2"), NvaView.MAPPING);
+        n.nva.publish(new TsiMapping(VN1, far, ip("10.0.0.99"), "192.0.2.2"), NvaView.FORWARDING);
+        MacAddress m1 = vmMac(1);
+        MacAddress m2 = vmMac(2);
+        int tag = bed.await(h.tnve.activate(spec(1, VN1, TsiAddress.mac(m1)), Migration.NONE)).tag().vid();
+        var counters = dp.dp.counters();
+
+        dp.fromVm(far, m1, tag, ip("10.0.0.1"), ip("10.0.0.99"));
+        dp.fromVm(far, m2, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).as("only the registered MAC gets through").hasSize(1);
+
+        // Add m2: both forward.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.mac(m1), TsiAddress.mac(m2))));
+        dp.fromVm(far, m2, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(2);
+
+        // Remove m1: only m2 forwards.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.mac(m2))));
+        dp.fromVm(far, m1, tag, ip("10.0.0.1"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(2);
+        assertThat(counters.drops(DropReason.SOURCE_NOT_ACTIVATED)).isEqualTo(2);
+
+        // Update to a MAC/IP pair: the MAC forwards from its IP only.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.macIp(m2, ip("10.0.0.2")))));
+        dp.fromVm(far, m2, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        dp.fromVm(far, m2, tag, ip("10.0.0.3"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(3);
+        assertThat(counters.drops(DropReason.SPOOFED_SOURCE_IP)).isEqualTo(1);
+
+        // Update to an IP address alone (format 0x05): the VM forwards from it whatever its MAC, and its ARP is answered.
+        bed.await(h.tnve.updateAddresses(vsi(1), List.of(TsiAddress.ip(ip("10.0.0.7")))));
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().filter().format()).isEqualTo(FilterFormat.GROUPID_IP_VID);
+        MacAddress any = MacAddress.valueOf("02:00:00:00:0e:07");
+        dp.fromVm(far, any, tag, ip("10.0.0.7"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).hasSize(4);
+        dp.arpFromVm(any, tag, ip("10.0.0.7"), ip("10.0.0.99"));
+        assertThat(counters.count(org.splitnve.nvedataplane.DataPlaneCounters.Event.ARP_ANSWERED)).isEqualTo(1);
+        dp.fromVm(far, any, tag, ip("10.0.0.2"), ip("10.0.0.99"));
+        assertThat(dp.toRouter).as("its old address no longer").hasSize(4);
+        assertThat(counters.drops(DropReason.SPOOFED_SOURCE_IP)).isEqualTo(2);
     }
 
     private void step(Bridge n, Host h, List<TsiAddress> addresses, FilterFormat format, Set<TsiMapping> expected) {
@@ -496,7 +784,7 @@ class Rfc8394RequirementsTest {
                 frames.add(b);
             });
         }
-        n.serve(l[1], false);
+        n.serve(l[1]);
         Host h = bed.host("hv1", l[0], NNVE1, UnaryOperator.identity());
 
         TsiSpec s = spec(1, VN1, TsiAddress.macIp(vmMac(1), ip("10.0.0.1")), TsiAddress.macIp(vmMac(1), ip("2001:db8::1")));
@@ -565,5 +853,52 @@ class Rfc8394RequirementsTest {
         assertThat(plain.migration()).isFalse();
         assertThat(n.dataPlane(Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(1));
         assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.ACTIVATED);
+    }
+
+    @Test
+    void req13_a_migration_source_marks_its_deactivate_with_s_and_only_then_does_the_nnve_hold_frames_for_the_new_location() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = direct(n);
+        bed.await(h.vm.created(spec(1, VN1)));
+        bed.await(h.vm.created(spec(2, VN1)));
+
+        bed.await(h.vm.migrateOut(vsi(1)));
+        bed.await(h.tnve.deactivate(vsi(2), Migration.NONE));
+
+        assertThat(tlvsFor(n, vsi(1))).last().satisfies(t -> {
+            assertThat(t.type()).isEqualTo(VdpTlvType.PRE_ASSOCIATE);
+            assertThat(t.status().migrationIndicationValid()).isTrue();
+            assertThat(t.status().s()).isTrue();
+        });
+        assertThat(tlvsFor(n, vsi(2))).last().satisfies(t -> {
+            assertThat(t.status().migrationIndicationValid()).isTrue();
+            assertThat(t.status().s()).as("explicitly not a migration").isFalse();
+        });
+        assertThat(n.dataPlane(Deactivated.class)).extracting(d -> d.tsi().key().vsiId(), Deactivated::mayHaveMoved)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(vsi(1), true), org.assertj.core.groups.Tuple.tuple(vsi(2), false));
+        assertThat(n.state(h, vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(n.state(h, vsi(2))).isEqualTo(TsiState.ASSOCIATED);
+    }
+
+    @Test
+    void req13_a_legacy_station_that_sends_m_without_the_indication_is_a_migration_destination_as_802_1q_says() {
+        Bridge n = bed.nnve("nnve1", NNVE1);
+        Host h = bed.directHost("hv1", HV1, n, LinkFaults.NONE,
+                b -> b.config(TnveConfig.builder().migrationIndication(false).build()));
+
+        bed.await(h.vm.migrateIn(spec(1, VN1)));
+
+        assertThat(tlvsFor(n, vsi(1))).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.status().migrationIndicationValid()).isFalse();
+            assertThat(t.status().m()).isTrue();
+        });
+        assertThat(n.tsi(h, vsi(1)).orElseThrow().migration()).isTrue();
+        assertThat(n.dataPlane(Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(1));
+        assertThat(h.events(ResponseEvent.class)).filteredOn(e -> e.vsiId().equals(vsi(1)))
+                .isNotEmpty().allSatisfy(e -> assertThat(e.migrationEchoed()).as("no 0x80 to echo").isFalse());
+
+        // A legacy deactivate without S says nothing about migration: frames may still be held.
+        bed.await(h.tnve.deactivate(vsi(1), Migration.NONE));
+        assertThat(n.dataPlane(Deactivated.class)).extracting(Deactivated::mayHaveMoved).containsExactly(true);
     }
 }

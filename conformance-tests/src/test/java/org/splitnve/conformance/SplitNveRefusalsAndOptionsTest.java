@@ -144,8 +144,8 @@ class SplitNveRefusalsAndOptionsTest {
             assertThat(t.status().migrationIndicationValid()).isFalse();
             assertThat(t.status().m()).as("M is still sent, as a legacy hint").isTrue();
         });
-        assertThat(n.tsi(h, vsi(2)).orElseThrow().migration()).as("M without 0x80 is no information, not a migration").isFalse();
-        assertThat(n.dataPlane(SplitNveTestBed.Migrated.class)).isEmpty();
+        assertThat(n.tsi(h, vsi(2)).orElseThrow().migration()).as("M without 0x80 is a migration in, as 802.1Q has it").isTrue();
+        assertThat(n.dataPlane(SplitNveTestBed.Migrated.class)).extracting(m -> m.tsi().key().vsiId()).containsExactly(vsi(2));
         assertThat(h.tnve.state(vsi(2))).isEqualTo(TsiState.ACTIVATED);
 
         bed.await(h.vm.suspended(vsi(1)));

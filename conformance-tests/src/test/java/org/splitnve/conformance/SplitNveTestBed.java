@@ -117,34 +117,47 @@ final class SplitNveTestBed {
 
     Host directHost(String name, MacAddress mac, Bridge bridge, LinkFaults faults, UnaryOperator<Tnve.Builder> tweak) {
         MemoryLink[] l = pair(name, mac, bridge.name + "-" + name, bridge.mac, faults);
-        bridge.serve(l[1], false);
+        bridge.serve(l[1]);
         return host(name, l[0], bridge.mac, tweak);
     }
 
-    /** An nNVE port on the bridged network, addressing stations by unicast (reserved groups do not cross). */
+    /**
+     * An nNVE port on the bridged network, with the shipped configuration: it answers every station at its own MAC
+     * (docs/PROTOCOL.md 4.3), so no setting is needed for reserved groups not crossing the network.
+     */
     Bridge onNetwork(Bridge bridge) {
-        bridge.serve(network().attach(bridge.name + "-p1", bridge.mac), true);
+        return onNetwork(bridge, EcpConfig.DEFAULT);
+    }
+
+    /** An nNVE port on the bridged network with its own ECP settings (e.g. a group address it also listens to). */
+    Bridge onNetwork(Bridge bridge, EcpConfig ecp) {
+        bridge.serve(network().attach(bridge.name + "-p1", bridge.mac), ecp);
         return bridge;
     }
 
     /**
      * A station on the bridged network.
      *
-     * @param unicastTo the bridges it addresses by unicast (the others get the default nearest-customer-bridge group)
+     * @param unicastTo when given (its bridge), the station addresses its bridge by unicast; without, by the default
+     *                  nearest-customer-bridge group, which the network does not forward
      */
     Host networkHost(String name, MacAddress mac, MacAddress bridge, UnaryOperator<Tnve.Builder> tweak, MacAddress... unicastTo) {
         MemoryBridge.Port port = network().attach(name, mac);
-        Host h = host(name, port, bridge, tweak);
-        for (MacAddress b : unicastTo) {
-            h.stack.ecp().setAddressing(b, EcpAddressing.unicast());
-        }
+        UnaryOperator<Tnve.Builder> addressing = unicastTo.length > 0 ? b -> tweak.apply(b.addressing(EcpAddressing.unicast())) : tweak;
+        Host h = host(name, port, bridge, addressing);
         clock.runReady();
         return h;
     }
 
     Host host(String name, Link link, MacAddress bridge, UnaryOperator<Tnve.Builder> tweak) {
-        VdpStack stack = VdpStack.station(link, clock, seeds++);
-        Tnve.Builder b = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).bridge(bridge);
+        return host(name, link, bridge, tweak, LldpAgentConfig.station());
+    }
+
+    /** A station whose LLDP agent advertises {@code lldp}; like a shipped station, GroupID formats follow its EVB TLVs. */
+    Host host(String name, Link link, MacAddress bridge, UnaryOperator<Tnve.Builder> tweak, LldpAgentConfig lldp) {
+        VdpStack stack = VdpStack.start(link, clock, lldp, EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), seeds++);
+        Tnve.Builder b = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
+                .bridge(bridge);
         Host h = new Host(name, link, stack, tweak.apply(b).build());
         h.tnve.start();
         clock.runReady();
@@ -277,8 +290,8 @@ final class SplitNveTestBed {
                 }
 
                 @Override
-                public void onTsiDeactivated(TsiView tsi, String why) {
-                    dataPlane.add(new Deactivated(tsi, why));
+                public void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
+                    dataPlane.add(new Deactivated(tsi, why, mayHaveMoved));
                 }
 
                 @Override
@@ -288,23 +301,36 @@ final class SplitNveTestBed {
             });
         }
 
-        /** Serves VDP on {@code link}; {@code unicast}: requests (responses, De-Associates) go to each station's MAC. */
-        Bridge serve(Link link, boolean unicast) {
-            EcpConfig ecp = unicast ? EcpConfig.DEFAULT.withAddressing(EcpAddressing.unicast()) : EcpConfig.DEFAULT;
-            stack = VdpStack.start(link, clock, LldpAgentConfig.bridge(), ecp, new VdpDecoder(), new VdpEncoder(), seeds++);
+        /** Serves VDP on {@code link} with the shipped configuration (that of {@code splitnve bridge}). */
+        Bridge serve(Link link) {
+            return serve(link, EcpConfig.DEFAULT);
+        }
+
+        Bridge serve(Link link, EcpConfig ecp) {
+            return serve(link, ecp, LldpAgentConfig.bridge());
+        }
+
+        /** Serves VDP on {@code link}, GroupID formats following the EVB TLVs as {@code splitnve bridge} has them. */
+        Bridge serve(Link link, EcpConfig ecp, LldpAgentConfig lldp) {
+            stack = VdpStack.start(link, clock, lldp, ecp, new VdpDecoder(), new VdpEncoder(), seeds++);
             stack.channel().addListener(new VdpListener() {
                 @Override
                 public void onVdpdu(MacAddress peer, ParsedVdpdu pdu) {
                     received.add(new Received(peer, pdu));
                 }
             });
-            nnve.addPort(stack.channel(), stack.timersSource());
+            nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
             clock.runReady();
             return this;
         }
 
         String port() {
             return stack.channel().portName();
+        }
+
+        /** A data plane on this nNVE's port, following it, with {@code localIp} as its underlay address. */
+        DataPath dataPlane(String localIp) {
+            return new DataPath(port(), nnve, nva, localIp, clock);
         }
 
         TsiKey key(Host h, VsiId id) {
@@ -388,6 +414,16 @@ final class SplitNveTestBed {
                 }
 
                 @Override
+                public void onBridgeDeactivate(VsiId vsiId, MacAddress bridge) {
+                    events.add(new BridgeDeactivated(vsiId, bridge));
+                }
+
+                @Override
+                public void onBridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
+                    events.add(new BridgeRemovedAddresses(vsiId, bridge, removed));
+                }
+
+                @Override
                 public void onTagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {
                     events.add(new TagChanged(vn, bridge, oldTag, newTag));
                 }
@@ -425,13 +461,20 @@ final class SplitNveTestBed {
     record Activated(TsiView tsi) {
     }
 
-    record Deactivated(TsiView tsi, String why) {
+    /** {@code mayHaveMoved}: the data plane is to hold the TSI's frames for its new location (docs/PROTOCOL.md 4.2). */
+    record Deactivated(TsiView tsi, String why, boolean mayHaveMoved) {
     }
 
     record Migrated(TsiView tsi) {
     }
 
     record BridgeDeassociated(VsiId vsiId, MacAddress bridge) {
+    }
+
+    record BridgeDeactivated(VsiId vsiId, MacAddress bridge) {
+    }
+
+    record BridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
     }
 
     record TagChanged(VnId vn, MacAddress bridge, LocalTag oldTag, LocalTag newTag) {

@@ -23,6 +23,9 @@ final class Counters {
     final AtomicLong nvaTimeouts = new AtomicLong();
     final AtomicLong nvaFailures = new AtomicLong();
     final AtomicLong listenerFailures = new AtomicLong();
+    final AtomicLong crossedRequests = new AtomicLong();
+    final AtomicLong bridgeDeactivates = new AtomicLong();
+    final AtomicLong bridgeRemovals = new AtomicLong();
 
     void response(int error) {
         responses.incrementAndGet();
@@ -40,6 +43,7 @@ final class Counters {
         return new NnveCounters(requests.get(), refreshes.get(), responses.get(), m, refusals.get(), rejectedTlvs.get(),
                 unanswerableTlvs.get(), unexpectedResponses.get(), stationAcks.get(), unknownDeassociates.get(),
                 keepAliveTimeouts.get(), bridgeDeassociates.get(), undelivered.get(), nvaTimeouts.get(), nvaFailures.get(),
-                listenerFailures.get());
+                listenerFailures.get(), crossedRequests.get(),
+                bridgeDeactivates.get(), bridgeRemovals.get());
     }
 }

@@ -27,6 +27,17 @@ public interface DataPlaneListener {
     }
 
     /**
+     * The TSI may no longer forward. {@code mayHaveMoved}: the request that ended its activation carried S (migrating
+     * away, or suspended) or said nothing about migration (no 0x80), so frames still arriving for it may be held for
+     * its new location (docs/PROTOCOL.md 4.2); false when it said explicitly that this is not a migration (0x80 without
+     * S) or the nNVE ended it on its own, and frames for it are dropped at once. The nNVE calls this one; by default it
+     * calls {@link #onTsiDeactivated(TsiView, String)}.
+     */
+    default void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
+        onTsiDeactivated(tsi, why);
+    }
+
+    /**
      * An Associate with M and the migration indication valid activated the TSI (RFC 8394 3.3):
      * the data plane should send an IGMP/MLD query to it so multicast membership follows the move.
      */

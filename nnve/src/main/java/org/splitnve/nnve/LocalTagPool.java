@@ -11,10 +11,11 @@ import org.splitnve.vdpcore.vdp.VnId;
 
 /**
  * Local tags (802.1Q VIDs) for VNs, in a configurable range (default 2..4094: never VID 1, the
- * default PVID, which lldpad also refuses). One tag per VN; a VN acquired several times (on several
- * ports of a shared bridge domain) keeps its tag until released as often. Allocation is next-fit,
- * so a tag just released is the last to be handed out again and frames still in flight with it
- * cannot land in another VN. Thread-safe.
+ * default PVID, which lldpad also refuses). A VN has a first tag, which the null VID gets, and may
+ * have more that stations ask for by VID (Req-7: several tags per VN); a VID belongs to one VN at a
+ * time. A tag acquired several times (on several ports of a shared bridge domain, by several TSIs)
+ * stays until released as often. Allocation is next-fit, so a tag just released is the last to be
+ * handed out again and frames still in flight with it cannot land in another VN. Thread-safe.
  */
 public final class LocalTagPool {
 
@@ -26,6 +27,7 @@ public final class LocalTagPool {
     private final BitSet used = new BitSet();
     private final Map<VnId, int[]> bound = new HashMap<>(); // vn -> {vid, references}
     private final Map<Integer, VnId> byVid = new HashMap<>();
+    private final Map<Integer, int[]> extra = new HashMap<>(); // vid -> {references}, tags beyond a VN's first
     private int cursor;
 
     public LocalTagPool(int first, int last) {
@@ -63,6 +65,13 @@ public final class LocalTagPool {
                 throw new TagUnavailableException(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC,
                         "VID " + requestedVid + " is outside the tag range " + first + ".." + last);
             }
+            int[] more = extra.get(requestedVid);
+            if (more != null && vn.equals(byVid.get(requestedVid))) {
+                // Already one of the VN's extra tags (another port of a shared domain): it becomes its first.
+                extra.remove(requestedVid);
+                bound.put(vn, new int[] {requestedVid, more[0] + 1});
+                return LocalTag.of(requestedVid);
+            }
             if (used.get(requestedVid)) {
                 throw new TagUnavailableException(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC,
                         "VID " + requestedVid + " is the tag of " + byVid.get(requestedVid));
@@ -83,6 +92,59 @@ public final class LocalTagPool {
         bound.put(vn, new int[] {vid, 1});
         byVid.put(vid, vn);
         return LocalTag.of(vid);
+    }
+
+    /**
+     * One more tag for {@code vn} (Req-7): {@code vid}, which must be in the range and free or already one of the VN's
+     * own tags (then one more reference to it).
+     */
+    public synchronized LocalTag acquireExtra(VnId vn, int vid) throws TagUnavailableException {
+        checkExtra(vn, vid);
+        int[] b = extra.get(vid);
+        if (b != null) {
+            b[0]++;
+            return LocalTag.of(vid);
+        }
+        int[] primary = bound.get(vn);
+        if (primary != null && primary[0] == vid) {
+            primary[1]++;
+            return LocalTag.of(vid);
+        }
+        used.set(vid);
+        byVid.put(vid, vn);
+        extra.put(vid, new int[] {1});
+        return LocalTag.of(vid);
+    }
+
+    /** Throws the error a station gets if {@link #acquireExtra} would refuse {@code vid} for {@code vn}. */
+    public synchronized void checkExtra(VnId vn, int vid) throws TagUnavailableException {
+        if (vid < first || vid > last) {
+            throw new TagUnavailableException(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC,
+                    "VID " + vid + " is outside the tag range " + first + ".." + last);
+        }
+        VnId owner = byVid.get(vid);
+        if (owner != null && !owner.equals(vn)) {
+            throw new TagUnavailableException(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + vid + " is the tag of " + owner);
+        }
+    }
+
+    /** Drops one reference of a tag {@link #acquireExtra} gave {@code vn}; the last frees it. Returns true if it was freed. */
+    public synchronized boolean releaseExtra(VnId vn, int vid) {
+        int[] primary = bound.get(vn);
+        if (primary != null && primary[0] == vid) {
+            return release(vn);
+        }
+        int[] b = extra.get(vid);
+        if (b == null || !vn.equals(byVid.get(vid))) {
+            throw new IllegalStateException(vn + " holds no extra tag " + vid);
+        }
+        if (--b[0] > 0) {
+            return false;
+        }
+        extra.remove(vid);
+        byVid.remove(vid);
+        used.clear(vid);
+        return true;
     }
 
     /** Drops one reference of {@code vn}'s tag; the last frees it. Returns true if it was freed. */
@@ -118,8 +180,9 @@ public final class LocalTagPool {
         return last - first + 1;
     }
 
+    /** Tags bound to a VN: first tags and extra ones. */
     public synchronized int inUse() {
-        return bound.size();
+        return bound.size() + extra.size();
     }
 
     public int first() {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.Nva;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
 
@@ -67,14 +70,27 @@ public final class Nnve implements AutoCloseable {
     }
 
     /**
-     * Serves VDP on a port. The port's name is the channel's; names are unique.
+     * Serves VDP on a port without EVB negotiation to consult: filter formats with a GroupID are taken from every
+     * station. The port's name is the channel's; names are unique.
      *
      * @param timers read at each use (e.g. {@code () -> VdpTimers.of(lldpAgent.operating())}), so
      *               renegotiated EVB values apply to the next keep-alive sweep and resource wait
      * @throws IllegalArgumentException if the name is taken or the channel runs on another scheduler
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers) {
+        return addPort(channel, timers, station -> true);
+    }
+
+    /**
+     * Serves VDP on a port whose EVB negotiation says, per station, whether filter formats with a GroupID may be used
+     * (docs/PROTOCOL.md section 2; {@code VdpStack.groupIdSupport()}); a request in such a format from a station that
+     * may not use them is refused with error 1.
+     *
+     * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds) {
         Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(groupIds, "groupIds");
         Objects.requireNonNull(timers, "timers");
         if (closed) {
             throw new NnveException.Closed();
@@ -88,7 +104,7 @@ public final class Nnve implements AutoCloseable {
             throw new IllegalArgumentException("port " + channel.portName() + " is already served");
         }
         LocalTagPool pool = sharedPool != null ? sharedPool : new LocalTagPool(config.firstTag(), config.lastTag());
-        NnvePort port = new NnvePort(owner, channel, timers, pool);
+        NnvePort port = new NnvePort(owner, channel, timers, pool, groupIds);
         ports.put(port.name(), port);
         LOG.info("nnve: serving VDP on {} ({} tags {}..{}, {})", port.name(), config.tagDomain(), config.firstTag(), config.lastTag(),
                 config.nveName());
@@ -116,6 +132,39 @@ public final class Nnve implements AutoCloseable {
      * {@link NnveException.Undelivered} if the station could not be told (it is freed anyway).
      */
     public CompletableFuture<Void> deassociate(TsiKey key, String why) {
+        return onTsi(key, (port, tsi, done) -> port.deassociateInTurn(tsi, "NVE de-associate: " + why, false, done));
+    }
+
+    /**
+     * Req-9: deactivates a TSI from the NVE side (docs/PROTOCOL.md 4.6). After any request for it in progress, it goes
+     * Associated here (its addresses leave the NVA's forwarding view and the data plane), and the station is told with
+     * an unsolicited Pre-Associate. Completes when ECP delivered it; fails with {@link NnveException.UnknownTsi} if the
+     * TSI is not held, {@link NnveException.InvalidChange} if it is not Activated, or
+     * {@link NnveException.Undelivered} if the station could not be told (it is deactivated anyway).
+     */
+    public CompletableFuture<Void> deactivate(TsiKey key, String why) {
+        return onTsi(key, (port, tsi, done) -> port.deactivateInTurn(tsi, "NVE deactivate: " + why, done));
+    }
+
+    /**
+     * Req-9: removes some addresses of a TSI from the NVE side (docs/PROTOCOL.md 4.6): the TSI's entries with the
+     * addresses (MAC and IP) of {@code entries} go, the TSI keeps its state and its other addresses, and the station is
+     * told with an unsolicited De-Associate carrying only the entries removed. Fails with
+     * {@link NnveException.InvalidChange} for an address the TSI does not have or for all of them (use
+     * {@link #deassociate}), and otherwise as {@link #deactivate}.
+     */
+    public CompletableFuture<Void> removeAddresses(TsiKey key, List<FilterEntry> entries, String why) {
+        List<FilterEntry> gone = List.copyOf(entries);
+        return onTsi(key, (port, tsi, done) -> port.removeAddressesInTurn(tsi, gone, "NVE address removal: " + why, done));
+    }
+
+    /** An NVE-side change of one held TSI, queued behind what is in progress for it on its port. */
+    @FunctionalInterface
+    private interface TsiChange {
+        void start(NnvePort port, Tsi tsi, java.util.function.BiConsumer<? super Void, ? super Throwable> done);
+    }
+
+    private CompletableFuture<Void> onTsi(TsiKey key, TsiChange change) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onSchedulerOrFail(result, () -> {
             NnvePort port = ports.get(key.port());
@@ -124,7 +173,7 @@ public final class Nnve implements AutoCloseable {
                 result.completeExceptionally(new NnveException.UnknownTsi(key));
                 return;
             }
-            port.deassociateInTurn(tsi, "NVE de-associate: " + why, (ok, e) -> complete(result, e));
+            change.start(port, tsi, (ok, e) -> complete(result, e));
         });
         return result;
     }
@@ -151,7 +200,7 @@ public final class Nnve implements AutoCloseable {
                     CompletableFuture<Void> one = new CompletableFuture<>();
                     all.add(one);
                     // A TSI a queued station De-Associate already freed counts as done.
-                    port.deassociateInTurn(tsi, "VN disconnect: " + why, (ok, e) ->
+                    port.deassociateInTurn(tsi, "VN disconnect: " + why, false, (ok, e) ->
                             complete(one, e instanceof NnveException.UnknownTsi ? null : e));
                 }
             }

@@ -31,12 +31,24 @@ public class NnveException extends RuntimeException {
         }
     }
 
-    /** The De-Associate was applied locally but ECP could not deliver it to the station. */
+    /** The nNVE's own request was applied locally but ECP could not deliver it to the station. */
     public static final class Undelivered extends NnveException {
         private static final long serialVersionUID = 1L;
 
         public Undelivered(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * The change does not apply to the TSI as it is: a deactivate of a TSI that is not Activated, a removal of
+     * addresses it does not have, or of all of them (that is a De-Associate).
+     */
+    public static final class InvalidChange extends NnveException {
+        private static final long serialVersionUID = 1L;
+
+        public InvalidChange(String message) {
+            super(message);
         }
     }
 

@@ -1,16 +1,14 @@
 package org.splitnve.nnve;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +18,14 @@ import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
+import org.splitnve.vdpcore.vdp.FilterEntry;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.LocalTag;
-import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.ParsedVdpdu;
-import org.splitnve.vdpcore.vdp.RejectedTlv;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
-import org.splitnve.vdpcore.vdp.VsiId;
 import org.splitnve.vdpcore.vdp.VnId;
-import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
  * The VDP bridge on one port of an {@link Nnve}: answers station requests and runs the TSI state
@@ -40,7 +36,8 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
  * runs on the channel's scheduler thread; the maps are concurrent only so that views can be read
  * from other threads.
  *
- * <p>Filter formats with a GroupID (3, 4, 0x05, 0x06) name the VN in every entry; a TSI belongs to
+ * <p>Filter formats with a GroupID (3, 4, 0x05, 0x06) are taken only from stations with which EVB negotiated them
+ * (error 1 otherwise, docs/PROTOCOL.md section 2). They name the VN in every entry; a TSI belongs to
  * one VN, so entries naming several VNs are refused with error 5. Formats without one (1, 2, 0x07)
  * must carry a non-null VID that is the tag of a VN already connected on this port (by an earlier
  * request with a GroupID); otherwise error 5. A known VSI asking for another VN is refused with
@@ -62,19 +59,27 @@ public final class NnvePort {
     private final NvaSync nva;
     private final TsiPublisher changes;
     private final KeepAliveSweep sweep;
+    private final NveRequests own;
+    private final StationAnswers answers;
+    private final Predicate<MacAddress> groupIds;
 
-    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool) {
+    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool, Predicate<MacAddress> groupIds) {
         this.owner = owner;
+        this.groupIds = groupIds;
         this.counters = owner.counters();
         this.channel = channel;
         this.timers = timers;
         this.name = channel.portName();
         this.scheduler = channel.scheduler();
         this.vaps = new VapTable(name, pool, owner);
-        this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers);
+        this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers,
+                owner::closed);
         this.changes = new TsiPublisher(name, nva, owner);
+        this.answers = new StationAnswers(channel, owner);
+        this.own = new NveRequests(name, channel, timers, answers);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
-                tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }), owner.config().faults().contains(BridgeFault.NO_KEEP_ALIVE_TIMEOUT));
+                tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }),
+                owner.config().faults().contains(BridgeFault.NO_KEEP_ALIVE_TIMEOUT));
         channel.addListener((peer, pdu) -> {
             if (!owner.closed()) {
                 received(peer, pdu);
@@ -123,76 +128,28 @@ public final class NnvePort {
 
     void close() {
         sweep.cancel();
+        own.close();
+        nva.close();
     }
 
     // ---------------------------------------------------------------- receive
 
     private void received(MacAddress peer, ParsedVdpdu pdu) {
-        ManagerId mgr = pdu.managerId();
-        Map<Integer, RejectedTlv> bad = new HashMap<>();
-        for (RejectedTlv r : pdu.rejected()) {
-            bad.put(r.index(), r);
-        }
-        int good = 0;
-        Request group = null;
-        for (int i = 0; i < pdu.associationCount(); i++) {
-            RejectedTlv r = bad.get(i);
-            if (r != null) {
-                group = flush(group);
-                answerRejected(peer, mgr, r);
-                continue;
-            }
-            AssociationTlv t = pdu.associations().get(good++);
-            if (t.status().isResponse()) {
-                group = flush(group);
-                stationResponse(peer, t);
-            } else if (group != null && group.continuedBy(t)) {
-                group.tlvs().add(t);
-            } else {
-                flush(group);
-                List<AssociationTlv> tlvs = new ArrayList<>(1);
-                tlvs.add(t);
-                group = new Request(peer, mgr, tlvs);
+        for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
+            if (item instanceof VdpduRequests.Serve s) {
+                submit(s.request());
+            } else if (item instanceof VdpduRequests.Response r) {
+                stationResponse(peer, r.tlv());
+            } else if (item instanceof VdpduRequests.Refuse f) {
+                answers.refuseWhole(f);
             }
         }
-        flush(group);
-    }
-
-    private Request flush(Request group) {
-        if (group != null) {
-            submit(new Request(group.peer(), group.managerId(), List.copyOf(group.tlvs())));
-        }
-        return null;
-    }
-
-    private void answerRejected(MacAddress peer, ManagerId mgr, RejectedTlv r) {
-        byte[] v = r.value();
-        if (!r.answerable() || (v[0] & 0x40) != 0 || owner.config().faults().contains(BridgeFault.DROP_BAD_REQUESTS)) {
-            counters.unanswerableTlvs.incrementAndGet();
-            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name, peer, r, !r.answerable() ? "too short to carry a VSI ID"
-                    : (v[0] & 0x40) != 0 ? "it is a response" : "deliberate defect " + BridgeFault.DROP_BAD_REQUESTS);
-            return;
-        }
-        // An unreadable VSI ID format is named by its raw octets, so events and logs still tell requests apart.
-        VsiId id = r.vsiId() != null ? r.vsiId() : new VsiId.Local(Arrays.copyOfRange(v, 6, 22));
-        counters.rejectedTlvs.incrementAndGet();
-        counters.response(r.error().value());
-        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name, peer, r.type(), id, r.error(), r.cause().reason());
-        byte[] answer = r.responseValue();
-        answer[0] = owner.config().faults().contains(BridgeFault.WRONG_ERROR_CODE) ? (byte) (answer[0] & 0xF0 | 2) : answer[0];
-        channel.sendRaw(peer, mgr, r.type(), answer).whenComplete((ok, e) -> {
-            if (e != null) {
-                undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
-            }
-        });
-        TsiKey key = new TsiKey(name, peer, id);
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, key, r, r.error(), r.cause().reason())));
     }
 
     private void stationResponse(MacAddress peer, AssociationTlv t) {
-        if (t.type() == VdpTlvType.DE_ASSOCIATE) {
+        if (own.answered(new TsiKey(name, peer, t.vsiId()), t.type()) || t.type() == VdpTlvType.DE_ASSOCIATE) {
             counters.stationAcks.incrementAndGet();
-            LOG.debug("nnve {}: {} answered our De-Associate of {}: {}", name, peer, t.vsiId(), t.status());
+            LOG.debug("nnve {}: {} answered our {} of {}: {}", name, peer, t.type(), t.vsiId(), t.status());
         } else {
             // A response bit arriving at a bridge is an invalid request; nothing in it is ours to answer.
             counters.unexpectedResponses.incrementAndGet();
@@ -256,6 +213,14 @@ public final class NnvePort {
     // ---------------------------------------------------------------- requests
 
     private void handle(Tsi tsi, Request req, Runnable done) {
+        if (own.crossed(tsi.key, req.type())) {
+            // Sent before the station saw our own request for this VSI: serving it would undo ours.
+            counters.crossedRequests.incrementAndGet();
+            answers.refuse(tsi.key, tsi.state(), req, new Refusal(VdpErrorCode.OTHER_FAILURE, "it crossed the nNVE's own request for the VSI on the wire",
+                    tsi.view != null));
+            done.run();
+            return;
+        }
         TsiMachine.Event event = req.type() == VdpTlvType.DE_ASSOCIATE ? TsiMachine.Event.DE_ASSOCIATE
                 : req.type() == VdpTlvType.ASSOCIATE ? TsiMachine.Event.ASSOCIATE : TsiMachine.Event.PRE_ASSOCIATE;
         TsiState from = tsi.state();
@@ -264,7 +229,7 @@ public final class NnvePort {
             tr = TsiMachine.next(from, event);
         } catch (TsiMachine.IllegalTransition e) {
             // Station events are legal in every state; only bridge events can be illegal.
-            refuse(tsi, req, new Refusal(VdpErrorCode.OTHER_FAILURE, e.getMessage()));
+            answers.refuse(tsi.key, tsi.state(), req, new Refusal(VdpErrorCode.OTHER_FAILURE, e.getMessage()));
             done.run();
             return;
         }
@@ -274,17 +239,17 @@ public final class NnvePort {
             return;
         }
         try {
+            RequestChecks.groupIdNegotiated(req, groupIds.test(req.peer()));
             VnId vn = RequestChecks.vn(req, name, vaps::vnOfTag);
-            int vid = RequestChecks.requestedVid(req);
+            Set<Integer> vids = RequestChecks.requestedVids(req);
             TsiView old = tsi.view;
             RequestChecks.injectedRefusals(owner.config().faults(), req, tr, old);
             if (old != null) {
                 RequestChecks.sameVn(old, vn);
-                RequestChecks.vidIsTag(vid, vn, old.tag(), name);
                 if (tr.to() == from && RequestChecks.sameAs(old, req)) {
                     counters.refreshes.incrementAndGet();
                     LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
-                    respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+                    answers.respond(tsi.key, req, old.filter(), VdpErrorCode.SUCCESS, false);
                     done.run();
                     return;
                 }
@@ -292,30 +257,30 @@ public final class NnvePort {
             RequestChecks.authorize(req, vn, name, owner.policy());
             VapView vap = vaps.get(vn);
             if (vap != null) {
-                commit(tsi, req, vn, vid, tr, vap.context());
+                commit(tsi, req, vn, vids, tr, vap.context());
                 done.run();
                 return;
             }
-            resolveThenCommit(tsi, req, vn, vid, tr, done);
+            resolveThenCommit(tsi, req, vn, vids, tr, done);
         } catch (Refusal r) {
-            refuse(tsi, req, r);
+            answers.refuse(tsi.key, tsi.state(), req, r);
             done.run();
         }
     }
 
     /** VN_Connect needs the VN's context from the NVA, within the port's resource wait. */
-    private void resolveThenCommit(Tsi tsi, Request req, VnId vn, int vid, TsiMachine.Transition tr, Runnable done) {
+    private void resolveThenCommit(Tsi tsi, Request req, VnId vn, Set<Integer> vids, TsiMachine.Transition tr, Runnable done) {
         nva.vnContext(vn, (ctx, refusal) -> {
             try {
                 if (refusal != null) {
-                    refuse(tsi, req, refusal);
+                    answers.refuse(tsi.key, tsi.state(), req, refusal);
                     return;
                 }
                 // Another request may have connected the VN meanwhile; its context stands.
                 VapView vap = vaps.get(vn);
-                commit(tsi, req, vn, vid, tr, vap != null ? vap.context() : ctx);
+                commit(tsi, req, vn, vids, tr, vap != null ? vap.context() : ctx);
             } catch (Refusal r) {
-                refuse(tsi, req, r);
+                answers.refuse(tsi.key, tsi.state(), req, r);
             } finally {
                 done.run();
             }
@@ -323,28 +288,30 @@ public final class NnvePort {
     }
 
     /** Applies an Associate/Pre-Associate whose VN context is known: no waiting from here on. */
-    private void commit(Tsi tsi, Request req, VnId vn, int vid, TsiMachine.Transition tr, VnContext ctx) throws Refusal {
+    private void commit(Tsi tsi, Request req, VnId vn, Set<Integer> vids, TsiMachine.Transition tr, VnContext ctx) throws Refusal {
         TsiView old = tsi.view;
         TsiState from = old == null ? TsiState.INIT : old.state();
         if (old == null) {
             RequestChecks.withinLimits(held.get(), owner.totalTsis(), owner.config(), name);
         }
-        LocalTag tag = vaps.tagFor(vn, vid, ctx, tsi.key);
+        LocalTag first = vaps.tagsFor(vn, vids, ctx, tsi.key);
         boolean migration = req.migrationIn();
-        TsiView now = new TsiView(tsi.key, req.managerId(), req.first().typeId(), req.first().typeVersion(), vn, tag, tr.to(),
-                req.filterWith(tag), from == tr.to() && old != null ? old.migration() : migration, tsi.lastRefresh);
+        FilterInfo filter = req.filterWith(first);
+        TsiView now = new TsiView(tsi.key, req.managerId(), req.first().typeId(), req.first().typeVersion(), vn,
+                LocalTag.of(filter.entries().get(0).vid()), tr.to(), filter, from == tr.to() && old != null ? old.migration() : migration,
+                tsi.lastRefresh);
         tsi.view = now;
+        vaps.tsiChanged(old, now, "updated");
         if (old == null) {
             held.incrementAndGet();
             owner.tsiAdded();
-            vaps.tsiJoined(vn);
             sweep.tsiHeld();
         }
         boolean changedAddresses = old != null && !old.filter().equals(now.filter());
         String why = (from == tr.to() ? (changedAddresses ? "addresses updated" : "updated") : tr.meaning()) + " by " + req.type()
-                + (migration ? " (migration)" : "") + (req.status().migrationIndicationValid() && req.status().s() ? " (migrating away or suspended)" : "");
-        changes.changed(tsi.key, old, now, why);
-        respond(tsi.key, req, tag, VdpErrorCode.SUCCESS, false);
+                + (migration ? " (migration)" : "") + (req.status().s() ? " (migrating away or suspended)" : "");
+        changes.changed(tsi.key, old, now, why, req.mayHaveMovedAway());
+        answers.respond(tsi.key, req, filter, VdpErrorCode.SUCCESS, false);
     }
 
     // ---------------------------------------------------------------- De-Associate
@@ -354,23 +321,23 @@ public final class NnvePort {
         if (old == null) {
             counters.unknownDeassociates.incrementAndGet();
             LOG.debug("nnve {}: De-Associate of unknown {} from {} answered success", name, req.vsiId(), req.peer());
-            respond(tsi.key, req, null, VdpErrorCode.SUCCESS, false);
+            answers.respond(tsi.key, req, null, VdpErrorCode.SUCCESS, false);
             return;
         }
-        free(tsi, "De-Associate from the station");
+        free(tsi, "De-Associate from the station", req.mayHaveMovedAway());
         if (!owner.config().faults().contains(BridgeFault.NO_DE_ASSOCIATE_ANSWER)) {
-            respond(tsi.key, req, old.tag(), VdpErrorCode.SUCCESS, false);
+            answers.respond(tsi.key, req, old.filter(), VdpErrorCode.SUCCESS, false);
         }
     }
 
     /** Back to INIT: withdraw everything, release the VN if this was its last TSI on the port. */
-    private void free(Tsi tsi, String why) {
+    private void free(Tsi tsi, String why, boolean mayHaveMoved) {
         TsiView old = tsi.view;
         tsi.view = null;
         held.decrementAndGet();
         owner.tsiRemoved();
-        changes.changed(tsi.key, old, null, why);
-        vaps.tsiLeft(old, why);
+        changes.changed(tsi.key, old, null, why, mayHaveMoved);
+        vaps.tsiChanged(old, null, why);
     }
 
     /**
@@ -379,78 +346,74 @@ public final class NnvePort {
      * echoing the TSI's filter. {@code then} gets the outcome: {@link NnveException.UnknownTsi} if
      * the TSI is no longer held, {@link NnveException.Undelivered} if ECP could not deliver the
      * De-Associate (it is freed anyway).
+     *
+     * @param mayHaveMoved whether its frames are held for a new location: a station that stopped refreshing may have
+     *                     moved it, an operator's decision is not a migration (docs/PROTOCOL.md 4.2)
      */
-    void deassociateInTurn(Tsi tsi, String why, BiConsumer<? super Void, ? super Throwable> then) {
+    void deassociateInTurn(Tsi tsi, String why, boolean mayHaveMoved, BiConsumer<? super Void, ? super Throwable> then) {
+        inTurn(tsi, then, () -> bridgeDeassociate(tsi, why, mayHaveMoved));
+    }
+
+    /**
+     * Req-9: after any request for the TSI in progress, deactivates it here and tells the station with an unsolicited
+     * Pre-Associate echoing its filter (docs/PROTOCOL.md 4.6). Fails with {@link NnveException.InvalidChange} if it
+     * is not Activated.
+     */
+    void deactivateInTurn(Tsi tsi, String why, BiConsumer<? super Void, ? super Throwable> then) {
+        inTurn(tsi, then, () -> bridgeChange(tsi, TsiMachine.Event.BRIDGE_DEACTIVATE, null, why));
+    }
+
+    /**
+     * Req-9: after any request for the TSI in progress, removes the entries with the addresses of {@code gone} here
+     * and tells the station with an unsolicited De-Associate carrying only those (docs/PROTOCOL.md 4.6); the TSI keeps
+     * its state. Fails with {@link NnveException.InvalidChange} for an address the TSI does not have, or for all of them.
+     */
+    void removeAddressesInTurn(Tsi tsi, List<FilterEntry> gone, String why, BiConsumer<? super Void, ? super Throwable> then) {
+        inTurn(tsi, then, () -> bridgeChange(tsi, TsiMachine.Event.BRIDGE_REMOVE_ADDRESSES, gone, why));
+    }
+
+    private void inTurn(Tsi tsi, BiConsumer<? super Void, ? super Throwable> then, Supplier<CompletableFuture<Void>> change) {
         enqueue(tsi, done -> {
-            bridgeDeassociate(tsi, why).whenComplete(then);
+            change.get().whenComplete(then);
             done.run();
         });
     }
 
-    private CompletableFuture<Void> bridgeDeassociate(Tsi tsi, String why) {
+    private CompletableFuture<Void> bridgeDeassociate(Tsi tsi, String why, boolean mayHaveMoved) {
         try {
             TsiMachine.next(tsi.state(), TsiMachine.Event.BRIDGE_DE_ASSOCIATE);
         } catch (TsiMachine.IllegalTransition e) {
             return CompletableFuture.failedFuture(new NnveException.UnknownTsi(tsi.key));
         }
         TsiView old = tsi.view;
-        free(tsi, why);
+        free(tsi, why, mayHaveMoved);
         counters.bridgeDeassociates.incrementAndGet();
-        List<AssociationTlv> tlvs = AssociationTlv.builder().type(VdpTlvType.DE_ASSOCIATE).status(VsiStatus.REQUEST)
-                .typeId(old.typeId()).typeVersion(old.typeVersion()).vsiId(old.key().vsiId()).filter(old.filter()).buildSplit();
-        LOG.info("nnve {}: unsolicited De-Associate of {} to {} ({})", name, old.key().vsiId(), old.key().station(), why);
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
-        try {
-            sent.add(channel.send(old.key().station(), old.managerId(), tlvs));
-        } catch (IllegalArgumentException tooBig) {
-            for (AssociationTlv t : tlvs) {
-                sent.add(channel.send(old.key().station(), old.managerId(), t));
-            }
+        return own.tell(old, VdpTlvType.DE_ASSOCIATE, old.filter(), why);
+    }
+
+    /** Deactivates the TSI, or removes some of its entries, and tells the station. */
+    private CompletableFuture<Void> bridgeChange(Tsi tsi, TsiMachine.Event event, List<FilterEntry> gone, String why) {
+        TsiView old = tsi.view;
+        if (old == null) {
+            return CompletableFuture.failedFuture(new NnveException.UnknownTsi(tsi.key));
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((ok, e) -> {
-            if (e == null) {
-                result.complete(null);
-            } else {
-                undelivered("De-Associate of " + old.key().vsiId(), old.key().station(), e);
-                result.completeExceptionally(new NnveException.Undelivered("De-Associate of " + old.key()
-                        + " applied locally but not delivered", e));
-            }
-        });
-        return result;
-    }
-
-    // ---------------------------------------------------------------- answers
-
-    private void refuse(Tsi tsi, Request req, Refusal r) {
-        counters.refusals.incrementAndGet();
-        LOG.warn("nnve {}: {} {} from {} refused with error {}, keep ({}); stays {}", name, req.type(), req.vsiId(), req.peer(),
-                r.error, r.why, tsi.state());
-        respond(tsi.key, req, null, r.error, true);
-        owner.publish(l -> l.onRefused(new RefusalEvent(name, tsi.key, null, r.error, r.why)));
-    }
-
-    /** Echoes every TLV of the request, null VIDs answered with {@code tag} (when given). */
-    private void respond(TsiKey key, Request req, LocalTag tag, VdpErrorCode error, boolean keep) {
-        boolean mi = req.status().migrationIndicationValid() && owner.config().echoMigrationIndication()
-                && !owner.config().faults().contains(BridgeFault.NO_MIGRATION_ECHO);
-        VsiStatus status = VsiStatus.response().migrationIndicationValid(mi).keep(keep).error(error).build();
-        List<AssociationTlv> out = req.answer(status, owner.config().faults().contains(BridgeFault.ECHO_NULL_VID) ? null : tag);
-        counters.response(error.value());
+        TsiMachine.Transition tr;
+        FilterInfo kept = old.filter();
+        FilterInfo told = old.filter();
         try {
-            channel.send(req.peer(), req.managerId(), out).whenComplete((ok, e) -> {
-                if (e != null) {
-                    undelivered("response to " + req.type() + " " + req.vsiId(), req.peer(), e);
-                }
-            });
-        } catch (RuntimeException e) {
-            undelivered("response to " + req.type() + " " + req.vsiId(), req.peer(), e);
+            tr = TsiMachine.next(old.state(), event);
+            if (gone != null) {
+                told = FilterInfo.of(old.filter().format(), RequestChecks.entriesNamed(old, gone));
+                kept = FilterInfo.of(old.filter().format(), RequestChecks.entriesNotNamed(old, gone));
+            }
+        } catch (TsiMachine.IllegalTransition | Refusal e) {
+            return CompletableFuture.failedFuture(new NnveException.InvalidChange(tsi.key + ": " + e.getMessage()));
         }
-        owner.publish(l -> l.onResponse(new ResponseEvent(key, req.type(), error, keep, out.size())));
-    }
-
-    private void undelivered(String what, MacAddress peer, Throwable e) {
-        counters.undelivered.incrementAndGet();
-        LOG.warn("nnve {}: {} to {} not delivered: {}", name, what, peer, e.toString());
+        TsiView now = new TsiView(tsi.key, old.managerId(), old.typeId(), old.typeVersion(), old.vn(), old.tag(), tr.to(), kept,
+                tr.to() == old.state() && old.migration(), tsi.lastRefresh);
+        tsi.view = now;
+        changes.changed(tsi.key, old, now, tr.meaning() + " by the nNVE: " + why, false);
+        (gone == null ? counters.bridgeDeactivates : counters.bridgeRemovals).incrementAndGet();
+        return own.tell(old, gone == null ? VdpTlvType.PRE_ASSOCIATE : VdpTlvType.DE_ASSOCIATE, told, why);
     }
 }

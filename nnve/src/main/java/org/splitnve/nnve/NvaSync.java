@@ -2,6 +2,7 @@ package org.splitnve.nnve;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +49,15 @@ final class NvaSync {
     private final Scheduler scheduler;
     private final Executor protocolThread;
     private final Supplier<VdpTimers> timers;
+    private final BooleanSupplier closed;
+    /** Resource-wait timers running, cancelled when the nNVE closes. */
+    private final Set<Scheduler.Timer> waits = new HashSet<>();
     /** VN context lookups in flight, shared by the requests that wait for the same VN_Connect. */
     private final Map<VnId, CompletableFuture<Optional<VnContext>>> lookups = new HashMap<>();
 
+    /** {@code closed}: after the nNVE closed, no answer of the NVA, nor its silence, reaches a station or a TSI. */
     NvaSync(String port, Nva nva, String nveName, Counters counters, Scheduler scheduler, Executor protocolThread,
-            Supplier<VdpTimers> timers) {
+            Supplier<VdpTimers> timers, BooleanSupplier closed) {
         this.port = port;
         this.nva = nva;
         this.nveName = nveName;
@@ -59,6 +65,13 @@ final class NvaSync {
         this.scheduler = scheduler;
         this.protocolThread = protocolThread;
         this.timers = timers;
+        this.closed = closed;
+    }
+
+    /** Stops every resource wait (the nNVE closed): what the NVA answers later is dropped. */
+    void close() {
+        waits.forEach(Scheduler.Timer::cancel);
+        waits.clear();
     }
 
     // ---------------------------------------------------------------- VN context
@@ -76,8 +89,10 @@ final class NvaSync {
         }
         Duration wait = timers.get().resourceWait();
         boolean[] settled = {false};
-        Scheduler.Timer timer = scheduler.schedule(wait, () -> {
-            if (settled[0]) {
+        Scheduler.Timer[] timer = new Scheduler.Timer[1];
+        timer[0] = scheduler.schedule(wait, () -> {
+            waits.remove(timer[0]);
+            if (settled[0] || closed.getAsBoolean()) {
                 return;
             }
             settled[0] = true;
@@ -87,12 +102,14 @@ final class NvaSync {
             answer.answered(null, new Refusal(VdpErrorCode.UNABLE_TO_CONTACT_VSI_MANAGER, "the NVA did not give the context of "
                     + vn + " within the resource wait of " + wait.toMillis() + " ms"));
         });
+        waits.add(timer[0]);
         f.whenComplete((ctx, err) -> protocolThread.execute(() -> {
-            if (settled[0]) {
+            if (settled[0] || closed.getAsBoolean()) {
                 return;
             }
             settled[0] = true;
-            timer.cancel();
+            timer[0].cancel();
+            waits.remove(timer[0]);
             settle(vn, f, answer);
         }));
     }

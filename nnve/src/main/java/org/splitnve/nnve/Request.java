@@ -40,9 +40,20 @@ record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) 
         return first().status();
     }
 
-    /** M with the migration indication valid: this station is a migration destination. */
+    /**
+     * M: this station is a migration destination. With the migration indication valid it says so for certain; without
+     * (a legacy station) M alone still means a migration to this station, as 802.1Q has it (docs/PROTOCOL.md 4.2).
+     */
     boolean migrationIn() {
-        return status().migrationIndicationValid() && status().m();
+        return status().m();
+    }
+
+    /**
+     * Whether the TSI may have moved away when this request ends its activation: S (migrating away, or suspended), or
+     * no migration indication at all; only 0x80 without S says for certain that it did not (docs/PROTOCOL.md 4.2).
+     */
+    boolean mayHaveMovedAway() {
+        return !status().migrationIndicationValid() || status().s();
     }
 
     List<FilterEntry> entries() {
@@ -56,39 +67,35 @@ record Request(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) 
         return all;
     }
 
-    /** The request's entries as one filter with {@code tag} in every entry: what a held TSI keeps. */
+    /** The request's entries as one filter, {@code tag} in place of every null VID: what a held TSI keeps. */
     FilterInfo filterWith(LocalTag tag) {
         List<FilterEntry> es = entries();
         List<FilterEntry> out = new ArrayList<>(es.size());
         for (FilterEntry e : es) {
-            out.add(e.vid() == tag.vid() ? e : e.withVid(tag.vid()));
+            out.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(tag.vid()) : e);
         }
         return FilterInfo.of(format(), out);
     }
 
     /**
-     * The answer: every TLV of the request echoed with {@code status}, its null VIDs replaced by
-     * {@code tag} when one is given.
+     * The answer: every TLV of the request echoed with {@code status}, its null VIDs replaced by the
+     * VID of the same entry of {@code assigned} (the filter the bridge holds), when one is given.
      */
-    List<AssociationTlv> answer(VsiStatus status, LocalTag tag) {
+    List<AssociationTlv> answer(VsiStatus status, FilterInfo assigned) {
         List<AssociationTlv> out = new ArrayList<>(tlvs.size());
+        int i = 0;
         for (AssociationTlv t : tlvs) {
             AssociationTlv.Builder b = t.toBuilder().status(status);
-            if (tag != null) {
+            if (assigned != null) {
                 List<FilterEntry> es = new ArrayList<>(t.filter().entries().size());
                 for (FilterEntry e : t.filter().entries()) {
-                    es.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(tag.vid()) : e);
+                    int vid = assigned.entries().get(Math.min(i++, assigned.entries().size() - 1)).vid();
+                    es.add(e.vid() == FilterEntry.NULL_VID ? e.withVid(vid) : e);
                 }
                 b.filter(FilterInfo.of(t.filter().format(), es));
             }
             out.add(b.build());
         }
         return out;
-    }
-
-    /** Whether {@code next}, following this request's TLVs in the same VDPDU, belongs to it. */
-    boolean continuedBy(AssociationTlv next) {
-        AssociationTlv f = first();
-        return next.type() == f.type() && next.vsiId().equals(f.vsiId()) && next.filter().format() == f.filter().format();
     }
 }

@@ -2,6 +2,7 @@ package org.splitnve.nnve;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -13,7 +14,6 @@ import org.splitnve.nnve.policy.PolicyDecision;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
-import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -31,9 +31,20 @@ final class RequestChecks {
     }
 
     /**
+     * Filter formats with a GroupID only where EVB negotiation allows them with the requesting station (the bridge's
+     * BGID and the station's SGID, docs/PROTOCOL.md section 2); otherwise error 1, invalid format.
+     */
+    static void groupIdNegotiated(Request req, boolean usable) throws Refusal {
+        if (req.format().hasGroupId() && !usable) {
+            throw new Refusal(VdpErrorCode.INVALID_FORMAT, "filter format " + req.format() + " carries a GroupID, which EVB did not"
+                    + " negotiate with " + req.peer() + " (BGID and SGID must both be set)");
+        }
+    }
+
+    /**
      * The VN a request names. Formats with a GroupID name it in every entry, and a TSI belongs to
-     * one VN, so all entries must agree. Formats without one name it by a non-null VID that must be
-     * the tag of a VN connected on the port ({@code vnOfTag} answers null for a tag that is not).
+     * one VN, so all entries must agree. Formats without one name it by non-null VIDs that must be
+     * tags of one VN connected on the port ({@code vnOfTag} answers null for a tag that is not).
      */
     static VnId vn(Request req, String port, IntFunction<VnId> vnOfTag) throws Refusal {
         List<FilterEntry> es = req.entries();
@@ -47,38 +58,37 @@ final class RequestChecks {
             }
             return VnId.ofGroupId(g);
         }
-        int vid = es.get(0).vid();
-        if (vid == FilterEntry.NULL_VID) {
-            throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "filter format " + req.format()
-                    + " has no GroupID, so its VID must be the tag of a VN connected on " + port + ", not null");
-        }
+        VnId vn = null;
         for (FilterEntry e : es) {
-            if (e.vid() != vid) {
-                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "entries carry VIDs " + vid + " and " + e.vid()
-                        + "; a TSI has one VN and one tag");
+            if (e.vid() == FilterEntry.NULL_VID) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "filter format " + req.format()
+                        + " has no GroupID, so its VIDs must be tags of a VN connected on " + port + ", not null");
             }
-        }
-        VnId vn = vnOfTag.apply(vid);
-        if (vn == null) {
-            throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + vid + " is not the tag of any VN on " + port);
+            VnId of = vnOfTag.apply(e.vid());
+            if (of == null) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + e.vid() + " is not the tag of any VN on " + port);
+            }
+            if (vn != null && !vn.equals(of)) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "entries carry tags of " + vn + " and " + of
+                        + "; a TSI has one VN");
+            }
+            vn = of;
         }
         return vn;
     }
 
-    /** The one non-null VID the entries ask for, or the null VID when all leave it to the bridge. */
-    static int requestedVid(Request req) throws Refusal {
-        int vid = FilterEntry.NULL_VID;
+    /**
+     * The non-null VIDs the entries ask for, in entry order, without repeats: each is to be a tag of the VN on the
+     * port (Req-7: one or more), which {@code VapTable.tagsFor} checks; empty when all leave the tag to the bridge.
+     */
+    static Set<Integer> requestedVids(Request req) {
+        Set<Integer> out = new LinkedHashSet<>();
         for (FilterEntry e : req.entries()) {
-            if (e.vid() == FilterEntry.NULL_VID) {
-                continue;
+            if (e.vid() != FilterEntry.NULL_VID) {
+                out.add(e.vid());
             }
-            if (vid != FilterEntry.NULL_VID && vid != e.vid()) {
-                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "entries ask for VIDs " + vid + " and " + e.vid()
-                        + "; a VN has one tag on a port");
-            }
-            vid = e.vid();
         }
-        return vid;
+        return out;
     }
 
     /** A held VSI stays in its VN: it must be de-associated before it asks for another. */
@@ -89,17 +99,10 @@ final class RequestChecks {
         }
     }
 
-    /** A VN has one tag on a port: a requested VID other than null must be that tag. */
-    static void vidIsTag(int vid, VnId vn, LocalTag tag, String port) throws Refusal {
-        if (vid != FilterEntry.NULL_VID && vid != tag.vid()) {
-            throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "VID " + vid + " asked, but " + vn + " has " + tag + " on " + port);
-        }
-    }
-
     /**
      * Whether the request repeats what is held, so that it is a keep-alive (a refresh) and not an
      * update: the same type ID and version, Manager ID, filter format and entries, a null VID
-     * standing for the tag the bridge assigned.
+     * standing for the tag the bridge assigned that entry.
      */
     static boolean sameAs(TsiView held, Request req) {
         AssociationTlv f = req.first();
@@ -112,11 +115,10 @@ final class RequestChecks {
         if (es.size() != had.size()) {
             return false;
         }
-        int tag = held.tag().vid();
         for (int i = 0; i < es.size(); i++) {
             FilterEntry e = es.get(i);
             FilterEntry h = had.get(i);
-            if (e.vid() == FilterEntry.NULL_VID ? !e.withVid(tag).equals(h) : !e.equals(h)) {
+            if (e.vid() == FilterEntry.NULL_VID ? !e.withVid(h.vid()).equals(h) : !e.equals(h)) {
                 return false;
             }
         }
@@ -188,5 +190,50 @@ final class RequestChecks {
         if (heldInTotal >= config.maxTsis()) {
             throw new Refusal(VdpErrorCode.INSUFFICIENT_RESOURCES, "the nNVE holds its limit of " + config.maxTsis() + " TSIs");
         }
+    }
+
+    /**
+     * Req-9: the held entries the nNVE removes, those with the address (MAC and IP) of an entry of {@code gone}; every
+     * one of {@code gone} must name a held entry.
+     */
+    static List<FilterEntry> entriesNamed(TsiView held, List<FilterEntry> gone) throws Refusal {
+        List<FilterEntry> out = new ArrayList<>(gone.size());
+        for (FilterEntry g : gone) {
+            boolean found = false;
+            for (FilterEntry h : held.filter().entries()) {
+                if (sameAddress(g, h)) {
+                    found = true;
+                    if (!out.contains(h)) {
+                        out.add(h);
+                    }
+                }
+            }
+            if (!found) {
+                throw new Refusal(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC, "the TSI has no entry with the address of " + g);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Refusal(VdpErrorCode.OTHER_FAILURE, "no address to remove");
+        }
+        return out;
+    }
+
+    /** Req-9: the held entries that stay when {@code gone} are removed; at least one must (removing all is a De-Associate). */
+    static List<FilterEntry> entriesNotNamed(TsiView held, List<FilterEntry> gone) throws Refusal {
+        List<FilterEntry> out = new ArrayList<>();
+        for (FilterEntry h : held.filter().entries()) {
+            if (gone.stream().noneMatch(g -> sameAddress(g, h))) {
+                out.add(h);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Refusal(VdpErrorCode.OTHER_FAILURE, "removing every address of the TSI is a De-Associate");
+        }
+        return out;
+    }
+
+    /** Whether two entries name the same address: MAC and IP, whatever their VID and priority. */
+    static boolean sameAddress(FilterEntry a, FilterEntry b) {
+        return java.util.Objects.equals(a.mac(), b.mac()) && java.util.Objects.equals(a.ip(), b.ip());
     }
 }

@@ -16,7 +16,11 @@ final class TsiMachine {
         /** De-Associate from the station. */
         DE_ASSOCIATE,
         /** The nNVE de-associates (Req-6, Req-9, keep-alive timeout). */
-        BRIDGE_DE_ASSOCIATE
+        BRIDGE_DE_ASSOCIATE,
+        /** The nNVE deactivates (Req-9, docs/PROTOCOL.md 4.6). */
+        BRIDGE_DEACTIVATE,
+        /** The nNVE removes some of the TSI's addresses (Req-9, docs/PROTOCOL.md 4.6). */
+        BRIDGE_REMOVE_ADDRESSES
     }
 
     /** The event is not legal in the state. */
@@ -42,18 +46,22 @@ final class TsiMachine {
                 case ASSOCIATE -> new Transition(TsiState.ACTIVATED, "associate and activate");
                 // De-Associate of what is not held is answered success (idempotent) by the caller.
                 case DE_ASSOCIATE -> new Transition(TsiState.INIT, "de-associate of an unknown VSI");
-                case BRIDGE_DE_ASSOCIATE -> throw new IllegalTransition(from, event);
+                case BRIDGE_DE_ASSOCIATE, BRIDGE_DEACTIVATE, BRIDGE_REMOVE_ADDRESSES -> throw new IllegalTransition(from, event);
             };
             case ASSOCIATED -> switch (event) {
                 case PRE_ASSOCIATE -> new Transition(TsiState.ASSOCIATED, "refresh or update");
                 case ASSOCIATE -> new Transition(TsiState.ACTIVATED, "activate");
                 case DE_ASSOCIATE, BRIDGE_DE_ASSOCIATE -> new Transition(TsiState.INIT, "de-associate");
+                case BRIDGE_DEACTIVATE -> throw new IllegalTransition(from, event);
+                case BRIDGE_REMOVE_ADDRESSES -> new Transition(TsiState.ASSOCIATED, "addresses removed");
             };
             case ACTIVATED -> switch (event) {
                 // docs/PROTOCOL.md 4.4: Pre-Associate for an Associated (Activated) VSI means Deactivate.
                 case PRE_ASSOCIATE -> new Transition(TsiState.ASSOCIATED, "deactivate");
                 case ASSOCIATE -> new Transition(TsiState.ACTIVATED, "refresh or update");
                 case DE_ASSOCIATE, BRIDGE_DE_ASSOCIATE -> new Transition(TsiState.INIT, "de-associate");
+                case BRIDGE_DEACTIVATE -> new Transition(TsiState.ASSOCIATED, "deactivate");
+                case BRIDGE_REMOVE_ADDRESSES -> new Transition(TsiState.ACTIVATED, "addresses removed");
             };
         };
     }

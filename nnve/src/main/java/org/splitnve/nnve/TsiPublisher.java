@@ -29,9 +29,11 @@ final class TsiPublisher {
     /**
      * A TSI went from {@code old} to {@code now}; either is null for INIT (both never are).
      *
-     * @param why for the log and the listeners, e.g. "activate by associate"
+     * @param why          for the log and the listeners, e.g. "activate by associate"
+     * @param mayHaveMoved if this ends its activation: whether it may have moved away, so that the data plane holds its
+     *                     frames for the new location (docs/PROTOCOL.md 4.2)
      */
-    void changed(TsiKey key, TsiView old, TsiView now, String why) {
+    void changed(TsiKey key, TsiView old, TsiView now, String why, boolean mayHaveMoved) {
         TsiState from = old == null ? TsiState.INIT : old.state();
         TsiState to = now == null ? TsiState.INIT : now.state();
         VnId vn = now != null ? now.vn() : old.vn();
@@ -42,7 +44,9 @@ final class TsiPublisher {
         boolean wasActive = from == TsiState.ACTIVATED;
         boolean isActive = to == TsiState.ACTIVATED;
         if (wasActive && (!isActive || !old.filter().equals(now.filter()))) {
-            owner.publishToDataPlane(l -> l.onTsiDeactivated(old, why));
+            // An address change of an Activated TSI is no departure: what it no longer has is not held.
+            boolean departs = mayHaveMoved && !isActive;
+            owner.publishToDataPlane(l -> l.onTsiDeactivated(old, why, departs));
         }
         if (isActive && (!wasActive || !old.filter().equals(now.filter()))) {
             owner.publishToDataPlane(l -> l.onTsiActivated(now));

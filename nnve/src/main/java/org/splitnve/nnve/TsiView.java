@@ -16,7 +16,8 @@ import org.splitnve.vdpcore.vdp.VnId;
  * A TSI instance as the nNVE holds it (RFC 8394 Figure 6). Immutable. The addresses are derived
  * from the filter on demand, so that a held TSI costs its filter and nothing more.
  *
- * @param filter           the filter with the assigned VID in every entry
+ * @param tag              its first tag (that of its first entry)
+ * @param filter           the filter with an assigned VID in every entry
  * @param migration        the last Associate that activated it carried M with the migration
  *                         indication valid (docs/PROTOCOL.md 4.2)
  * @param lastRefreshNanos scheduler time of the last request for it
@@ -31,6 +32,28 @@ public record TsiView(TsiKey key, ManagerId managerId, int typeId, int typeVersi
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(filter, "filter");
+    }
+
+    /** The tags its entries carry, in entry order, without repeats: one, or several (Req-7); {@link #tag()} is the first. */
+    public List<LocalTag> tags() {
+        List<LocalTag> out = new ArrayList<>(1);
+        for (FilterEntry e : filter.entries()) {
+            LocalTag t = LocalTag.of(e.vid());
+            if (!out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The tag of the first entry with {@code mac}: the tag frames to that MAC carry; null when no entry has it. */
+    public LocalTag tagOf(MacAddress mac) {
+        for (FilterEntry e : filter.entries()) {
+            if (mac.equals(e.mac())) {
+                return LocalTag.of(e.vid());
+            }
+        }
+        return null;
     }
 
     /** MAC addresses in the filter, in entry order, without repeats. */

@@ -277,18 +277,18 @@ class NnveBridgeRulesTest {
     }
 
     @Test
-    void a_conflicting_vid_is_answered_error_5_with_keep_and_the_state_is_unchanged() {
+    void a_vid_that_is_another_vns_tag_is_answered_error_5_with_keep_and_the_state_is_unchanged() {
         NnveTestBed bed = new NnveTestBed();
         Station st = bed.station("p1");
         int tag = vid(st.ask(pre(vsi(1), gmv(5001, 1, 0))));
         int other = vid(st.ask(pre(vsi(9), gmv(5002, 9, 0))));
-        // Another VSI of the VN asks for a VID that is not the VN's tag.
-        AssociationTlv r = st.ask(pre(vsi(2), gmv(5001, 2, tag + 100)));
+        // Another VSI of the VN asks for a VID that is the tag of another VN.
+        AssociationTlv r = st.ask(pre(vsi(2), gmv(5001, 2, other)));
         assertRefused(r, VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
-        assertThat(vid(r)).isEqualTo(tag + 100);
+        assertThat(vid(r)).isEqualTo(other);
         assertThat(bed.nnve.tsi(st.key(vsi(2)))).isEmpty();
-        // The held VSI asks to activate with another VID: refused, still Associated with its tag.
-        assertRefused(st.ask(assoc(vsi(1), gmv(5001, 1, tag + 100))), VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
+        // The held VSI asks to activate with that VID: refused, still Associated with its tag.
+        assertRefused(st.ask(assoc(vsi(1), gmv(5001, 1, other))), VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
         assertThat(bed.nnve.tsi(st.key(vsi(1)))).get().satisfies(v -> {
             assertThat(v.state()).isEqualTo(TsiState.ASSOCIATED);
             assertThat(v.tag()).isEqualTo(LocalTag.of(tag));

@@ -164,19 +164,27 @@ class NnveConsistencyPropertyTest {
             assertThat(v.state()).as(ctx).isEqualTo(VapState.VN_CONNECTED);
             Map<VnId, VapView> port = byPort.computeIfAbsent(v.port(), k -> new HashMap<>());
             assertThat(port).as(ctx + ": one VAP per VN per port").doesNotContainKey(v.vn());
+            assertThat(v.tags()).as(ctx + ": the first tag leads " + v).first().isEqualTo(v.tag());
             for (VapView o : port.values()) {
-                assertThat(o.tag()).as(ctx + ": " + o.vn() + " and " + v.vn() + " share a tag on " + v.port()).isNotEqualTo(v.tag());
+                assertThat(o.tags()).as(ctx + ": " + o.vn() + " and " + v.vn() + " share a tag on " + v.port()).doesNotContainAnyElementsOf(v.tags());
             }
             port.put(v.vn(), v);
-            long count = tsis.stream().filter(t -> t.key().port().equals(v.port()) && t.vn().equals(v.vn())).count();
-            assertThat(v.associatedTsis()).as(ctx + ": TSI count of " + v).isEqualTo(count).isPositive();
-            assertThat(n.dataPlaneView().vnOfTag(v.port(), v.tag())).as(ctx).contains(v.vn());
+            List<TsiView> ofVn = tsis.stream().filter(t -> t.key().port().equals(v.port()) && t.vn().equals(v.vn())).toList();
+            assertThat(v.associatedTsis()).as(ctx + ": TSI count of " + v).isEqualTo(ofVn.size()).isPositive();
+            for (LocalTag t : v.tags()) {
+                assertThat(n.dataPlaneView().vnOfTag(v.port(), t)).as(ctx).contains(v.vn());
+                if (!t.equals(v.tag())) {
+                    assertThat(ofVn).as(ctx + ": a TSI uses the extra " + t + " of " + v).anySatisfy(x -> assertThat(x.tags()).contains(t));
+                }
+            }
             assertThat(n.dataPlaneView().tagOfVn(v.port(), v.vn())).as(ctx).contains(v.tag());
             if (shared) {
                 LocalTag t = sharedTags.putIfAbsent(v.vn(), v.tag());
-                assertThat(t == null ? v.tag() : t).as(ctx + ": one tag per VN across ports").isEqualTo(v.tag());
-                VnId other = sharedVns.putIfAbsent(v.tag(), v.vn());
-                assertThat(other == null ? v.vn() : other).as(ctx + ": one VN per tag across ports").isEqualTo(v.vn());
+                assertThat(t == null ? v.tag() : t).as(ctx + ": one first tag per VN across ports").isEqualTo(v.tag());
+                for (LocalTag each : v.tags()) {
+                    VnId other = sharedVns.putIfAbsent(each, v.vn());
+                    assertThat(other == null ? v.vn() : other).as(ctx + ": one VN per tag across ports").isEqualTo(v.vn());
+                }
             }
         }
         for (NnvePort p : n.ports()) {
@@ -184,7 +192,7 @@ class NnveConsistencyPropertyTest {
             for (int vid = 1; vid <= 12; vid++) {
                 Optional<VnId> vn = n.dataPlaneView().vnOfTag(p.name(), LocalTag.of(vid));
                 int v = vid;
-                boolean held = port.values().stream().anyMatch(x -> x.tag().vid() == v);
+                boolean held = port.values().stream().anyMatch(x -> x.tags().contains(LocalTag.of(v)));
                 assertThat(vn.isPresent()).as(ctx + ": tag " + vid + " on " + p.name()).isEqualTo(held);
             }
             assertThat(p.tsiCount()).as(ctx).isEqualTo((int) tsis.stream().filter(t -> t.key().port().equals(p.name())).count());
@@ -195,10 +203,10 @@ class NnveConsistencyPropertyTest {
             assertThat(t.state()).as(ctx).isNotEqualTo(TsiState.INIT);
             VapView v = byPort.getOrDefault(t.key().port(), Map.of()).get(t.vn());
             assertThat(v).as(ctx + ": VAP of " + t.key()).isNotNull();
-            assertThat(t.tag()).as(ctx).isEqualTo(v.tag());
+            assertThat(t.tag()).as(ctx).isEqualTo(t.tags().get(0));
             Set<TsiMapping> ms = new LinkedHashSet<>();
             for (FilterEntry e : t.filter().entries()) {
-                assertThat(e.vid()).as(ctx + ": VID of " + t.key()).isEqualTo(t.tag().vid());
+                assertThat(v.tags()).as(ctx + ": VID of " + t.key()).contains(LocalTag.of(e.vid()));
                 ms.add(new TsiMapping(t.vn(), e.mac(), e.ip(), "nve"));
             }
             for (TsiMapping m : ms) {

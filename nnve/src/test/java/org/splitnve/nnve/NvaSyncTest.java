@@ -57,7 +57,7 @@ class NvaSyncTest {
             } else {
                 clock.execute(r);
             }
-        }, () -> VdpTimers.DEFAULT);
+        }, () -> VdpTimers.DEFAULT, () -> false);
     }
 
     private static TsiView tsi(TsiState state, long... macs) {

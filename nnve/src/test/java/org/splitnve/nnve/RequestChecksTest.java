@@ -127,11 +127,17 @@ class RequestChecksTest {
     }
 
     @Test
-    void a_format_without_groupid_whose_entries_carry_two_vids_is_refused_error_5() {
+    void a_format_without_groupid_whose_entries_carry_tags_of_two_vns_is_refused_error_5() {
         IntFunction<VnId> tags = v -> VnId.of(5000 + v);
         Refusal r = refusal(() -> RequestChecks.vn(request(FilterFormat.MAC_VID, macVid(1, 1), macVid(2, 4094)), PORT, tags));
         assertThat(r.error).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
-        assertThat(r.why).contains("VIDs 1 and 4094");
+        assertThat(r.why).contains("tags of VN 5001 and VN 9094");
+    }
+
+    @Test
+    void a_format_without_groupid_whose_entries_carry_two_tags_of_one_vn_names_that_vn() throws Refusal {
+        IntFunction<VnId> tags = v -> v == 2 || v == 3 ? VnId.of(5001) : null;
+        assertThat(RequestChecks.vn(request(FilterFormat.MAC_VID, macVid(1, 2), macVid(2, 3)), PORT, tags)).isEqualTo(VnId.of(5001));
     }
 
     @Test
@@ -143,31 +149,28 @@ class RequestChecksTest {
     // ------------------------------------------------------------ the requested VID
 
     @Test
-    void entries_that_all_carry_the_null_vid_leave_the_tag_to_the_bridge() throws Refusal {
-        assertThat(RequestChecks.requestedVid(request(FilterFormat.GROUPID_MAC_VID, gmv(5001, 1, 0), gmv(5001, 2, 0))))
-                .isEqualTo(FilterEntry.NULL_VID);
+    void entries_that_all_carry_the_null_vid_leave_the_tag_to_the_bridge() {
+        assertThat(RequestChecks.requestedVids(request(FilterFormat.GROUPID_MAC_VID, gmv(5001, 1, 0), gmv(5001, 2, 0)))).isEmpty();
     }
 
     @ParameterizedTest(name = "VID {0}")
     @ValueSource(ints = {1, 4094})
-    void one_non_null_vid_among_null_vids_is_the_vid_asked_for(int vid) throws Refusal {
+    void one_non_null_vid_among_null_vids_is_the_vid_asked_for(int vid) {
         Request req = request(FilterFormat.GROUPID_MAC_VID, gmv(5001, 1, 0), gmv(5001, 2, vid), gmv(5001, 3, 0), gmv(5001, 4, vid));
-        assertThat(RequestChecks.requestedVid(req)).isEqualTo(vid);
+        assertThat(RequestChecks.requestedVids(req)).containsExactly(vid);
     }
 
     @Test
-    void two_different_non_null_vids_are_refused_error_5() {
-        Request req = request(FilterFormat.GROUPID_MAC_VID, gmv(5001, 1, 1), gmv(5001, 2, 0), gmv(5001, 3, 4094));
-        Refusal r = refusal(() -> RequestChecks.requestedVid(req));
-        assertThat(r.error).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
-        assertThat(r.why).contains("VIDs 1 and 4094");
+    void several_vids_on_one_groupid_are_all_asked_for_in_entry_order() {
+        Request req = request(FilterFormat.GROUPID_MAC_VID, gmv(5001, 1, 4094), gmv(5001, 2, 0), gmv(5001, 3, 1), gmv(5001, 4, 4094));
+        assertThat(RequestChecks.requestedVids(req)).containsExactly(4094, 1);
     }
 
     @Test
     void the_entries_of_a_request_split_over_two_tlvs_are_checked_together() {
         Request req = request(tlv(VdpTlvType.PRE_ASSOCIATE, vsi(1), VsiStatus.REQUEST, FilterFormat.GROUPID_MAC_VID, gmv(5001, 1, 2)),
                 tlv(VdpTlvType.PRE_ASSOCIATE, vsi(1), VsiStatus.REQUEST, FilterFormat.GROUPID_MAC_VID, gmv(5002, 2, 3)));
-        assertThat(refusal(() -> RequestChecks.requestedVid(req)).why).contains("VIDs 2 and 3");
+        assertThat(RequestChecks.requestedVids(req)).containsExactly(2, 3);
         assertThat(refusal(() -> RequestChecks.vn(req, PORT, NO_TAGS)).why).contains("GroupIDs 5001 and 5002");
     }
 
@@ -180,21 +183,6 @@ class RequestChecksTest {
         assertThat(r.error).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
         assertThat(r.why).isEqualTo("the VSI is in VN 127; De-Associate it before asking for VN 128");
         RequestChecks.sameVn(h, VnId.of(0x7F));
-    }
-
-    @ParameterizedTest(name = "tag {0}")
-    @ValueSource(ints = {1, 2, 4094})
-    void the_null_vid_or_the_vns_own_tag_is_accepted(int tag) {
-        assertThatCode(() -> RequestChecks.vidIsTag(FilterEntry.NULL_VID, VnId.of(5001), LocalTag.of(tag), PORT)).doesNotThrowAnyException();
-        assertThatCode(() -> RequestChecks.vidIsTag(tag, VnId.of(5001), LocalTag.of(tag), PORT)).doesNotThrowAnyException();
-    }
-
-    @ParameterizedTest(name = "VID {0} against tag {1}")
-    @CsvSource({"1,2", "2,1", "4094,4093", "4095,4094", "4093,4094"})
-    void a_vid_other_than_the_vns_tag_is_refused_error_5(int vid, int tag) {
-        Refusal r = refusal(() -> RequestChecks.vidIsTag(vid, VnId.of(5001), LocalTag.of(tag), PORT));
-        assertThat(r.error).isEqualTo(VdpErrorCode.INVALID_VID_GROUPID_OR_MAC);
-        assertThat(r.why).isEqualTo("VID " + vid + " asked, but VN 5001 has tag " + tag + " on " + PORT);
     }
 
     // ------------------------------------------------------------ refresh or update
@@ -308,5 +296,15 @@ class RequestChecksTest {
         Refusal total = refusal(() -> RequestChecks.withinLimits(1, 5, config, PORT));
         assertThat(total.error).isEqualTo(VdpErrorCode.INSUFFICIENT_RESOURCES);
         assertThat(total.why).isEqualTo("the nNVE holds its limit of 5 TSIs");
+    }
+
+    @Test
+    void a_groupid_format_is_refused_with_error_1_unless_evb_negotiated_groupid_with_the_station() throws Exception {
+        Request grouped = request(FilterFormat.GROUPID_MAC_VID, NnveTestBed.gmv(5001, 1, 0));
+        Request plain = request(FilterFormat.MAC_VID, macVid(1, 100));
+        RequestChecks.groupIdNegotiated(grouped, true);
+        RequestChecks.groupIdNegotiated(plain, false);
+        assertThatThrownBy(() -> RequestChecks.groupIdNegotiated(grouped, false)).isInstanceOf(Refusal.class)
+                .satisfies(r -> assertThat(((Refusal) r).error).isEqualTo(VdpErrorCode.INVALID_FORMAT));
     }
 }

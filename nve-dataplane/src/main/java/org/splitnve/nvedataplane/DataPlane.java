@@ -158,6 +158,11 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
     }
 
     @Override
+    public void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
+        tables.onTsiDeactivated(tsi, why, mayHaveMoved);
+    }
+
+    @Override
     public void onActivatedWithMigration(TsiView tsi) {
         tables.onActivatedWithMigration(tsi);
     }
@@ -174,7 +179,10 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         }
     }
 
-    /** Stops forwarding: receivers are detached and timers cancelled; the ports stay the caller's. */
+    /**
+     * Stops forwarding: receivers are detached, migration and ARP/ND retry timers cancelled, and frames still held
+     * (for a moved TSI or a next hop) dropped; the ports stay the caller's.
+     */
     @Override
     public void close() {
         closed = true;
@@ -183,6 +191,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         }
         underlay.receiver(null);
         tables.close();
+        neighbors.close();
         LOG.info("dataplane: closed; {}", counters);
     }
 

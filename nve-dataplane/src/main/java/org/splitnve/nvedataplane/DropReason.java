@@ -46,6 +46,8 @@ public enum DropReason {
     MIGRATION_EXPIRED,
     /** Too many frames held for one moved TSI. */
     MIGRATION_BUFFER_FULL,
+    /** For a moved TSI whose hold had just ended (its timer ran out, it came back, or the data plane closed). */
+    MIGRATION_ENDED,
     /** LLDP or ECP reached the data plane (the VDP stack should have taken it). */
     CONTROL_FRAME
 }

@@ -52,6 +52,10 @@ final class Encapsulator {
         if (nextHopMac < 0) {
             nextHop = neighbors.entryFor(gateway != null ? gateway : remote);
             nextHopMac = nextHop.mac;
+            if (nextHopMac >= 0) {
+                // Before the packet is built: a refreshing ARP request or solicitation is written into the same buffer.
+                neighbors.refreshIfStale(scratch, nextHop);
+            }
         }
         // In place in a transmit slot of the underlay port when it has them; never for a frame held for its next hop.
         ByteBuffer out = nextHopMac < 0 ? scratch.out : egress.underlayOut(scratch, length + Tunnel.OVERHEAD_V6);
@@ -63,12 +67,9 @@ final class Encapsulator {
                         encapsulation, vni, scratch.ipId++, ttl);
         out.limit(packetLength).position(0);
         if (nextHopMac < 0) {
-            neighbors.holdUntilResolved(scratch, nextHop, out);
+            neighbors.holdUntilResolved(scratch, nextHop, out, event);
             out.clear();
             return;
-        }
-        if (nextHop != null) {
-            neighbors.refreshIfStale(scratch, nextHop);
         }
         egress.toUnderlay(scratch, out, packetLength, event);
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,8 @@ final class ForwardingTables implements DataPlaneListener {
     // The data plane's one log category, as operators configure it.
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
     private static final int MAX_VID = 4096;
+    /** MACs one IP-only TSI may show: a VM has a few interfaces' worth, not a MAC per frame. */
+    static final int MAX_LEARNED = 4;
 
     private final Map<String, Integer> trunkIndex = new HashMap<>();
     private final int trunkCount;
@@ -52,8 +55,13 @@ final class ForwardingTables implements DataPlaneListener {
     /** Per trunk, VID to VNI. */
     private final Map<Integer, Map<Integer, Integer>> mapped = new HashMap<>();
     private final LinkedHashMap<TsiKey, TsiView> active = new LinkedHashMap<>();
+    /** MACs learned for Activated TSIs registered by IP addresses alone, in the order seen, at most {@value #MAX_LEARNED} each. */
+    private final Map<TsiKey, List<MacAddress>> learned = new HashMap<>();
     private final Map<VnMac, MovedTsi> moved = new HashMap<>();
     private volatile Tables tables;
+    /** While {@link #follow} replays: the TSIs the nNVE's events changed, which the replay leaves alone. */
+    private Set<TsiKey> changedWhileReplaying;
+    private boolean closed;
 
     ForwardingTables(List<String> trunkNames, MigrationHold hold, MulticastQuerier querier, OverlayDirectory directory) {
         this.trunkCount = trunkNames.size();
@@ -75,11 +83,21 @@ final class ForwardingTables implements DataPlaneListener {
         return tables;
     }
 
-    /** Registers with the nNVE's view and replays the TSIs already Activated there. */
+    /**
+     * Registers with the nNVE's view and replays the TSIs already Activated there. The view's list is read after
+     * registering, so nothing is missed; a TSI that an event changed meanwhile (on the nNVE's protocol thread) is not
+     * replayed, since the event is newer than the list and replaying it would undo a deactivate.
+     */
     void follow(DataPlaneView view) {
+        synchronized (control) {
+            changedWhileReplaying = new HashSet<>();
+        }
         view.addListener(this);
         for (TsiView tsi : view.activeTsis()) {
-            onTsiActivated(tsi);
+            activated(tsi, true);
+        }
+        synchronized (control) {
+            changedWhileReplaying = null;
         }
     }
 
@@ -125,6 +143,10 @@ final class ForwardingTables implements DataPlaneListener {
 
     @Override
     public void onTsiActivated(TsiView tsi) {
+        activated(tsi, false);
+    }
+
+    private void activated(TsiView tsi, boolean replay) {
         Integer trunk = trunkIndex.get(tsi.key().port());
         if (trunk == null) {
             LOG.debug("dataplane: TSI {} is on {}, not one of our trunk ports; ignored", tsi.key(), tsi.key().port());
@@ -132,9 +154,17 @@ final class ForwardingTables implements DataPlaneListener {
         }
         List<MovedTsi> back = new ArrayList<>();
         synchronized (control) {
-            active.remove(tsi.key());
+            if (!changed(tsi.key(), replay)) {
+                return;
+            }
+            TsiView before = active.remove(tsi.key());
+            if (before != null && !before.filter().equals(tsi.filter())) {
+                learned.remove(tsi.key()); // its addresses changed: what it showed before proves nothing now
+            }
             active.put(tsi.key(), tsi);
-            mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tsi.tag().vid(), tsi.vn().value());
+            for (LocalTag tag : tsi.tags()) {
+                mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tag.vid(), tsi.vn().value());
+            }
             for (MacAddress mac : tsi.macs()) {
                 MovedTsi returned = moved.remove(new VnMac(tsi.vn().value(), mac.toLong()));
                 if (returned != null) {
@@ -143,40 +173,83 @@ final class ForwardingTables implements DataPlaneListener {
             }
             rebuild();
         }
-        LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tag(),
+        LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tags(),
                 tsi.macs(), tsi.ips());
         for (MovedTsi returned : back) {
             hold.returned(returned, tsi, trunk);
         }
     }
 
+    /** Without word whether it moved, it may have: its frames are held, as they were before 0x80 existed. */
     @Override
     public void onTsiDeactivated(TsiView tsi, String why) {
+        onTsiDeactivated(tsi, why, true);
+    }
+
+    /**
+     * Frames for a TSI that may have moved are held for its new location (docs/PROTOCOL.md 4.2); one that certainly
+     * did not move is gone, and so is anything an earlier departure of its MACs still held.
+     */
+    @Override
+    public void onTsiDeactivated(TsiView tsi, String why, boolean mayHaveMoved) {
         if (!trunkIndex.containsKey(tsi.key().port())) {
             return;
         }
         long expiresNanos = hold.expiryOfLeavingNow();
         List<MovedTsi> left = new ArrayList<>();
         synchronized (control) {
+            changed(tsi.key(), false);
             if (active.remove(tsi.key()) == null) {
                 LOG.debug("dataplane: TSI {} deactivated but was not active here", tsi.key());
                 return;
             }
             int vni = tsi.vn().value();
-            for (MacAddress mac : tsi.macs()) {
+            List<MacAddress> macs = new ArrayList<>(tsi.macs());
+            macs.addAll(learned.getOrDefault(tsi.key(), List.of()));
+            learned.remove(tsi.key());
+            for (MacAddress mac : macs) {
                 if (stillActive(vni, mac)) {
                     continue;
                 }
                 VnMac key = new VnMac(vni, mac.toLong());
+                if (!mayHaveMoved) {
+                    MovedTsi earlier = moved.remove(key);
+                    if (earlier != null) {
+                        hold.release(earlier);
+                    }
+                    continue;
+                }
                 MovedTsi entry = hold.left(tsi.key(), vni, mac.toLong(), expiresNanos, moved.get(key));
                 moved.put(key, entry);
                 left.add(entry);
             }
             rebuild();
+            if (!closed) {
+                hold.startTimers(left, this::forget);
+            }
         }
-        LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
-                tsi.key(), why, tsi.macs(), hold.duration());
-        hold.startTimers(left, this::forget);
+        if (mayHaveMoved) {
+            LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
+                    tsi.key(), why, tsi.macs(), hold.duration());
+        } else {
+            LOG.info("dataplane {}: TSI {} no longer forwards ({}, not a migration); frames for {} are dropped", tsi.key().port(),
+                    tsi.key(), why, tsi.macs());
+        }
+    }
+
+    /**
+     * Notes a change of a TSI during a replay; returns false when the change is the replay of a TSI that an event
+     * changed meanwhile, which must not be applied. Called with {@code control} held.
+     */
+    private boolean changed(TsiKey key, boolean replay) {
+        if (changedWhileReplaying == null) {
+            return true;
+        }
+        if (replay) {
+            return !changedWhileReplaying.contains(key);
+        }
+        changedWhileReplaying.add(key);
+        return true;
     }
 
     @Override
@@ -206,6 +279,7 @@ final class ForwardingTables implements DataPlaneListener {
     /** Stops the migration timers and drops what moved TSIs held. */
     void close() {
         synchronized (control) {
+            closed = true;
             for (MovedTsi entry : moved.values()) {
                 hold.discard(entry);
             }
@@ -214,11 +288,41 @@ final class ForwardingTables implements DataPlaneListener {
 
     private boolean stillActive(int vni, MacAddress mac) {
         for (TsiView v : active.values()) {
-            if (v.vn().value() == vni && v.macs().contains(mac)) {
+            if (v.vn().value() == vni && (v.macs().contains(mac) || learned.getOrDefault(v.key(), List.of()).contains(mac))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A frame from {@code mac} was admitted by the source IP address of {@code owner}, a TSI registered by IP addresses
+     * alone: that MAC is the TSI's from now on (frames to it are delivered, ARP for its addresses answered with it),
+     * until it is deactivated; at most {@value #MAX_LEARNED} per TSI, so a guest cycling MACs cannot grow the tables.
+     * Called on a forwarding thread, once per new MAC.
+     *
+     * @return whether the MAC is the TSI's now
+     */
+    boolean learn(LocalTsi owner, long mac) {
+        TsiKey key = owner.view.key();
+        MacAddress m = MacAddress.valueOf(mac);
+        synchronized (control) {
+            TsiView v = active.get(key);
+            if (v == null || !v.filter().equals(owner.view.filter())) {
+                return false;
+            }
+            List<MacAddress> macs = learned.computeIfAbsent(key, k -> new ArrayList<>(1));
+            if (macs.contains(m)) {
+                return true;
+            }
+            if (macs.size() >= MAX_LEARNED || tables.tsis().get(Keys.mac(v.vn().value()), mac) != null) {
+                return false;
+            }
+            macs.add(m);
+            rebuild();
+        }
+        LOG.info("dataplane {}: TSI {} (registered by IP alone) uses MAC {}", key.port(), key, m);
+        return true;
     }
 
     /** A moved TSI's timer ended: unless it moved again meanwhile, its frames are no longer tunnelled. */
@@ -250,23 +354,37 @@ final class ForwardingTables implements DataPlaneListener {
         LongKeyTable.Builder<LocalTsi> tsis = LongKeyTable.builder();
         LongKeyTable.Builder<MacAddress> ips = LongKeyTable.builder();
         Map<Integer, Set<Long>> flood = new LinkedHashMap<>();
+        LongKeyTable.Builder<LocalTsi> ipOnly = LongKeyTable.builder();
         for (TsiView v : active.values()) {
             int trunk = trunkIndex.get(v.key().port());
             int vni = v.vn().value();
+            List<MacAddress> shown = learned.getOrDefault(v.key(), List.of());
             for (MacAddress mac : v.macs()) {
                 tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
             }
+            for (MacAddress mac : shown) {
+                tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
+            }
             for (FilterEntry e : v.filter().entries()) {
-                if (e.mac() != null && e.ip() != null) {
-                    ByteBuffer b = ByteBuffer.wrap(e.ip().getAddress());
-                    if (e.ip() instanceof Inet6Address) {
-                        ips.put(Keys.ipv6(vni), b.getLong(0), b.getLong(8), e.mac());
-                    } else {
-                        ips.put(Keys.ipv4(vni), b.getInt(0) & 0xFFFFFFFFL, 0, e.mac());
-                    }
+                if (e.ip() == null) {
+                    continue;
+                }
+                MacAddress mac = e.mac() != null ? e.mac() : shown.isEmpty() ? null : shown.get(0);
+                ByteBuffer b = ByteBuffer.wrap(e.ip().getAddress());
+                boolean v6 = e.ip() instanceof Inet6Address;
+                long family = v6 ? Keys.ipv6(vni) : Keys.ipv4(vni);
+                long high = v6 ? b.getLong(0) : b.getInt(0) & 0xFFFFFFFFL;
+                long low = v6 ? b.getLong(8) : 0;
+                if (mac != null) {
+                    ips.put(family, high, low, mac);
+                }
+                if (e.mac() == null) {
+                    ipOnly.put(family, high, low, new LocalTsi(v, trunk, -1));
                 }
             }
-            flood.computeIfAbsent(vni, k -> new LinkedHashSet<>()).add(((long) trunk << 32) | v.tag().vid());
+            for (LocalTag tag : v.tags()) {
+                flood.computeIfAbsent(vni, k -> new LinkedHashSet<>()).add(((long) trunk << 32) | tag.vid());
+            }
         }
         LongKeyTable.Builder<int[]> floodTable = LongKeyTable.builder();
         flood.forEach((vni, pairs) -> {
@@ -283,7 +401,7 @@ final class ForwardingTables implements DataPlaneListener {
             movedTable.put(Keys.mac(m.vni), m.mac, m);
             known.put(Keys.vn(m.vni), 0, Boolean.TRUE);
         }
-        tables = new Tables(vniByVid, tsis.build(), floodTable.build(), ips.build(), movedTable.build(), known.build());
+        tables = new Tables(vniByVid, tsis.build(), floodTable.build(), ips.build(), movedTable.build(), known.build(), ipOnly.build());
     }
 
     private record VnMac(int vni, long mac) {

@@ -5,8 +5,13 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.splitnve.nnve.TsiView;
+import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.LocalTag;
 
-/** An Activated TSI as the forwarding path checks it: port, tag and registered addresses unpacked. */
+/**
+ * An Activated TSI as the forwarding path checks it: port, tag and registered addresses unpacked; {@code mac} is the
+ * MAC it is found under, or -1 where it is found by IP address (a TSI registered by IP addresses alone).
+ */
 final class LocalTsi {
 
     final TsiView view;
@@ -21,7 +26,9 @@ final class LocalTsi {
     LocalTsi(TsiView view, int port, long mac) {
         this.view = view;
         this.port = port;
-        this.vid = view.tag().vid();
+        // The tag of its entries with this MAC: a TSI with several tags (Req-7) receives on the first of them.
+        LocalTag tag = mac < 0 ? null : view.tagOf(MacAddress.valueOf(mac));
+        this.vid = (tag != null ? tag : view.tag()).vid();
         this.vni = view.vn().value();
         this.mac = mac;
         List<InetAddress> ips = view.ips();

@@ -15,6 +15,7 @@ import org.splitnve.nvedataplane.codec.Tunnel;
 import org.splitnve.nvedataplane.directory.OverlayDirectory;
 import org.splitnve.nvedataplane.port.BufferPool;
 import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.LocalTag;
 
 /**
  * The old NVE's side of a migration (draft-ietf-nvo3-vmm-05 section 5): frames still arriving for
@@ -70,10 +71,14 @@ final class MigrationHold {
         if (earlier != null && earlier.timer != null) {
             earlier.timer.cancel();
         }
-        return new MovedTsi(key, vni, mac, expiresNanos, earlier != null ? earlier.held : new HeldFrames(heldPool, maxHeldPerTsi));
+        boolean keep = earlier != null && !earlier.held.isClosed();
+        return new MovedTsi(key, vni, mac, expiresNanos, keep ? earlier.held : new HeldFrames(heldPool, maxHeldPerTsi));
     }
 
-    /** Starts the timers of TSIs that left; when one ends, {@code forget} removes it from the tables first. */
+    /**
+     * Starts the timers of TSIs that left; when one ends, {@code forget} removes it from the tables first. Called
+     * with the tables' lock held, so that closing, under the same lock, finds every timer started.
+     */
     void startTimers(List<MovedTsi> left, Consumer<MovedTsi> forget) {
         for (MovedTsi moved : left) {
             moved.timer = scheduler.schedule(hold, () -> expire(moved, forget));
@@ -95,13 +100,17 @@ final class MigrationHold {
         }
         LOG.info("dataplane: TSI {} ({} {}) is local again; delivering {} held frames", tsi.key(), tsi.vn(),
                 MacAddress.valueOf(moved.mac), moved.held.size());
+        LocalTag tag = tsi.tagOf(MacAddress.valueOf(moved.mac));
+        int vid = (tag != null ? tag : tsi.tag()).vid();
         Scratch scratch = scratches.acquire();
         try {
-            moved.held.drain(frame -> egress.retagged(scratch, frame, 0, frame.limit(), false, trunk, tsi.tag().vid(),
+            moved.held.drain((frame, event) -> egress.retagged(scratch, frame, 0, frame.limit(), false, trunk, vid,
                     Event.MIGRATION_DELIVERED_LOCAL));
         } finally {
             scratches.release(scratch);
         }
+        // What a forwarding thread that still saw it moved hands over now is dropped, not left held.
+        moved.held.close();
     }
 
     /**
@@ -139,12 +148,28 @@ final class MigrationHold {
         }
     }
 
+    /**
+     * The TSI's MAC left again, and this time not by migration: its timer stops and what it still held is dropped,
+     * counted as expired, since no new location will take it.
+     */
+    void release(MovedTsi moved) {
+        if (moved.timer != null) {
+            moved.timer.cancel();
+        }
+        int dropped = moved.held.close();
+        if (dropped > 0) {
+            counters.drop(DropReason.MIGRATION_EXPIRED, dropped);
+        }
+        LOG.info("dataplane: {} ({}) left without migrating; no longer tunnelling its frames, {} held ones dropped", moved.key,
+                MacAddress.valueOf(moved.mac), dropped);
+    }
+
     /** Stops a moved TSI's timer and drops what it held, uncounted (the data plane is closing). */
     void discard(MovedTsi moved) {
         if (moved.timer != null) {
             moved.timer.cancel();
         }
-        moved.held.clear();
+        moved.held.close();
     }
 
     private void hold(Scratch scratch, MovedTsi moved, ByteBuffer frame, int offset, int length, boolean tagged) {
@@ -157,10 +182,10 @@ final class MigrationHold {
             heldLength = length;
         }
         out.limit(heldLength).position(0);
-        boolean held = moved.held.hold(out);
+        HeldFrames.Held held = moved.held.hold(out, Event.MIGRATION_TUNNELLED);
         out.clear();
-        if (!held) {
-            counters.drop(DropReason.MIGRATION_BUFFER_FULL);
+        if (held != HeldFrames.Held.HELD) {
+            counters.drop(held == HeldFrames.Held.FULL ? DropReason.MIGRATION_BUFFER_FULL : DropReason.MIGRATION_ENDED);
             return;
         }
         counters.increment(Event.MIGRATION_HELD);
@@ -172,13 +197,13 @@ final class MigrationHold {
     }
 
     private void tunnelHeld(Scratch scratch, MovedTsi moved, UnderlayAddress newNve) {
-        moved.held.drain(frame -> encapsulator.encapsulate(scratch, frame, 0, frame.limit(), false, moved.vni, newNve,
-                Event.MIGRATION_TUNNELLED));
+        moved.held.drain((frame, event) -> encapsulator.encapsulate(scratch, frame, 0, frame.limit(), false, moved.vni, newNve,
+                event));
     }
 
     private void expire(MovedTsi moved, Consumer<MovedTsi> forget) {
         forget.accept(moved);
-        int dropped = moved.held.clear();
+        int dropped = moved.held.close();
         if (dropped > 0) {
             counters.drop(DropReason.MIGRATION_EXPIRED, dropped);
             LOG.warn("dataplane: migration timer of {} ({}) ended before its new NVE was known; dropped {} held frames", moved.key,

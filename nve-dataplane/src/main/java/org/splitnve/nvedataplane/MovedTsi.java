@@ -15,7 +15,8 @@ final class MovedTsi {
     final long expiresNanos;
     /** Untagged inner frames waiting for the new NVE to be learned. */
     final HeldFrames held;
-    Scheduler.Timer timer;
+    /** Set under the forwarding tables' lock when the TSI leaves; volatile as the returning side reads it without. */
+    volatile Scheduler.Timer timer;
 
     MovedTsi(TsiKey key, int vni, long mac, long expiresNanos, HeldFrames held) {
         this.key = key;

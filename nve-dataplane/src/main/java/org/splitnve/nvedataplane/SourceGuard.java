@@ -13,7 +13,9 @@ import org.splitnve.nvedataplane.table.Keys;
  * Admission of a station's frame in one place: it must be a well-formed tagged frame whose tag
  * maps to a VN on that port, sent by an Activated TSI of that VN on that port (RFC 8394 3.2),
  * from an address that TSI registered (source MAC, IPv4 source, ARP sender, IPv6 source, ND
- * target). Anything else is refused with the reason it is counted under.
+ * target). A TSI registered by IP addresses alone is found by the address its frame speaks for
+ * (its MAC is learned from there on, {@link ForwardingTables#learn}). Anything else is refused
+ * with the reason it is counted under.
  */
 final class SourceGuard {
 
@@ -56,12 +58,15 @@ final class SourceGuard {
         if (Ethernet.isGroup(source)) {
             return DropReason.SPOOFED_SOURCE_MAC;
         }
+        int l3 = offset + Ethernet.TAGGED_HEADER;
+        int l3Length = length - Ethernet.TAGGED_HEADER;
         LocalTsi sender = tables.tsis().get(Keys.mac(vni), source);
+        if (sender == null) {
+            sender = ipOwner(tables, vni, frame, offset, length);
+        }
         if (sender == null || sender.port != trunk) {
             return DropReason.SOURCE_NOT_ACTIVATED;
         }
-        int l3 = offset + Ethernet.TAGGED_HEADER;
-        int l3Length = length - Ethernet.TAGGED_HEADER;
         return switch (Ethernet.payloadType(frame, offset)) {
             case EtherType.IPV4 -> admitIpv4(sender, frame, l3, l3Length);
             case EtherType.ARP -> admitArp(sender, source, frame, l3, l3Length);
@@ -114,6 +119,45 @@ final class SourceGuard {
                 ? sender.mayUseIpv6(targetHigh, targetLow) && (unspecified || sender.mayUseIpv6(sourceHigh, sourceLow))
                 : unspecified ? sender.mayUseIpv6(targetHigh, targetLow) : sender.mayUseIpv6(sourceHigh, sourceLow);
         return mayUse ? ADMITTED : DropReason.SPOOFED_SOURCE_IP;
+    }
+
+    /**
+     * The Activated TSI registered by IP addresses alone (filter format 0x05) that claims the address a tagged frame
+     * speaks for: the IPv4 source, the ARP sender, the IPv6 source, or the target of a neighbour advertisement or of a
+     * duplicate address detection probe. Null when none does, or when the frame is too short to say.
+     */
+    static LocalTsi ipOwner(Tables tables, int vni, ByteBuffer frame, int offset, int length) {
+        if (tables.ipOnly().size() == 0) {
+            return null;
+        }
+        int l3 = offset + Ethernet.TAGGED_HEADER;
+        int l3Length = length - Ethernet.TAGGED_HEADER;
+        switch (Ethernet.payloadType(frame, offset)) {
+            case EtherType.IPV4 -> {
+                return l3Length < Ipv4.HEADER ? null : tables.ipOnly().get(Keys.ipv4(vni), Ipv4.source(frame, l3) & 0xFFFFFFFFL, 0);
+            }
+            case EtherType.ARP -> {
+                return Arp.validate(frame, l3, l3Length) != null ? null
+                        : tables.ipOnly().get(Keys.ipv4(vni), Arp.senderIp(frame, l3) & 0xFFFFFFFFL, 0);
+            }
+            case EtherType.IPV6 -> {
+                if (l3Length < Ipv6.HEADER) {
+                    return null;
+                }
+                long high = Ipv6.sourceHigh(frame, l3);
+                long low = Ipv6.sourceLow(frame, l3);
+                int nd = neighborDiscoveryType(frame, l3, l3Length);
+                if (nd != 0 && Neighbor.validate(frame, l3, l3Length) == null
+                        && (nd == Neighbor.ADVERTISEMENT || (high == 0 && low == 0))) {
+                    high = Neighbor.targetHigh(frame, l3);
+                    low = Neighbor.targetLow(frame, l3);
+                }
+                return tables.ipOnly().get(Keys.ipv6(vni), high, low);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /** {@link Neighbor#SOLICITATION}, {@link Neighbor#ADVERTISEMENT}, or 0 for any other IPv6 packet. */

@@ -69,6 +69,14 @@ final class StationIngress {
             return;
         }
         int vni = snapshot.vniByVid()[trunk][Ethernet.vid(frame, offset)];
+        long source = Ethernet.source(frame, offset);
+        if (snapshot.tsis().get(Keys.mac(vni), source) == null) {
+            // Admitted by the IP address of a TSI registered by IP alone: its MAC from now on (once per MAC).
+            LocalTsi owner = SourceGuard.ipOwner(snapshot, vni, frame, offset, length);
+            if (owner != null) {
+                tables.learn(owner, source);
+            }
+        }
         if (answerAddressResolution && answered(scratch, snapshot, trunk, vni, frame, offset, length)) {
             return;
         }

@@ -13,7 +13,9 @@ import org.splitnve.vdpcore.MacAddress;
  * @param localIps  (VNI, IP) -> MAC of Activated TSIs, for answering ARP/ND
  * @param moved     (VNI, MAC) of TSIs that left, while their timer runs
  * @param knownVnis VNIs some port maps or some moved TSI had: the VNIs decapsulation accepts
+ * @param ipOnly    (VNI, IP) of Activated TSIs registered by IP addresses alone (filter format 0x05), whose MACs
+ *                  the data plane learns from their first frames
  */
 record Tables(int[][] vniByVid, LongKeyTable<LocalTsi> tsis, LongKeyTable<int[]> flood, LongKeyTable<MacAddress> localIps,
-              LongKeyTable<MovedTsi> moved, LongKeyTable<Boolean> knownVnis) {
+              LongKeyTable<MovedTsi> moved, LongKeyTable<Boolean> knownVnis, LongKeyTable<LocalTsi> ipOnly) {
 }

@@ -48,6 +48,7 @@ final class UnderlayNeighbors {
 
     private final Object tableLock = new Object();
     private volatile LongKeyTable<NeighborEntry> neighbors = LongKeyTable.empty();
+    private volatile boolean closed;
 
     UnderlayNeighbors(Egress egress, Scratch.PerThread scratches, Scheduler scheduler, UnderlayAddress local, BufferPool heldPool,
                       int maxHeldPerNeighbor, Duration reachable, DataPlaneCounters counters) {
@@ -91,18 +92,19 @@ final class UnderlayNeighbors {
      * Sends a tunnel packet whose next hop was unresolved when it was built: at once if the
      * answer came meanwhile, else held until it comes (resolution starts if it has not).
      */
-    void holdUntilResolved(Scratch scratch, NeighborEntry nextHop, ByteBuffer frame) {
+    void holdUntilResolved(Scratch scratch, NeighborEntry nextHop, ByteBuffer frame, Event event) {
         synchronized (nextHop) {
             long mac = nextHop.mac;
             if (mac >= 0) {
                 Ethernet.putMac(frame, 0, mac);
-                egress.toUnderlay(frame, frame.limit(), Event.ENCAPSULATED);
+                egress.toUnderlay(frame, frame.limit(), event);
                 return;
             }
-            if (!nextHop.waiting.hold(frame)) {
+            if (nextHop.waiting.hold(frame, event) != HeldFrames.Held.HELD) {
                 counters.drop(DropReason.NEXT_HOP_UNRESOLVED);
+                return;
             }
-            if (nextHop.retry == null) {
+            if (nextHop.retry == null && !closed) {
                 nextHop.tries = 0;
                 solicit(scratch, nextHop);
                 nextHop.retry = scheduler.schedule(Duration.ofNanos(RESOLUTION_INTERVAL_NANOS), () -> retry(nextHop));
@@ -231,9 +233,9 @@ final class UnderlayNeighbors {
                     old < 0 ? "unresolved" : MacAddress.valueOf(old));
         }
         if (entry.waiting.size() > 0) {
-            entry.waiting.drain(waiting -> {
+            entry.waiting.drain((waiting, event) -> {
                 Ethernet.putMac(waiting, 0, mac);
-                egress.toUnderlay(waiting, waiting.limit(), Event.ENCAPSULATED);
+                egress.toUnderlay(waiting, waiting.limit(), event);
             });
         }
         return true;
@@ -242,7 +244,7 @@ final class UnderlayNeighbors {
     private void retry(NeighborEntry nextHop) {
         synchronized (nextHop) {
             nextHop.retry = null;
-            if (nextHop.mac >= 0) {
+            if (nextHop.mac >= 0 || closed) {
                 return;
             }
             if (++nextHop.tries >= RESOLUTION_TRIES) {
@@ -279,6 +281,23 @@ final class UnderlayNeighbors {
         }
         LOG.debug("dataplane {}: resolving underlay neighbour {}", egress.underlayName(), target);
         egress.toUnderlay(out, end, Event.UNDERLAY_RESOLUTIONS_SENT);
+    }
+
+    /**
+     * Stops resolving (the data plane is closing): every retry timer is cancelled and every frame that waited for a
+     * next hop is dropped, its pooled buffer returned, and nothing more is held.
+     */
+    void close() {
+        closed = true;
+        neighbors.forEach((k, entry) -> {
+            synchronized (entry) {
+                if (entry.retry != null) {
+                    entry.retry.cancel();
+                    entry.retry = null;
+                }
+                entry.waiting.close();
+            }
+        });
     }
 
     /** Publishes a table with one more entry; called with {@code tableLock} held. */

@@ -169,7 +169,7 @@ class ForwardingTablesTest {
         tables.onTsiDeactivated(a, "moved");
         MovedTsi moved = tables.snapshot().moved().get(Keys.mac(VNI), A.toLong());
         ByteBuffer frame = TestFrames.udp4(A.toLong(), B.toLong(), 100, 1, 2, 3, 4, 80);
-        moved.held.hold(frame);
+        moved.held.hold(frame, DataPlaneCounters.Event.MIGRATION_TUNNELLED);
         bed.remote(VNI, B, null, "192.0.2.7");
         assertThat(bed.router.frames).as("another MAC's news").isEmpty();
         bed.remote(VNI, A, null, "192.0.2.5");

@@ -53,7 +53,7 @@ class UnderlayNeighborsTest {
     private void send(UnderlayNeighbors neighbors, NeighborEntry nextHop) {
         ByteBuffer packet = ByteBuffer.allocate(80);
         Ethernet.writeHeader(packet, 0, 0, bed.underlayMac(), EtherType.IPV4);
-        bed.withScratch(s -> neighbors.holdUntilResolved(s, nextHop, packet));
+        bed.withScratch(s -> neighbors.holdUntilResolved(s, nextHop, packet, DataPlaneCounters.Event.ENCAPSULATED));
     }
 
     @Test

@@ -7,9 +7,9 @@ import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
- * One VSI on one bridge: its {@link TsiState} there, the current TLV (type and status) that keep-alives repeat, and at
- * most one outstanding request; a request made while one is outstanding waits behind it. Touched on the protocol
- * thread only.
+ * One VSI on one bridge: its {@link TsiState} there, the current TLV (type and status) that keep-alives repeat, at
+ * most one outstanding request (a request made while one is outstanding waits behind it), and whether a De-Associate
+ * is owed to a bridge the station left. Touched on the protocol thread only.
  */
 final class Binding {
     final Tsi tsi;
@@ -18,6 +18,11 @@ final class Binding {
     VdpTlvType currentType;
     VsiStatus currentStatus;
     PendingRequest outstanding;
+    /**
+     * When the station stopped using this bridge for the VSI (failover, its VN moved) while the bridge may still hold
+     * it, so that a De-Associate is owed there; -1 when nothing is owed.
+     */
+    long leavingSince = -1;
     final ArrayDeque<PendingRequest> waiting = new ArrayDeque<>();
 
     Binding(Tsi tsi, MacAddress bridge) {

@@ -14,14 +14,13 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.TsiState;
-import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
  * Which bridge(s) a VN's TSIs go to (Req-3, Req-4, {@link BridgeMode}): one active bridge with a standby, each VN on
  * its assigned bridge, or each VN on all its bridges. It hears which bridges are lost and heard again, fails over from
  * a lost active bridge to the standby, moves TSIs when a VN is re-assigned, and is the one place the station sets ECP
- * addressing: with more than one bridge, each is addressed by unicast. Touched on the protocol thread, except the
+ * addressing: one bridge as configured (nearest-customer-bridge, unicast or a group MAC), several each by unicast. Touched on the protocol thread, except the
  * active bridge and the assignments, which any thread reads.
  */
 final class BridgeSelection {
@@ -31,6 +30,7 @@ final class BridgeSelection {
     private final String port;
     private final BridgeMode mode;
     private final BiConsumer<MacAddress, EcpAddressing> addressing;
+    private final EcpAddressing configured;
     private final Listeners listeners;
     private final TsiTable tsis;
     private final RequestSender requests;
@@ -41,14 +41,19 @@ final class BridgeSelection {
     private final Set<MacAddress> unicast = new HashSet<>();
     private boolean closed;
 
-    /** {@code addressing} sets how ECP addresses one peer (the engine's {@code setAddressing}). */
+    /**
+     * @param addressing sets how ECP addresses one peer (the engine's {@code setAddressing})
+     * @param configured how to address the one bridge there is (docs/PROTOCOL.md 4.3), or null to leave ECP's default
+     */
     BridgeSelection(String port, BridgeMode mode, MacAddress active, MacAddress standby,
-                    BiConsumer<MacAddress, EcpAddressing> addressing, Listeners listeners, TsiTable tsis, RequestSender requests) {
+                    BiConsumer<MacAddress, EcpAddressing> addressing, EcpAddressing configured, Listeners listeners, TsiTable tsis,
+                    RequestSender requests) {
         this.port = port;
         this.mode = mode;
         this.active = active;
         this.standby = standby;
         this.addressing = addressing;
+        this.configured = configured;
         this.listeners = listeners;
         this.tsis = tsis;
         this.requests = requests;
@@ -106,7 +111,10 @@ final class BridgeSelection {
         done.complete(null);
     }
 
-    /** With more than one bridge, requests must go to each bridge's unicast MAC, not to the group every bridge hears. */
+    /**
+     * One bridge is addressed as configured (docs/PROTOCOL.md 4.3); with more than one, requests must go to each
+     * bridge's unicast MAC, not to a group every bridge hears.
+     */
     private void ensureAddressing() {
         Set<MacAddress> all = new LinkedHashSet<>();
         all.add(active);
@@ -115,6 +123,9 @@ final class BridgeSelection {
         }
         assigned.values().forEach(all::addAll);
         if (all.size() < 2) {
+            if (configured != null && unicast.isEmpty()) {
+                addressing.accept(active, configured);
+            }
             return;
         }
         for (MacAddress b : all) {
@@ -126,24 +137,32 @@ final class BridgeSelection {
 
     /** Moves the TSIs of a VN onto the bridges now assigned to it. */
     private void reconcile(VnId vn) {
-        List<MacAddress> want = bridgesFor(vn);
         for (Tsi tsi : tsis.all()) {
-            if (!tsi.spec.vn().equals(vn) || tsi.current != null
-                    || !StationTsiMachine.allows(tsi.committed, StationTsiMachine.Event.RE_ESTABLISH)) {
-                continue;
+            if (tsi.spec.vn().equals(vn)) {
+                reconcile(tsi);
             }
-            for (Binding b : List.copyOf(tsi.bindings.values())) {
-                if (!want.contains(b.bridge) && StationTsiMachine.allows(b.state, StationTsiMachine.Event.LEAVE_BRIDGE)) {
-                    VdpTlvType type = requests.typeFor(StationTsiMachine.target(b.state, StationTsiMachine.Event.LEAVE_BRIDGE));
-                    requests.send(b, PendingRequest.Kind.REESTABLISH, type, requests.status(Migration.NONE, b.bridge),
-                            "de-associate: " + vn + " moved off this bridge", requests.background(tsi, b));
-                }
+        }
+    }
+
+    /**
+     * Puts one TSI on its VN's bridges and takes it off the others. A TSI with an operation in progress is left to it;
+     * the station calls this again when an operation ends that was sent to a bridge the VN has left meanwhile.
+     */
+    void reconcile(Tsi tsi) {
+        if (tsi.current != null || !StationTsiMachine.allows(tsi.committed, StationTsiMachine.Event.RE_ESTABLISH)) {
+            return;
+        }
+        VnId vn = tsi.spec.vn();
+        List<MacAddress> want = bridgesFor(vn);
+        for (Binding b : List.copyOf(tsi.bindings.values())) {
+            if (!want.contains(b.bridge) && StationTsiMachine.allows(b.state, StationTsiMachine.Event.LEAVE_BRIDGE)) {
+                requests.release(b, vn + " moved off this bridge");
             }
-            for (MacAddress m : want) {
-                Binding b = tsi.bindings.get(m);
-                if (b == null || b.state == TsiState.INIT) {
-                    requests.reestablish(tsi, m, vn + " assigned to this bridge");
-                }
+        }
+        for (MacAddress m : want) {
+            Binding b = tsi.bindings.get(m);
+            if (b == null || b.state == TsiState.INIT) {
+                requests.reestablish(tsi, m, vn + " assigned to this bridge");
             }
         }
     }
@@ -175,6 +194,7 @@ final class BridgeSelection {
         }
         LOG.info("tnve {}: bridge {} heard again ({}); re-sending every current TLV to it", port, bridge, why);
         requests.reestablishAll(bridge, null, "bridge heard again");
+        requests.releaseOwed(bridge);
     }
 
     /** A response came from the bridge: it is not lost (what it lost comes back through keep-alives and tags). */
@@ -192,10 +212,15 @@ final class BridgeSelection {
         for (Tsi tsi : tsis.all()) {
             Binding old = tsi.bindings.get(from);
             if (old != null) {
+                boolean held = old.state != TsiState.INIT || old.outstanding != null;
                 List<PendingRequest> dropped = requests.abandon(old);
                 tsis.move(old, StationTsiMachine.Event.BRIDGE_GIVEN_UP, "failover to " + to);
                 for (PendingRequest p : dropped) {
                     requests.answer(p, new Outcome.Moved("failover from " + from + " to " + to));
+                }
+                if (held) {
+                    // Given up is not gone: it may still forward for the VSI beside the standby (Req-3).
+                    requests.release(old, "failed over to " + to);
                 }
             }
             if (tsi.current == null) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterInfo;
+import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
@@ -32,6 +34,8 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
 final class RequestSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestSender.class);
+    /** How soon a De-Associate owed to a bridge the station left is sent again when it went unanswered. */
+    private static final Duration RELEASE_RETRY = Duration.ofSeconds(1);
 
     /** Told that a bridge left a request unanswered or failed a keep-alive; bridge selection decides what follows. */
     @FunctionalInterface
@@ -48,14 +52,18 @@ final class RequestSender {
     private final TsiTable tsis;
     private final Executor loop;
     private final PeerLoss peerLoss;
+    private final Predicate<MacAddress> groupIds;
     private final String port;
     private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
-    /** {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own). */
+    /**
+     * {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own); {@code groupIds} says per
+     * bridge whether EVB negotiated filter formats with a GroupID.
+     */
     RequestSender(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, StationCounters counters, TagBook tags,
-                  TsiTable tsis, Executor loop, PeerLoss peerLoss) {
+                  TsiTable tsis, Executor loop, PeerLoss peerLoss, Predicate<MacAddress> groupIds) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.timers = timers;
@@ -65,6 +73,7 @@ final class RequestSender {
         this.tsis = tsis;
         this.loop = loop;
         this.peerLoss = peerLoss;
+        this.groupIds = groupIds;
         this.port = channel.portName();
     }
 
@@ -144,11 +153,22 @@ final class RequestSender {
         List<AssociationTlv> tlvs;
         CompletableFuture<Void> sent;
         b.outstanding = p;
+        LocalTag tag = config.faults().contains(StationFault.KEEP_NULL_VID) ? null : tags.confirmed(b.bridge, spec.vn());
+        FilterInfo filter = FilterInfo.of(spec.filterFormat(), spec.entries(tag));
+        if (spec.filterFormat().hasGroupId() && !groupIds.test(b.bridge)) {
+            // docs/PROTOCOL.md section 2: no GroupID formats where EVB did not negotiate them.
+            filter = spec.filterWithoutGroupId(tag);
+            if (filter == null) {
+                LOG.warn("tnve {}: VSI {}: {} to {} not sent: IP addresses alone need a GroupID, not negotiated", port, spec.vsiId(),
+                        p.type, b.bridge);
+                complete(b, p, new Outcome.Failed(new GroupIdNotNegotiatedException(spec.vsiId(), b.bridge,
+                        "IP addresses alone need a filter format with a GroupID, which EVB did not negotiate (BGID and SGID)")));
+                return;
+            }
+        }
         try {
             tlvs = AssociationTlv.builder().type(p.type).status(p.status).typeId(spec.typeId()).typeVersion(spec.typeVersion())
-                    .vsiId(spec.vsiId()).filter(FilterInfo.of(spec.filterFormat(), spec.entries(
-                            config.faults().contains(StationFault.KEEP_NULL_VID) ? null : tags.confirmed(b.bridge, spec.vn()))))
-                    .buildSplit();
+                    .vsiId(spec.vsiId()).filter(filter).buildSplit();
             sent = channel.send(b.bridge, spec.managerId(), tlvs);
         } catch (IllegalArgumentException e) {
             LOG.warn("tnve {}: VSI {}: {} to {} not sent: {}", port, spec.vsiId(), p.type, b.bridge, e.getMessage());
@@ -200,6 +220,9 @@ final class RequestSender {
         }
         b.outstanding = null;
         if (o instanceof Outcome.Success) {
+            if (!p.deAssociate()) {
+                b.leavingSince = -1; // the station uses the bridge again
+            }
             if (p.deAssociate()) {
                 b.currentType = null;
                 b.currentStatus = null;
@@ -207,7 +230,14 @@ final class RequestSender {
                 b.currentType = p.type;
                 b.currentStatus = p.status;
             }
-            tsis.move(b, StationTsiMachine.accepted(p.type), p.purpose + " accepted");
+            StationTsiMachine.Event accepted = p.kind == PendingRequest.Kind.KEEP_ALIVE ? StationTsiMachine.Event.KEEP_ALIVE_ACCEPTED
+                    : StationTsiMachine.accepted(p.type);
+            if (StationTsiMachine.allows(b.state, accepted)) {
+                tsis.move(b, accepted, p.purpose + " accepted");
+            } else {
+                LOG.info("tnve {}: VSI {}: {} from {} accepted, but the VSI is {} there now; it stays", port, b.tsi.id(), p.purpose,
+                        b.bridge, b.state);
+            }
         } else if (o instanceof Outcome.Failed f) {
             failed(b, p, f.error());
         }
@@ -240,6 +270,26 @@ final class RequestSender {
         }
     }
 
+    /**
+     * The bridge changed the VSI on its own while a request the station makes on its own (a keep-alive, a
+     * re-establishment) was on the wire: that request is overtaken, since the bridge refuses what crossed its own
+     * (docs/PROTOCOL.md 4.6). It is no longer waited for and its sender is not told; the next request goes.
+     */
+    void overtaken(Binding b, PendingRequest p, String why) {
+        if (b.outstanding != p || p.kind == PendingRequest.Kind.OPERATION) {
+            return;
+        }
+        if (p.timer != null) {
+            p.timer.cancel();
+        }
+        b.outstanding = null;
+        LOG.info("tnve {}: VSI {}: {} to {} overtaken ({}); its answer will be ignored", port, b.tsi.id(), p.purpose, b.bridge, why);
+        PendingRequest next = b.waiting.poll();
+        if (next != null) {
+            transmit(b, next);
+        }
+    }
+
     /** Drops the binding's requests, outstanding and waiting, without telling their senders; returns them. */
     List<PendingRequest> abandon(Binding b) {
         List<PendingRequest> dropped = new ArrayList<>();
@@ -269,6 +319,50 @@ final class RequestSender {
         Binding b = tsi.binding(bridge);
         send(b, PendingRequest.Kind.REESTABLISH, typeFor(target), status(Migration.NONE, bridge), "re-establish: " + why,
                 background(tsi, b));
+    }
+
+    /**
+     * The station no longer uses {@code b}'s bridge for the VSI (failover, its VN moved) but the bridge may still hold
+     * it, and must not go on forwarding for it beside the bridge that took over (docs/VDP-ENGINES.md): it is
+     * de-associated there now and, while that goes undelivered or unanswered, again every second, until the bridge's
+     * own keep-alive timeout has freed it anyway. An answer of any kind ends it.
+     */
+    void release(Binding b, String why) {
+        if (b.leavingSince < 0) {
+            b.leavingSince = scheduler.nanoTime();
+        }
+        long since = b.leavingSince;
+        send(b, PendingRequest.Kind.REESTABLISH, VdpTlvType.DE_ASSOCIATE, status(Migration.NONE, b.bridge), "de-associate: " + why, o -> {
+            if (b.leavingSince != since) {
+                return; // used again meanwhile
+            }
+            boolean unanswered = o instanceof Outcome.Failed f && !(f.error() instanceof VdpRefusedException);
+            if (!unanswered) {
+                b.leavingSince = -1;
+                return;
+            }
+            if (closed || scheduler.nanoTime() - since >= timers.get().bridgeKeepAliveTimeout().toNanos()) {
+                LOG.info("tnve {}: VSI {}: {} never answered its De-Associate; its own keep-alive timeout has freed it", port,
+                        b.tsi.id(), b.bridge);
+                b.leavingSince = -1;
+                return;
+            }
+            scheduler.schedule(RELEASE_RETRY, () -> loop.execute(() -> {
+                if (b.leavingSince == since && b.idle() && !closed) {
+                    release(b, why);
+                }
+            }));
+        });
+    }
+
+    /** A bridge heard again gets the De-Associates it is owed at once. */
+    void releaseOwed(MacAddress bridge) {
+        for (Tsi tsi : tsis.all()) {
+            Binding b = tsi.bindings.get(bridge);
+            if (b != null && b.leavingSince >= 0 && b.idle()) {
+                release(b, "owed since the station left the bridge");
+            }
+        }
     }
 
     /** Re-sends the current TLV of every VSI held on {@code bridge}, with null VIDs so that the bridge confirms its tags. */
@@ -314,7 +408,15 @@ final class RequestSender {
     private void keepAlive() {
         int n = 0;
         for (Tsi tsi : tsis.all()) {
-            for (Binding b : tsi.bindings.values()) {
+            List<MacAddress> using = tsis.bridgesFor(tsi.spec.vn());
+            for (Binding b : List.copyOf(tsi.bindings.values())) {
+                if (!using.contains(b.bridge)) {
+                    // A bridge the VN left is never kept alive, and is told to let go if it may still hold the VSI.
+                    if (b.idle() && b.leavingSince < 0 && b.state != TsiState.INIT) {
+                        release(b, tsi.spec.vn() + " is no longer on this bridge");
+                    }
+                    continue;
+                }
                 if (!b.idle() || b.currentType == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.KEEP_ALIVE)
                         || config.faults().contains(StationFault.NO_KEEP_ALIVES)) {
                     continue;

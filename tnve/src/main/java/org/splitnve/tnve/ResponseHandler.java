@@ -14,13 +14,13 @@ import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ParsedVdpdu;
 import org.splitnve.vdpcore.vdp.TsiState;
-import org.splitnve.vdpcore.vdp.VdpTlvType;
+import org.splitnve.vdpcore.vdp.VdpErrorCode;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
  * What bridges send the station: responses, matched to the outstanding request of the VSI's {@link Binding} on that
- * bridge (their tag learned, their 0x80 echo checked), and unsolicited De-Associates (Req-6, Req-9), answered and
- * applied. Anything else is counted and dropped. Runs on the protocol thread.
+ * bridge (their tag learned, their 0x80 echo checked), and the bridges' own requests (Req-6, Req-9), which
+ * {@link BridgeRequests} answers and applies. Anything else is counted and dropped. Runs on the protocol thread.
  */
 final class ResponseHandler implements VdpListener {
 
@@ -33,6 +33,7 @@ final class ResponseHandler implements VdpListener {
     private final TagBook tags;
     private final RequestSender requests;
     private final BridgeSelection bridges;
+    private final BridgeRequests bridgeRequests;
     private final String port;
     /** Deliberate defects for the conformance suite's mutation tests; empty outside them. */
     private final Set<StationFault> faults;
@@ -47,6 +48,7 @@ final class ResponseHandler implements VdpListener {
         this.tags = tags;
         this.requests = requests;
         this.bridges = bridges;
+        this.bridgeRequests = new BridgeRequests(channel, counters, listeners, tsis, requests, faults);
         this.port = channel.portName();
         this.faults = faults;
     }
@@ -83,13 +85,7 @@ final class ResponseHandler implements VdpListener {
         for (List<AssociationTlv> group : byMessage(pdu.associations())) {
             AssociationTlv first = group.get(0);
             if (!first.status().isResponse()) {
-                if (first.type().equals(VdpTlvType.DE_ASSOCIATE)) {
-                    onBridgeDeassociate(peer, pdu, group);
-                } else {
-                    counters.badInput.incrementAndGet();
-                    LOG.warn("tnve {}: unexpected {} request from {} for VSI {} ignored (a station does not answer requests)",
-                            port, first.type(), peer, first.vsiId());
-                }
+                bridgeRequests.received(peer, pdu.managerId(), group);
                 continue;
             }
             onResponse(peer, group);
@@ -129,17 +125,24 @@ final class ResponseHandler implements VdpListener {
         }
         counters.responses.incrementAndGet();
         bridges.answered(peer);
+        // Every TLV of the answer counts: the request succeeded only if each of its TLVs did (docs/PROTOCOL.md 4.1).
         VsiStatus st = first.status();
+        List<VdpErrorCode> errors = new ArrayList<>(group.size());
         LocalTag tag = null;
         for (AssociationTlv t : group) {
+            VsiStatus s = t.status();
+            errors.add(s.error());
+            if ((!s.error().isSuccess() || s.hardError()) && st.error().isSuccess() && !st.hardError()) {
+                st = s;
+            }
             for (FilterEntry e : t.filter().entries()) {
                 if (e.vid() != FilterEntry.NULL_VID && tag == null) {
                     tag = LocalTag.of(e.vid());
                 }
             }
         }
-        boolean echoed = st.migrationIndicationValid();
-        ResponseEvent ev = new ResponseEvent(tsi.id(), peer, first.type(), st.error(), tag, st.keep(), st.hardError(), echoed);
+        boolean echoed = first.status().migrationIndicationValid();
+        ResponseEvent ev = new ResponseEvent(tsi.id(), peer, first.type(), st.error(), tag, st.keep(), st.hardError(), echoed, errors);
         LOG.debug("tnve {}: VSI {} <- {}: {} {} {}", port, tsi.id(), peer, first.type(), st, tag);
         listeners.fire(l -> l.onResponse(ev));
         if (p.status.migrationIndicationValid() && !echoed && requests.markLegacy(peer)) {
@@ -158,43 +161,5 @@ final class ResponseHandler implements VdpListener {
             requests.complete(b, p, new Outcome.Failed(new VdpRefusedException(tsi.id(), peer, st.error(), st.keep(), st.hardError(),
                     after)));
         }
-    }
-
-    private void onBridgeDeassociate(MacAddress peer, ParsedVdpdu pdu, List<AssociationTlv> group) {
-        counters.bridgeDeassociates.incrementAndGet();
-        AssociationTlv first = group.get(0);
-        List<AssociationTlv> answer = new ArrayList<>(group.size());
-        for (AssociationTlv t : group) {
-            answer.add(t.toBuilder().status(VsiStatus.response().migrationIndicationValid(t.status().migrationIndicationValid()).build())
-                    .build());
-        }
-        try {
-            channel.send(peer, pdu.managerId(), answer).whenComplete((ok, e) -> {
-                if (e != null) {
-                    LOG.warn("tnve {}: answer to De-Associate of VSI {} not delivered to {}: {}", port, first.vsiId(), peer, e.getMessage());
-                }
-            });
-        } catch (IllegalArgumentException e) {
-            LOG.warn("tnve {}: cannot answer De-Associate of VSI {}: {}", port, first.vsiId(), e.getMessage());
-        }
-        Tsi tsi = tsis.get(first.vsiId());
-        Binding b = tsi == null ? null : tsi.bindings.get(peer);
-        if (b == null || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.BRIDGE_DE_ASSOCIATE)) {
-            LOG.info("tnve {}: De-Associate from {} for VSI {} that is not held there; answered", port, peer, first.vsiId());
-            return;
-        }
-        if (faults.contains(StationFault.IGNORE_BRIDGE_DEASSOCIATE)) {
-            return;
-        }
-        LOG.warn("tnve {}: bridge {} de-associated VSI {}", port, peer, first.vsiId());
-        PendingRequest crossing = b.outstanding;
-        tsis.move(b, StationTsiMachine.Event.BRIDGE_DE_ASSOCIATE, "De-Associate from the bridge");
-        if (crossing != null && crossing.deAssociate() && b.outstanding == crossing) {
-            // Our De-Associate crossed the bridge's: the VSI is gone either way, and a bridge that no longer
-            // holds it (lldpad) never answers ours, so it is done now rather than at the response wait.
-            requests.complete(b, crossing, new Outcome.Success(null, false));
-        }
-        listeners.fire(l -> l.onBridgeDeassociate(tsi.id(), peer));
-        tsis.settle(tsi, "De-Associate from the bridge");
     }
 }

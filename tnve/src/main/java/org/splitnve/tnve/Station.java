@@ -3,7 +3,6 @@ package org.splitnve.tnve;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +11,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.tnve.StationTsiMachine.Event;
@@ -53,8 +54,8 @@ final class Station {
     private final Set<MacAddress> deactivateUnsupported = new HashSet<>();
     private boolean closed;
 
-    Station(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, BridgeMode mode, MacAddress bridge,
-            MacAddress standby, Listeners listeners) {
+    Station(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds, TnveConfig config, BridgeMode mode,
+            MacAddress bridge, MacAddress standby, EcpAddressing addressing, Listeners listeners) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.config = config;
@@ -63,8 +64,9 @@ final class Station {
         this.listeners = listeners;
         this.tags = new TagBook(port, listeners);
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
-        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost);
-        this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, listeners, tsis, requests);
+        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost, groupIds);
+        this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, addressing, listeners, tsis,
+                requests);
         this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges, config.faults());
     }
 
@@ -415,37 +417,15 @@ final class Station {
         }
         tsis.publish(tsi);
         if (failure == null) {
-            op.future.complete(result(tsi, op));
+            op.future.complete(tsis.result(tsi, op.outcomes));
         } else {
             LOG.warn("tnve {}: VSI {}: {} failed: {}", port, tsi.id(), op.kind, failure.getMessage());
             op.future.completeExceptionally(failure);
         }
         tsis.forgetIfGone(tsi);
         runNext(tsi);
-    }
-
-    private TsiResult result(Tsi tsi, Operation op) {
-        MacAddress primary = null;
-        boolean echoed = false;
-        LocalTag tag = null;
-        for (Map.Entry<MacAddress, Outcome> e : op.outcomes.entrySet()) {
-            if (e.getValue() instanceof Outcome.Success s) {
-                primary = e.getKey();
-                echoed = s.migrationEchoed();
-                tag = s.tag() != null ? s.tag() : tags.known(primary, tsi.spec.vn());
-                break;
-            }
+        if (tsi.current == null && !bridges.bridgesFor(tsi.spec.vn()).containsAll(op.dispatched)) {
+            bridges.reconcile(tsi); // its VN moved while the operation ran
         }
-        if (primary == null) {
-            primary = bridges.bridgesFor(tsi.spec.vn()).get(0);
-        }
-        Map<MacAddress, LocalTag> byBridge = new LinkedHashMap<>();
-        for (Binding b : tsi.bindings.values()) {
-            LocalTag t = tags.known(b.bridge, tsi.spec.vn());
-            if (b.state != TsiState.INIT && t != null) {
-                byBridge.put(b.bridge, t);
-            }
-        }
-        return new TsiResult(tsi.id(), tsi.committed, tsi.committed == TsiState.INIT ? null : tag, primary, echoed, byBridge);
     }
 }

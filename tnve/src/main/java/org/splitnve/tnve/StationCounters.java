@@ -12,9 +12,11 @@ final class StationCounters {
     final AtomicLong undeliverable = new AtomicLong();
     final AtomicLong bridgeDeassociates = new AtomicLong();
     final AtomicLong badInput = new AtomicLong();
+    final AtomicLong bridgeDeactivates = new AtomicLong();
+    final AtomicLong bridgeRemovals = new AtomicLong();
 
     TnveCounters snapshot() {
         return new TnveCounters(requests.get(), keepAlives.get(), responses.get(), unmatched.get(), timeouts.get(),
-                undeliverable.get(), bridgeDeassociates.get(), badInput.get());
+                undeliverable.get(), bridgeDeassociates.get(), badInput.get(), bridgeDeactivates.get(), bridgeRemovals.get());
     }
 }

@@ -47,6 +47,11 @@ final class StationTsiMachine {
         PRE_ASSOCIATE_ACCEPTED,
         /** The bridge accepted an Associate. */
         ASSOCIATE_ACCEPTED,
+        /**
+         * The bridge accepted a keep-alive: it still holds what the station holds. Illegal where the station holds
+         * nothing there (the bridge de-associated the TSI while the keep-alive was on the wire).
+         */
+        KEEP_ALIVE_ACCEPTED,
         /** The bridge accepted a De-Associate (or de-associated the TSI while ours crossed its own). */
         DE_ASSOCIATE_ACCEPTED,
         /** The bridge refused with keep: the TSI stays as it was there (802.1Q 41.2.4). */
@@ -63,6 +68,10 @@ final class StationTsiMachine {
         NOT_DELIVERED,
         /** The bridge de-associated the TSI on its own (Req-6, Req-9, its keep-alive timeout). */
         BRIDGE_DE_ASSOCIATE,
+        /** The bridge deactivated the TSI on its own (Req-9, docs/PROTOCOL.md 4.6). */
+        BRIDGE_DEACTIVATE,
+        /** The bridge removed some of the TSI's addresses on its own (Req-9, docs/PROTOCOL.md 4.6). */
+        BRIDGE_REMOVED_ADDRESSES,
         /** Active-standby failover gave the bridge up. */
         BRIDGE_GIVEN_UP
     }
@@ -137,6 +146,10 @@ final class StationTsiMachine {
             case PRE_ASSOCIATE_ACCEPTED -> new Transition(TsiState.ASSOCIATED,
                     from == TsiState.ACTIVATED ? "deactivated" : "associated");
             case ASSOCIATE_ACCEPTED -> new Transition(TsiState.ACTIVATED, "activated");
+            case KEEP_ALIVE_ACCEPTED -> switch (from) {
+                case INIT -> throw new IllegalTransition(from, event, "a keep-alive answered for a VSI no longer held there");
+                case ASSOCIATED, ACTIVATED -> new Transition(from, "keep-alive accepted");
+            };
             case DE_ASSOCIATE_ACCEPTED -> new Transition(TsiState.INIT, "de-associated");
             case REFUSED_WITH_KEEP -> new Transition(from, "refused with keep: unchanged");
             case REFUSED -> new Transition(TsiState.INIT, "refused without keep: dropped by the bridge");
@@ -146,6 +159,14 @@ final class StationTsiMachine {
             case BRIDGE_DE_ASSOCIATE -> switch (from) {
                 case INIT -> throw new IllegalTransition(from, event, "not held on that bridge");
                 case ASSOCIATED, ACTIVATED -> new Transition(TsiState.INIT, "de-associated by the bridge");
+            };
+            case BRIDGE_DEACTIVATE -> switch (from) {
+                case INIT -> throw new IllegalTransition(from, event, "not held on that bridge");
+                case ASSOCIATED, ACTIVATED -> new Transition(TsiState.ASSOCIATED, "deactivated by the bridge");
+            };
+            case BRIDGE_REMOVED_ADDRESSES -> switch (from) {
+                case INIT -> throw new IllegalTransition(from, event, "not held on that bridge");
+                case ASSOCIATED, ACTIVATED -> new Transition(from, "addresses removed by the bridge");
             };
             case BRIDGE_GIVEN_UP -> new Transition(TsiState.INIT, "bridge given up");
         };

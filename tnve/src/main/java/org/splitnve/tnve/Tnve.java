@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
@@ -39,7 +41,7 @@ public final class Tnve implements AutoCloseable {
         this.channel = b.channel;
         this.listeners = new Listeners();
         this.mode = b.mode;
-        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, listeners);
+        this.station = new Station(b.channel, b.timers, b.groupIds, b.config, b.mode, b.bridge, b.standby, b.addressing, listeners);
     }
 
     public static Builder builder() {
@@ -188,9 +190,11 @@ public final class Tnve implements AutoCloseable {
     public static final class Builder {
         private VdpChannel channel;
         private Supplier<VdpTimers> timers = () -> VdpTimers.DEFAULT;
+        private Predicate<MacAddress> groupIds = bridge -> true;
         private MacAddress bridge;
         private MacAddress standby;
         private BridgeMode mode = BridgeMode.ACTIVE_STANDBY;
+        private EcpAddressing addressing;
         private TnveConfig config = TnveConfig.DEFAULT;
         private final List<Consumer<Tnve>> setup = new ArrayList<>();
 
@@ -208,6 +212,16 @@ public final class Tnve implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether EVB negotiated filter formats with a GroupID with a bridge ({@code VdpStack.groupIdSupport()}), asked at
+         * every request; where it did not, the station falls back to the formats without one (docs/PROTOCOL.md section 2).
+         * By default they are always used.
+         */
+        public Builder groupIds(Predicate<MacAddress> v) {
+            groupIds = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** The (primary, or active) bridge's MAC. */
         public Builder bridge(MacAddress v) {
             bridge = v;
@@ -217,6 +231,16 @@ public final class Tnve implements AutoCloseable {
         /** ACTIVE_STANDBY: the bridge to fail over to. */
         public Builder standby(MacAddress v) {
             standby = v;
+            return this;
+        }
+
+        /**
+         * How requests reach the bridge when there is one (docs/PROTOCOL.md 4.3): the nearest-customer-bridge group
+         * address (ECP's default, a direct link only), the bridge's MAC by unicast (it works across a bridged network),
+         * or a configured non-reserved group MAC. With a standby or several bridges, each is addressed by unicast.
+         */
+        public Builder addressing(EcpAddressing v) {
+            addressing = Objects.requireNonNull(v);
             return this;
         }
 

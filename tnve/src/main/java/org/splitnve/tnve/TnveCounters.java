@@ -11,7 +11,10 @@ package org.splitnve.tnve;
  * @param undeliverable      requests ECP could not deliver
  * @param bridgeDeassociates unsolicited De-Associates from bridges
  * @param badInput           TLVs from a bridge that could not be used (undecodable, unexpected requests)
+ * @param bridgeDeactivates  unsolicited Pre-Associates from bridges (deactivates, Req-9)
+ * @param bridgeRemovals     unsolicited De-Associates of some addresses from bridges (Req-9)
  */
 public record TnveCounters(long requests, long keepAlives, long responses, long unmatchedResponses, long timeouts,
-                           long undeliverable, long bridgeDeassociates, long badInput) {
+                           long undeliverable, long bridgeDeassociates, long badInput, long bridgeDeactivates,
+                           long bridgeRemovals) {
 }

@@ -1,5 +1,6 @@
 package org.splitnve.tnve;
 
+import java.util.List;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -22,6 +23,20 @@ public interface TnveListener {
 
     /** The bridge de-associated the VSI on its own (Req-6, Req-9); the station has answered it. */
     default void onBridgeDeassociate(VsiId vsiId, MacAddress bridge) {
+    }
+
+    /**
+     * The bridge deactivated the VSI on its own (Req-9, docs/PROTOCOL.md 4.6): it is Associated there now, and the
+     * station has answered; activating it again is the station's decision.
+     */
+    default void onBridgeDeactivate(VsiId vsiId, MacAddress bridge) {
+    }
+
+    /**
+     * The bridge removed some addresses of the VSI on its own (Req-9, docs/PROTOCOL.md 4.6): the TSI no longer has them
+     * (on any bridge: later requests carry the rest) and keeps its state; the station has answered.
+     */
+    default void onBridgeRemovedAddresses(VsiId vsiId, MacAddress bridge, List<TsiAddress> removed) {
     }
 
     /** A bridge now answers with another tag for a VN (it restarted, or reallocated). */

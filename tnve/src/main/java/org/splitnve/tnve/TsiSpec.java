@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterFormat;
+import org.splitnve.vdpcore.vdp.FilterInfo;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ManagerId;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -26,6 +27,7 @@ public final class TsiSpec {
     private final boolean ps;
     private final int pcp;
     private final FilterFormat format;
+    private final List<Integer> vids;
 
     private TsiSpec(Builder b) {
         this.vsiId = Objects.requireNonNull(b.vsiId, "vsiId is required");
@@ -46,6 +48,15 @@ public final class TsiSpec {
         this.ps = b.ps;
         this.pcp = b.pcp;
         this.format = formatOf(addresses);
+        this.vids = List.copyOf(b.vids);
+        for (int v : vids) {
+            if (v < 1 || v > FilterEntry.MAX_VID) {
+                throw new IllegalArgumentException("a VID the TSI asks for is 1..4094: " + v);
+            }
+        }
+        if (new java.util.HashSet<>(vids).size() != vids.size()) {
+            throw new IllegalArgumentException("a VID is asked for twice: " + vids);
+        }
         entries(null); // validates every address against the filter entry rules now, not at send time
     }
 
@@ -58,6 +69,7 @@ public final class TsiSpec {
                 .addresses(addresses);
         b.ps = ps;
         b.pcp = pcp;
+        b.vids = vids;
         return b;
     }
 
@@ -87,26 +99,63 @@ public final class TsiSpec {
         return FilterFormat.GROUPID_MAC_IP_VID;
     }
 
-    /** The filter entries, GroupID = VN, VID = the tag or the null VID when it is not known yet. */
+    /**
+     * The filter entries, GroupID = VN, VID = the tag or the null VID when it is not known yet; a TSI that asks for
+     * {@linkplain #vids() VIDs of its own} has every address once per VID instead, whatever {@code tag} is.
+     */
     public List<FilterEntry> entries(LocalTag tag) {
-        int vid = tag == null ? FilterEntry.NULL_VID : tag.vid();
-        List<FilterEntry> out = new ArrayList<>(Math.max(1, addresses.size()));
-        if (addresses.isEmpty()) {
-            out.add(entry().vid(vid).build());
-            return out;
-        }
-        for (TsiAddress a : addresses) {
-            FilterEntry.Builder e = entry().vid(vid);
-            if (a instanceof TsiAddress.Mac m) {
-                e.mac(m.mac());
-            } else if (a instanceof TsiAddress.Ip i) {
-                e.ip(i.ip());
-            } else if (a instanceof TsiAddress.MacIp mi) {
-                e.mac(mi.mac()).ip(mi.ip());
+        List<Integer> each = vids.isEmpty() ? List.of(tag == null ? FilterEntry.NULL_VID : tag.vid()) : vids;
+        List<FilterEntry> out = new ArrayList<>(Math.max(1, addresses.size()) * each.size());
+        for (int vid : each) {
+            if (addresses.isEmpty()) {
+                out.add(entry().vid(vid).build());
+                continue;
             }
-            out.add(e.build());
+            for (TsiAddress a : addresses) {
+                FilterEntry.Builder e = entry().vid(vid);
+                if (a instanceof TsiAddress.Mac m) {
+                    e.mac(m.mac());
+                } else if (a instanceof TsiAddress.Ip i) {
+                    e.ip(i.ip());
+                } else if (a instanceof TsiAddress.MacIp mi) {
+                    e.mac(mi.mac()).ip(mi.ip());
+                }
+                out.add(e.build());
+            }
         }
         return out;
+    }
+
+    /**
+     * The filter of the TSI without a GroupID, for a bridge with which EVB did not negotiate GroupID formats
+     * (docs/PROTOCOL.md section 2): VID for none, MAC/VID for MACs, MAC/IP/VID for MAC and IP pairs; the VN is then
+     * named by {@code tag} alone, so a bridge serves it only when that is the VN's tag there. IP addresses alone have
+     * no such format.
+     *
+     * @return the filter, or null for IP addresses alone
+     */
+    public FilterInfo filterWithoutGroupId(LocalTag tag) {
+        FilterFormat without = switch (format) {
+            case GROUPID_VID -> FilterFormat.VID;
+            case GROUPID_MAC_VID -> FilterFormat.MAC_VID;
+            case GROUPID_MAC_IP_VID -> FilterFormat.MAC_IP_VID;
+            default -> null;
+        };
+        if (without == null) {
+            return null;
+        }
+        List<FilterEntry> out = new ArrayList<>();
+        for (FilterEntry e : entries(tag)) {
+            FilterEntry.Builder b = FilterEntry.builder().ps(e.ps()).pcp(e.pcp()).vid(e.vid());
+            if (e.mac() != null) {
+                b.mac(e.mac());
+            }
+            if (e.ip() != null) {
+                b.ip(e.ip());
+            }
+            out.add(b.build());
+        }
+        return FilterInfo.of(without, out);
     }
 
     private FilterEntry.Builder entry() {
@@ -149,20 +198,30 @@ public final class TsiSpec {
         return format;
     }
 
+    /**
+     * The VLAN tags the TSI asks for in its VN, in order (Req-7: one or more tags per VN); empty (the default) to ask
+     * with the null VID for the one tag the bridge chooses.
+     */
+    public List<Integer> vids() {
+        return vids;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TsiSpec s && s.vsiId.equals(vsiId) && s.managerId.equals(managerId) && s.typeId == typeId
-                && s.typeVersion == typeVersion && s.vn.equals(vn) && s.addresses.equals(addresses) && s.ps == ps && s.pcp == pcp;
+                && s.typeVersion == typeVersion && s.vn.equals(vn) && s.addresses.equals(addresses) && s.ps == ps && s.pcp == pcp
+                && s.vids.equals(vids);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vsiId, managerId, typeId, typeVersion, vn, addresses, ps, pcp);
+        return Objects.hash(vsiId, managerId, typeId, typeVersion, vn, addresses, ps, pcp, vids);
     }
 
     @Override
     public String toString() {
-        return "TsiSpec[" + vsiId + " " + vn + " type " + typeId + " v" + typeVersion + " " + format + " " + addresses + "]";
+        return "TsiSpec[" + vsiId + " " + vn + " type " + typeId + " v" + typeVersion + " " + format + " " + addresses
+                + (vids.isEmpty() ? "" : " VIDs " + vids) + "]";
     }
 
     /** Builds a {@link TsiSpec}; VSI ID, Manager ID and VN are required. */
@@ -175,6 +234,7 @@ public final class TsiSpec {
         private List<TsiAddress> addresses = List.of();
         private boolean ps;
         private int pcp;
+        private List<Integer> vids = List.of();
 
         private Builder() {
         }
@@ -213,6 +273,19 @@ public final class TsiSpec {
             List<TsiAddress> l = new ArrayList<>(addresses);
             l.add(Objects.requireNonNull(a));
             addresses = l;
+            return this;
+        }
+
+        /**
+         * Asks for these VLAN tags in the VN (Req-7), each address once per VID, instead of the null VID that lets
+         * the bridge choose one; each must be a tag of the VN on the bridge's port, or free there.
+         */
+        public Builder vids(int... v) {
+            List<Integer> l = new ArrayList<>(v.length);
+            for (int x : v) {
+                l.add(x);
+            }
+            vids = l;
             return this;
         }
 

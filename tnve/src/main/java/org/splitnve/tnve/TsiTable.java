@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VsiId;
@@ -37,6 +38,11 @@ final class TsiTable {
         this.listeners = listeners;
         this.tags = tags;
         this.bridgesFor = bridgesFor;
+    }
+
+    /** The bridges the VN is on now, first the one whose state its TSIs report. */
+    List<MacAddress> bridgesFor(VnId vn) {
+        return bridgesFor.apply(vn);
     }
 
     Tsi get(VsiId id) {
@@ -144,5 +150,34 @@ final class TsiTable {
     /** Any thread. */
     Collection<TsiStatus> snapshot() {
         return published.values();
+    }
+
+    /**
+     * What an operation that ended well reports: the VSI's state now, the bridge that answered first with its tag and
+     * 0x80 echo, and the tag on every bridge that holds it.
+     */
+    TsiResult result(Tsi tsi, Map<MacAddress, Outcome> outcomes) {
+        MacAddress primary = null;
+        boolean echoed = false;
+        LocalTag tag = null;
+        for (Map.Entry<MacAddress, Outcome> e : outcomes.entrySet()) {
+            if (e.getValue() instanceof Outcome.Success s) {
+                primary = e.getKey();
+                echoed = s.migrationEchoed();
+                tag = s.tag() != null ? s.tag() : tags.known(primary, tsi.spec.vn());
+                break;
+            }
+        }
+        if (primary == null) {
+            primary = bridgesFor.apply(tsi.spec.vn()).get(0);
+        }
+        Map<MacAddress, LocalTag> byBridge = new LinkedHashMap<>();
+        for (Binding b : tsi.bindings.values()) {
+            LocalTag t = tags.known(b.bridge, tsi.spec.vn());
+            if (b.state != TsiState.INIT && t != null) {
+                byBridge.put(b.bridge, t);
+            }
+        }
+        return new TsiResult(tsi.id(), tsi.committed, tsi.committed == TsiState.INIT ? null : tag, primary, echoed, byBridge);
     }
 }

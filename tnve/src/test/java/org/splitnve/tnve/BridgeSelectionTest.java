@@ -123,7 +123,12 @@ class BridgeSelectionTest {
             assertThat(r.purpose).isEqualTo("re-establish: failover from " + BRIDGE);
         });
         assertThat(outcomes).singleElement().isInstanceOf(Outcome.Moved.class);
-        assertThat(inFlight.binding(BRIDGE).idle()).isTrue();
+        for (Tsi t : List.of(active, inFlight)) {
+            assertThat(t.binding(BRIDGE).outstanding).as("the bridge given up is told to let go of " + t.id()).satisfies(r -> {
+                assertThat(r.type).isEqualTo(VdpTlvType.DE_ASSOCIATE);
+                assertThat(r.purpose).isEqualTo("de-associate: failed over to " + BRIDGE2);
+            });
+        }
         assertThat(inFlight.bindings).as("its operation moves it, not the failover").doesNotContainKey(BRIDGE2);
         assertThat(gone.bindings).isEmpty();
         p.bed.run(Duration.ofMillis(10));

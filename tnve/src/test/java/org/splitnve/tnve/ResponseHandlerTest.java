@@ -217,7 +217,7 @@ class ResponseHandlerTest {
         p.responses.close();
         p.responses.onVdpdu(BRIDGE, pdu(tlv(t, VdpTlvType.PRE_ASSOCIATE, success(true), LocalTag.of(100))));
         assertThat(outcomes).isEmpty();
-        assertThat(p.counters.snapshot()).isEqualTo(new TnveCounters(1, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(p.counters.snapshot()).isEqualTo(new TnveCounters(1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test

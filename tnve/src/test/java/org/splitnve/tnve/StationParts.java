@@ -40,10 +40,10 @@ final class StationParts {
         tags = new TagBook(bed.channel.portName(), listeners);
         tsis = new TsiTable(bed.channel.portName(), listeners, tags, this::bridgesFor);
         requests = new RequestSender(bed.channel, () -> TnveTestBed.TIMERS, config, counters, tags, tsis, bed.clock::execute,
-                this::lost);
+                this::lost, bridge -> true);
         MacAddress active = bed.bridges.keySet().iterator().next();
         bridges = new BridgeSelection(bed.channel.portName(), mode, active, standby, (peer, a) -> addressing.add(Map.entry(peer, a)),
-                listeners, tsis, requests);
+                null, listeners, tsis, requests);
         responses = new ResponseHandler(bed.channel, counters, listeners, tsis, tags, requests, bridges, config.faults());
     }
 

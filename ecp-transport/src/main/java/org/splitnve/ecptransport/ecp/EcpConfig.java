@@ -2,24 +2,30 @@ package org.splitnve.ecptransport.ecp;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.lldp.EvbTlv;
 
 /**
  * ECP settings of one port. R and RTE are the operating values that EVB negotiation produces;
  * until then the engine uses these (lldpad's defaults: R 3, RTE 8).
  *
- * @param maxRetries      R: a PDU is sent at most R + 1 times (0..7)
- * @param rte             the ack timer is 10 us x 2^RTE (0..31)
- * @param addressing      default destination of requests, per peer overridable
+ * @param maxRetries       R: a PDU is sent at most R + 1 times (0..7)
+ * @param rte              the ack timer is 10 us x 2^RTE (0..31)
+ * @param addressing       default destination of requests, per peer overridable
  * @param maxQueuedPerPeer upper-layer PDUs waiting behind the outstanding one; more are refused
- * @param faults          deliberate defects of the ECP engine and the VDP channel, for the conformance
- *                        suite's mutation tests only; empty by default
+ * @param groups           the group addresses whose ECPDUs the engine takes, besides those to its own
+ *                         MAC (docs/PROTOCOL.md 4.3); the nearest-customer-bridge address by default
+ * @param faults           deliberate defects of the ECP engine and the VDP channel, for the conformance
+ *                         suite's mutation tests only; empty by default
  */
-public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int maxQueuedPerPeer, Set<TransportFault> faults) {
+public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int maxQueuedPerPeer, Set<MacAddress> groups,
+                        Set<TransportFault> faults) {
 
-    public static final EcpConfig DEFAULT = new EcpConfig(3, 8, EcpAddressing.nearestCustomerBridge(), 65_536, Set.of());
+    public static final EcpConfig DEFAULT = new EcpConfig(3, 8, EcpAddressing.nearestCustomerBridge(), 65_536,
+            Set.of(MacAddress.NEAREST_CUSTOMER_BRIDGE), Set.of());
 
     public EcpConfig {
         if (maxRetries < 0 || maxRetries > 7) {
@@ -32,6 +38,10 @@ public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int m
         if (maxQueuedPerPeer < 1) {
             throw new IllegalArgumentException("maxQueuedPerPeer " + maxQueuedPerPeer);
         }
+        for (MacAddress g : groups) {
+            EcpAddressing.checkGroup(g);
+        }
+        groups = Set.copyOf(groups);
         faults = Set.copyOf(faults);
     }
 
@@ -40,15 +50,28 @@ public record EcpConfig(int maxRetries, int rte, EcpAddressing addressing, int m
     }
 
     public EcpConfig withTimers(int r, int newRte) {
-        return new EcpConfig(r, newRte, addressing, maxQueuedPerPeer, faults);
+        return new EcpConfig(r, newRte, addressing, maxQueuedPerPeer, groups, faults);
     }
 
+    /**
+     * Requests go this way by default; a configured group address is also listened to, so that a
+     * peer using the same group reaches this engine.
+     */
     public EcpConfig withAddressing(EcpAddressing a) {
-        return new EcpConfig(maxRetries, rte, a, maxQueuedPerPeer, faults);
+        EcpConfig c = new EcpConfig(maxRetries, rte, a, maxQueuedPerPeer, groups, faults);
+        return a.kind() == EcpAddressing.Kind.GROUP ? c.listeningTo(a.destination(null)) : c;
+    }
+
+    /** The engine also takes ECPDUs sent to {@code group} (a non-reserved group address, or the nearest-customer-bridge one). */
+    public EcpConfig listeningTo(MacAddress group) {
+        EcpAddressing.checkGroup(group);
+        Set<MacAddress> more = new LinkedHashSet<>(groups);
+        more.add(group);
+        return new EcpConfig(maxRetries, rte, addressing, maxQueuedPerPeer, more, faults);
     }
 
     /** The same settings with these deliberate defects switched on: for the conformance suite's mutation tests only. */
     public EcpConfig withFaults(Collection<TransportFault> f) {
-        return new EcpConfig(maxRetries, rte, addressing, maxQueuedPerPeer, Set.copyOf(f));
+        return new EcpConfig(maxRetries, rte, addressing, maxQueuedPerPeer, groups, Set.copyOf(f));
     }
 }

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
@@ -63,6 +64,7 @@ public final class EcpEngine implements AutoCloseable {
     private final int maxPayload;
     /** Deliberate defects for the conformance suite's mutation tests; empty outside them. */
     private final Set<TransportFault> faults;
+    private final AtomicLong misaddressed = new AtomicLong();
 
     /**
      * @param seed seeds the random first sequence number of each peer; pass a fresh random value in
@@ -80,8 +82,8 @@ public final class EcpEngine implements AutoCloseable {
     /** Starts receiving from the link. */
     public EcpEngine start() {
         link.addListener(frameListener);
-        LOG.info("ecp {}: started, R={} RTE={} ({}), addressing {}", link.name(), config.maxRetries(), config.rte(),
-                config.ackTimeout(), config.addressing());
+        LOG.info("ecp {}: started, R={} RTE={} ({}), addressing {}, listening to {} and {}", link.name(), config.maxRetries(),
+                config.rte(), config.ackTimeout(), config.addressing(), link.macAddress(), config.groups());
         if (!faults.isEmpty()) {
             LOG.warn("ecp {}: deliberate defects {} switched on: this engine is broken on purpose, for conformance mutation tests only",
                     link.name(), faults);
@@ -136,6 +138,20 @@ public final class EcpEngine implements AutoCloseable {
      * remaining octets are copied before this returns.
      */
     public CompletableFuture<Void> send(MacAddress peer, EcpSubtype subtype, ByteBuffer payload) {
+        return queue(peer, subtype, payload, false);
+    }
+
+    /**
+     * Queues an upper-layer PDU that answers {@code peer}, or that concerns it alone, in order with
+     * everything else queued for it: it goes to the peer's own MAC whatever the peer's addressing,
+     * as docs/PROTOCOL.md 4.3 has acks and responses go to the source of what they answer. A bridge
+     * sends everything to a station this way, so a station behind a bridged network hears it.
+     */
+    public CompletableFuture<Void> reply(MacAddress peer, EcpSubtype subtype, ByteBuffer payload) {
+        return queue(peer, subtype, payload, true);
+    }
+
+    private CompletableFuture<Void> queue(MacAddress peer, EcpSubtype subtype, ByteBuffer payload, boolean toPeerMac) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         if (payload.remaining() > maxPayload) {
             result.completeExceptionally(new EcpDeliveryException(EcpDeliveryException.Reason.TOO_LARGE, peer, subtype, -1, 0,
@@ -144,7 +160,7 @@ public final class EcpEngine implements AutoCloseable {
         }
         byte[] copy = new byte[payload.remaining()];
         payload.duplicate().get(copy);
-        EcpPeer.Pending pending = new EcpPeer.Pending(subtype, ByteBuffer.wrap(copy), result);
+        EcpPeer.Pending pending = new EcpPeer.Pending(subtype, ByteBuffer.wrap(copy), result, toPeerMac);
         scheduler.execute(() -> enqueue(peer, pending));
         return result;
     }
@@ -205,7 +221,8 @@ public final class EcpEngine implements AutoCloseable {
         EcpPeer.Pending out = p.outstanding;
         out.attempts++;
         tx.clear();
-        (faults.contains(TransportFault.RESPONSES_TO_GROUP_ADDRESS) ? MacAddress.NEAREST_CUSTOMER_BRIDGE : p.addressing.destination(p.mac)).writeTo(tx);
+        (faults.contains(TransportFault.RESPONSES_TO_GROUP_ADDRESS) ? MacAddress.NEAREST_CUSTOMER_BRIDGE
+                : out.toPeerMac ? p.mac : p.addressing.destination(p.mac)).writeTo(tx);
         link.macAddress().writeTo(tx);
         tx.putShort((short) EtherType.ECP);
         EcpHeader.write(tx, EcpOperation.REQUEST.value(), out.subtype.value(), out.sequence);
@@ -297,10 +314,30 @@ public final class EcpEngine implements AutoCloseable {
         scheduler.execute(() -> receive(src, pdu, ackSent));
     }
 
-    /** An ECP frame from someone else, to a group address or to our own. */
+    /**
+     * An ECP frame from someone else, to our own MAC or to a group address we are configured for
+     * (docs/PROTOCOL.md 4.3). Any other destination, the broadcast address included, is someone
+     * else's: two NVEs on one segment must not both serve a request.
+     */
     private boolean isForUs(EthernetHeader eth) {
-        return eth.etherType() == EtherType.ECP && !eth.src().equals(link.macAddress())
-                && (eth.dst().isMulticast() || eth.dst().equals(link.macAddress()));
+        if (eth.etherType() != EtherType.ECP || eth.src().equals(link.macAddress())) {
+            return false;
+        }
+        MacAddress dst = eth.dst();
+        if (dst.equals(link.macAddress()) || config.groups().contains(dst)) {
+            return true;
+        }
+        long n = misaddressed.incrementAndGet();
+        if (n == 1 || Long.bitCount(n) == 1) {
+            LOG.info("ecp {}: ECPDU from {} to {} is for neither our MAC nor a group we listen to {}; ignored ({} so far)", link.name(),
+                    eth.src(), dst, config.groups(), n);
+        }
+        return false;
+    }
+
+    /** ECPDUs from others to a destination that is neither our MAC nor one of our groups, ignored. Any thread. */
+    public long misaddressed() {
+        return misaddressed.get();
     }
 
     private void onMalformed(MacAddress src, MalformedFrameException e) {

@@ -91,13 +91,16 @@ final class EcpPeer {
         final EcpSubtype subtype;
         final ByteBuffer payload;
         final CompletableFuture<Void> result;
+        /** Sent to the peer's own MAC whatever its addressing (a reply, docs/PROTOCOL.md 4.3). */
+        final boolean toPeerMac;
         int sequence = -1;
         int attempts;
 
-        Pending(EcpSubtype subtype, ByteBuffer payload, CompletableFuture<Void> result) {
+        Pending(EcpSubtype subtype, ByteBuffer payload, CompletableFuture<Void> result, boolean toPeerMac) {
             this.subtype = subtype;
             this.payload = payload;
             this.result = result;
+            this.toPeerMac = toPeerMac;
         }
     }
 }

@@ -147,6 +147,31 @@ public final class LldpAgent implements AutoCloseable {
     public record EvbState(EvbTlv received, EvbTlv outgoing, EvbOperating operating) {
     }
 
+    /**
+     * Whether filter formats with a GroupID may be used with {@code peer} (docs/PROTOCOL.md section 2): our EVB policy
+     * sets our bit (BGID as a bridge, SGID as a station), and the peer, if its EVB TLV has been heard, sets its own.
+     * A peer not heard (beyond a bridged network, where LLDP does not cross) leaves it to our bit; without an EVB
+     * policy there is nothing to negotiate and the answer is yes. Safe from any thread.
+     */
+    public boolean groupIdUsable(MacAddress peer) {
+        EvbTlv policy = config.evbPolicy();
+        if (policy == null) {
+            return true;
+        }
+        boolean bridge = policy.mode() == EvbMode.BRIDGE;
+        if (!(bridge ? policy.bgid() : policy.sgid())) {
+            return false;
+        }
+        EvbTlv heard = null;
+        synchronized (neighbors) {
+            NeighborState s = neighbors.get(peer);
+            if (s != null) {
+                heard = s.neighbor.evb();
+            }
+        }
+        return heard == null || (bridge ? heard.sgid() : heard.bgid());
+    }
+
     /** The neighbours heard and not yet aged out. Safe from any thread. */
     public List<LldpNeighbor> neighbors() {
         synchronized (neighbors) {

@@ -75,9 +75,44 @@ public final class VdpChannel implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong undelivered = new AtomicLong();
 
-    /** One request: the TLVs of one VSI, or one raw TLV value echoed to answer a bad request. */
-    private record Item(ManagerId managerId, List<AssociationTlv> tlvs, VdpTlvType rawType, byte[] raw, int length,
-                        CompletableFuture<Void> done) {
+    /**
+     * One TLV to send: an association TLV, or the raw value octets of a TLV that did not decode,
+     * echoed to answer it (docs/VDP-ENGINES.md). Raw values are not copied: do not change them.
+     *
+     * @param tlv      the TLV, or null for a raw one
+     * @param rawType  the raw TLV's type, or null
+     * @param rawValue the raw TLV's value octets, or null
+     */
+    public record OutgoingTlv(AssociationTlv tlv, VdpTlvType rawType, byte[] rawValue) {
+
+        public OutgoingTlv {
+            if ((tlv == null) == (rawValue == null) || (rawValue != null && rawType == null)) {
+                throw new IllegalArgumentException("an outgoing TLV is either an association TLV or a raw type and value");
+            }
+            if (rawValue != null && rawValue.length > AssociationTlv.MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException("TLV value of " + rawValue.length + " octets");
+            }
+        }
+
+        public static OutgoingTlv of(AssociationTlv tlv) {
+            return new OutgoingTlv(java.util.Objects.requireNonNull(tlv, "tlv"), null, null);
+        }
+
+        public static OutgoingTlv raw(VdpTlvType type, byte[] value) {
+            return new OutgoingTlv(null, type, value.clone());
+        }
+
+        /** Octets on the wire, header included. */
+        int length() {
+            return 2 + (tlv != null ? tlv.valueLength() : rawValue.length);
+        }
+    }
+
+    /**
+     * One request or answer: the TLVs of one VSI, sent together. {@code toPeerMac}: an answer, or a
+     * PDU that concerns the peer alone, which ECP sends to the peer's own MAC ({@link EcpEngine#reply}).
+     */
+    private record Item(ManagerId managerId, List<OutgoingTlv> tlvs, boolean toPeerMac, int length, CompletableFuture<Void> done) {
     }
 
     private static final class PeerQueue {
@@ -123,37 +158,66 @@ public final class VdpChannel implements AutoCloseable {
     }
 
     /**
-     * Queues the TLVs of one request (all for one VSI) for {@code peer}.
+     * Queues the TLVs of one request (all for one VSI) for {@code peer}, to the destination the
+     * peer's ECP addressing names.
      *
      * @throws IllegalArgumentException if the TLVs cannot share one VDPDU
      */
     public CompletableFuture<Void> send(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(managerId, "managerId");
-        if (tlvs.isEmpty()) {
-            throw new IllegalArgumentException("a request has at least one TLV");
-        }
-        int len = 0;
-        for (AssociationTlv t : tlvs) {
-            len += 2 + t.valueLength();
-        }
-        if (len + MANAGER_TLV + END_TLV > maxPdu) {
-            throw new IllegalArgumentException("a request of " + tlvs.size() + " TLVs and " + len
-                    + " octets does not fit one VDPDU of " + maxPdu + " octets; use fewer filter entries");
-        }
-        return enqueue(peer, new Item(managerId, List.copyOf(tlvs), null, null, len, new CompletableFuture<>()));
+        return enqueue(peer, item(peer, managerId, wrap(tlvs), false));
     }
 
     public CompletableFuture<Void> send(MacAddress peer, ManagerId managerId, AssociationTlv tlv) {
         return send(peer, managerId, List.of(tlv));
     }
 
-    /** Queues one TLV given as raw value octets (the answer to a TLV that did not decode). */
-    public CompletableFuture<Void> sendRaw(MacAddress peer, ManagerId managerId, VdpTlvType type, byte[] value) {
-        if (value.length > AssociationTlv.MAX_VALUE_LENGTH) {
-            throw new IllegalArgumentException("TLV value of " + value.length + " octets");
+    /**
+     * Queues TLVs that answer {@code peer} (responses), or that concern it alone (a bridge's own
+     * De-Associate of one of its VSIs): they go to the peer's own MAC, whatever its addressing
+     * (docs/PROTOCOL.md 4.3), so that a peer behind a bridged network hears them.
+     *
+     * @throws IllegalArgumentException if the TLVs cannot share one VDPDU
+     */
+    public CompletableFuture<Void> reply(MacAddress peer, ManagerId managerId, List<AssociationTlv> tlvs) {
+        return enqueue(peer, item(peer, managerId, wrap(tlvs), true));
+    }
+
+    /**
+     * Like {@link #reply(MacAddress, ManagerId, List)}, for an answer that mixes association TLVs
+     * and echoed raw ones: every TLV of a request is answered, in its order, in one VDPDU.
+     */
+    public CompletableFuture<Void> replyAll(MacAddress peer, ManagerId managerId, List<OutgoingTlv> tlvs) {
+        return enqueue(peer, item(peer, managerId, List.copyOf(tlvs), true));
+    }
+
+    /** Queues one TLV given as raw value octets (the answer to a TLV that did not decode), to the peer's own MAC. */
+    public CompletableFuture<Void> replyRaw(MacAddress peer, ManagerId managerId, VdpTlvType type, byte[] value) {
+        return enqueue(peer, item(peer, managerId, List.of(OutgoingTlv.raw(type, value)), true));
+    }
+
+    private static List<OutgoingTlv> wrap(List<AssociationTlv> tlvs) {
+        List<OutgoingTlv> out = new ArrayList<>(tlvs.size());
+        for (AssociationTlv t : tlvs) {
+            out.add(OutgoingTlv.of(t));
         }
-        return enqueue(peer, new Item(managerId, null, type, value.clone(), 2 + value.length, new CompletableFuture<>()));
+        return out;
+    }
+
+    private Item item(MacAddress peer, ManagerId managerId, List<OutgoingTlv> tlvs, boolean toPeerMac) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(managerId, "managerId");
+        if (tlvs.isEmpty()) {
+            throw new IllegalArgumentException("a request has at least one TLV");
+        }
+        int len = 0;
+        for (OutgoingTlv t : tlvs) {
+            len += t.length();
+        }
+        if (len + MANAGER_TLV + END_TLV > maxPdu) {
+            throw new IllegalArgumentException("a request of " + tlvs.size() + " TLVs and " + len
+                    + " octets does not fit one VDPDU of " + maxPdu + " octets; use fewer filter entries");
+        }
+        return new Item(managerId, tlvs, toPeerMac, len, new CompletableFuture<>());
     }
 
     private CompletableFuture<Void> enqueue(MacAddress peer, Item item) {
@@ -186,41 +250,42 @@ public final class VdpChannel implements AutoCloseable {
     private void flush(MacAddress peer, PeerQueue q) {
         while (q.inFlight < WINDOW && !q.pending.isEmpty()) {
             List<Item> batch = new ArrayList<>();
-            ManagerId mgr = q.pending.peek().managerId();
+            Item head = q.pending.peek();
+            ManagerId mgr = head.managerId();
             int used = MANAGER_TLV + END_TLV;
             while (!q.pending.isEmpty()) {
                 Item next = q.pending.peek();
-                if (!next.managerId().equals(mgr) || used + next.length() > maxPdu) {
+                // One VDPDU has one Manager ID and one destination.
+                if (!next.managerId().equals(mgr) || next.toPeerMac() != head.toPeerMac() || used + next.length() > maxPdu) {
                     break;
                 }
                 used += next.length();
                 batch.add(q.pending.poll());
             }
-            transmit(peer, q, mgr, batch);
+            transmit(peer, q, mgr, head.toPeerMac(), batch);
         }
     }
 
-    private void transmit(MacAddress peer, PeerQueue q, ManagerId mgr, List<Item> batch) {
+    private void transmit(MacAddress peer, PeerQueue q, ManagerId mgr, boolean toPeerMac, List<Item> batch) {
         scratch.clear();
         scratch.putShort((short) ((VdpTlvType.MANAGER_ID.value() << 9) | ManagerId.LENGTH));
         mgr.writeTo(scratch);
         int tlvs = 0;
         for (Item it : batch) {
-            if (it.tlvs() != null) {
-                for (AssociationTlv t : it.tlvs()) {
+            for (OutgoingTlv t : it.tlvs()) {
+                if (t.tlv() != null) {
                     int at = scratch.position();
-                    encoder.encodeAssociation(t, scratch);
+                    encoder.encodeAssociation(t.tlv(), scratch);
                     if (faults.contains(TransportFault.WRONG_ENTRY_COUNT)) {
                         scratch.putShort(at + 2 + 23, (short) (scratch.getShort(at + 2 + 23) + 1));
                     }
                     if (faults.contains(TransportFault.M_AND_S_TOGETHER) && (scratch.get(at + 2) & 0x50) == 0x10) {
                         scratch.put(at + 2, (byte) (scratch.get(at + 2) | 0x20));
                     }
-                    tlvs++;
+                } else {
+                    scratch.putShort((short) ((t.rawType().value() << 9) | t.rawValue().length));
+                    scratch.put(t.rawValue());
                 }
-            } else {
-                scratch.putShort((short) ((it.rawType().value() << 9) | it.raw().length));
-                scratch.put(it.raw());
                 tlvs++;
             }
         }
@@ -231,7 +296,7 @@ public final class VdpChannel implements AutoCloseable {
         tlvsOut.addAndGet(tlvs);
         final int count = tlvs;
         LOG.debug("vdp {}: to {} VDPDU of {} TLVs, {} octets", portName(), peer, count, scratch.remaining());
-        ecp.send(peer, EcpSubtype.VDP, scratch).whenComplete((ok, failure) -> {
+        (toPeerMac ? ecp.reply(peer, EcpSubtype.VDP, scratch) : ecp.send(peer, EcpSubtype.VDP, scratch)).whenComplete((ok, failure) -> {
             if (scheduler.inSchedulerThread()) {
                 completed(peer, q, batch, failure);
             } else {

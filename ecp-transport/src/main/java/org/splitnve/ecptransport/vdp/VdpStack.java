@@ -3,6 +3,7 @@ package org.splitnve.ecptransport.vdp;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
@@ -95,6 +96,11 @@ public final class VdpStack implements AutoCloseable {
     /** A supplier that reads {@link #timers()} at each use, for engines that must follow renegotiation. */
     public Supplier<VdpTimers> timersSource() {
         return this::timers;
+    }
+
+    /** Whether filter formats with a GroupID may be used with a peer, as the EVB TLVs say ({@link LldpAgent#groupIdUsable}). */
+    public Predicate<MacAddress> groupIdSupport() {
+        return lldp::groupIdUsable;
     }
 
     /** The first LLDP neighbour that advertises the given EVB mode, if one has been heard. */

@@ -176,7 +176,7 @@ class VdpChannelTest {
     void a_raw_answer_goes_out_as_given() {
         byte[] value = new byte[25];
         value[0] = 0x40 | 0x20 | 5;
-        bridge.sendRaw(STATION, MGR, VdpTlvType.ASSOCIATE, value);
+        bridge.replyRaw(STATION, MGR, VdpTlvType.ASSOCIATE, value);
         List<ParsedVdpdu> atStation = new ArrayList<>();
         station.addListener((peer, pdu) -> atStation.add(pdu));
         clock.runUntilIdle(Duration.ofMinutes(5));
