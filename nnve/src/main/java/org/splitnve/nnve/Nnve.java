@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
@@ -70,6 +71,15 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException if the name is taken or the channel runs on another scheduler
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers) {
+        return addPort(channel, timers, null);
+    }
+
+    /**
+     * Serves VDP on a port, Req-11: only to the stations {@code authorization} has authorized there (IEEE 802.1X
+     * through hostapd, or anything that feeds an {@code AuthorizationTable}); see {@link PortAdmission}. The
+     * authorization belongs to the caller, who closes it after the nNVE. Null: every station is served.
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, PortAuthorization authorization) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(timers, "timers");
         if (closed) {
@@ -84,8 +94,11 @@ public final class Nnve implements AutoCloseable {
             throw new IllegalArgumentException("port " + channel.portName() + " is already served");
         }
         LocalTagPool pool = sharedPool != null ? sharedPool : new LocalTagPool(config.firstTag(), config.lastTag());
-        NnvePort port = new NnvePort(owner, channel, timers, pool);
+        PortAdmission admission = authorization == null ? PortAdmission.open(channel.portName())
+                : PortAdmission.authorized(channel.portName(), authorization);
+        NnvePort port = new NnvePort(owner, channel, timers, pool, admission);
         ports.put(port.name(), port);
+        admission.follow(port, owner);
         LOG.info("nnve: serving VDP on {} ({} tags {}..{}, {})", port.name(), config.tagDomain(), config.firstTag(), config.lastTag(),
                 config.nveName());
         return port;

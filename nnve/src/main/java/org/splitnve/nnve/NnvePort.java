@@ -62,12 +62,14 @@ public final class NnvePort {
     private final NvaSync nva;
     private final TsiPublisher changes;
     private final KeepAliveSweep sweep;
+    private final PortAdmission admission;
 
-    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool) {
+    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool, PortAdmission admission) {
         this.owner = owner;
         this.counters = owner.counters();
         this.channel = channel;
         this.timers = timers;
+        this.admission = admission;
         this.name = channel.portName();
         this.scheduler = channel.scheduler();
         this.vaps = new VapTable(name, pool, owner);
@@ -76,7 +78,7 @@ public final class NnvePort {
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", (ok, e) -> { }));
         channel.addListener((peer, pdu) -> {
-            if (!owner.closed()) {
+            if (!owner.closed() && admission.admits(peer, scheduler.nanoTime())) {
                 received(peer, pdu);
             }
         });
@@ -88,6 +90,11 @@ public final class NnvePort {
 
     public VdpChannel channel() {
         return channel;
+    }
+
+    /** Which stations the port serves (Req-11): all, or those its 802.1X authorization admits. */
+    public PortAdmission admission() {
+        return admission;
     }
 
     /** The port's VDP timers now (read at each use, since LLDP may renegotiate them). */
@@ -286,7 +293,7 @@ public final class NnvePort {
                     return;
                 }
             }
-            RequestChecks.authorize(req, vn, name, owner.policy());
+            RequestChecks.authorize(req, vn, name, owner.policy(), admission.identity(req.peer()));
             VapView vap = vaps.get(vn);
             if (vap != null) {
                 commit(tsi, req, vn, vid, tr, vap.context());
