@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,14 +49,23 @@ final class RequestSender {
     private final TsiTable tsis;
     private final Executor loop;
     private final PeerLoss peerLoss;
+    private final BooleanSupplier authenticated;
     private final String port;
     private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
-    /** {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own). */
     RequestSender(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, StationCounters counters, TagBook tags,
                   TsiTable tsis, Executor loop, PeerLoss peerLoss) {
+        this(channel, timers, config, counters, tags, tsis, loop, peerLoss, () -> true);
+    }
+
+    /**
+     * {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own); nothing is sent while
+     * {@code authenticated} is false (Req-11, {@link AuthenticationGate}).
+     */
+    RequestSender(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, StationCounters counters, TagBook tags,
+                  TsiTable tsis, Executor loop, PeerLoss peerLoss, BooleanSupplier authenticated) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.timers = timers;
@@ -65,6 +75,7 @@ final class RequestSender {
         this.tsis = tsis;
         this.loop = loop;
         this.peerLoss = peerLoss;
+        this.authenticated = authenticated;
         this.port = channel.portName();
     }
 
@@ -135,6 +146,12 @@ final class RequestSender {
     }
 
     private void transmit(Binding b, PendingRequest p) {
+        if (!authenticated.getAsBoolean()) {
+            LOG.info("tnve {}: VSI {}: {} to {} not sent: the port is not authenticated", port, b.tsi.id(), p.type, b.bridge);
+            complete(b, p, new Outcome.Failed(new NotAuthenticatedException("the port is not authenticated (802.1X); "
+                    + p.type + " for VSI " + b.tsi.id() + " not sent")));
+            return;
+        }
         TsiSpec spec = b.tsi.spec;
         List<AssociationTlv> tlvs;
         CompletableFuture<Void> sent;
@@ -302,6 +319,10 @@ final class RequestSender {
     }
 
     private void keepAlive() {
+        if (!authenticated.getAsBoolean()) {
+            LOG.debug("tnve {}: keep-alive skipped: the port is not authenticated", port);
+            return;
+        }
         int n = 0;
         for (Tsi tsi : tsis.all()) {
             for (Binding b : tsi.bindings.values()) {

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
@@ -50,11 +51,12 @@ final class Station {
     private final RequestSender requests;
     private final BridgeSelection bridges;
     private final ResponseHandler responses;
+    private final AuthenticationGate gate;
     private final Set<MacAddress> deactivateUnsupported = new HashSet<>();
     private boolean closed;
 
     Station(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, BridgeMode mode, MacAddress bridge,
-            MacAddress standby, Listeners listeners) {
+            MacAddress standby, Listeners listeners, PortAuthorization authentication) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.config = config;
@@ -63,7 +65,8 @@ final class Station {
         this.listeners = listeners;
         this.tags = new TagBook(port, listeners);
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
-        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost);
+        this.gate = new AuthenticationGate(authentication, localMac, port, listeners, tsis, this::runNext, this::onLoop);
+        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost, gate::open);
         this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, listeners, tsis, requests);
         this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges);
     }
@@ -74,6 +77,7 @@ final class Station {
         channel.addListener(responses);
         channel.ecp().addPeerListener((peer, reachable, why, c) -> onLoop(() -> bridges.onEcpPeer(peer, reachable, why)));
         bridges.start();
+        gate.start();
         requests.start();
         LOG.info("tnve {}: station {} started, mode {}, bridge {}, standby {}, {}", port, localMac, bridges.mode(), bridges.active(),
                 bridges.standby(), config);
@@ -84,6 +88,7 @@ final class Station {
             return;
         }
         closed = true;
+        gate.close();
         requests.close();
         bridges.close();
         responses.close();
@@ -148,6 +153,10 @@ final class Station {
 
     boolean isLegacy(MacAddress bridge) {
         return requests.isLegacy(bridge);
+    }
+
+    boolean authenticated() {
+        return gate.open();
     }
 
     /** On the loop. */
@@ -248,7 +257,7 @@ final class Station {
     // ---------------------------------------------------------------- operations
 
     private void runNext(Tsi tsi) {
-        while (tsi.current == null && !tsi.ops.isEmpty() && !closed) {
+        while (tsi.current == null && !tsi.ops.isEmpty() && !closed && gate.open()) {
             Operation op = tsi.ops.poll();
             tsi.current = op;
             begin(tsi, op);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
@@ -39,7 +40,7 @@ public final class Tnve implements AutoCloseable {
         this.channel = b.channel;
         this.listeners = new Listeners();
         this.mode = b.mode;
-        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, listeners);
+        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, listeners, b.authentication);
     }
 
     public static Builder builder() {
@@ -166,6 +167,11 @@ public final class Tnve implements AutoCloseable {
         return mode;
     }
 
+    /** Req-11: whether the port is authenticated, so that VDP is sent (always, without an authentication). Any thread. */
+    public boolean authenticated() {
+        return station.authenticated();
+    }
+
     /** The VSI ID of the anchor an explicit VN_Connect uses for {@code vn} on this station. */
     public VsiId anchorId(VnId vn) {
         return Station.anchorId(channel.localMac(), vn);
@@ -192,6 +198,7 @@ public final class Tnve implements AutoCloseable {
         private MacAddress standby;
         private BridgeMode mode = BridgeMode.ACTIVE_STANDBY;
         private TnveConfig config = TnveConfig.DEFAULT;
+        private PortAuthorization authentication;
         private final List<Consumer<Tnve>> setup = new ArrayList<>();
 
         private Builder() {
@@ -227,6 +234,17 @@ public final class Tnve implements AutoCloseable {
 
         public Builder config(TnveConfig v) {
             config = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Req-11: the port's IEEE 802.1X authentication (a {@code SupplicantAuthorization} on wpa_supplicant); VDP is
+         * sent only while it has authorized this channel's MAC. Operations made before wait; when it is lost the
+         * station stops sending, tells {@link TnveListener#onAuthentication}, and once it is back associates again
+         * what it held. It belongs to the caller, who closes it after the tNVE.
+         */
+        public Builder authentication(PortAuthorization v) {
+            authentication = Objects.requireNonNull(v);
             return this;
         }
 
