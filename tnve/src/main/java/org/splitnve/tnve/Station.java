@@ -1,5 +1,6 @@
 package org.splitnve.tnve;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ final class Station {
     private boolean closed;
 
     Station(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, BridgeMode mode, MacAddress bridge,
-            MacAddress standby, Listeners listeners, PortAuthorization authentication) {
+            MacAddress standby, Listeners listeners, PortAuthorization authentication, Duration settle) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.config = config;
@@ -65,7 +66,7 @@ final class Station {
         this.listeners = listeners;
         this.tags = new TagBook(port, listeners);
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
-        this.gate = new AuthenticationGate(authentication, localMac, port, listeners, tsis, this::runNext, this::onLoop);
+        this.gate = new AuthenticationGate(authentication, settle, localMac, port, listeners, tsis, this::runNext, this::onLoop, scheduler);
         this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost, gate::open);
         this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, listeners, tsis, requests);
         this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges);

@@ -1,5 +1,6 @@
 package org.splitnve.tnve;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,12 @@ import org.splitnve.vdpcore.vdp.VsiId;
  */
 public final class Tnve implements AutoCloseable {
 
+    /**
+     * How long after the port is authenticated the first VDP goes out: the bridge learns of the authentication from
+     * its authenticator about when the station does, and a request that arrives before is dropped unanswered.
+     */
+    public static final Duration AUTHENTICATION_SETTLE = Duration.ofMillis(500);
+
     private final Station station;
     private final VdpChannel channel;
     private final Listeners listeners;
@@ -40,7 +47,7 @@ public final class Tnve implements AutoCloseable {
         this.channel = b.channel;
         this.listeners = new Listeners();
         this.mode = b.mode;
-        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, listeners, b.authentication);
+        this.station = new Station(b.channel, b.timers, b.config, b.mode, b.bridge, b.standby, listeners, b.authentication, b.settle);
     }
 
     public static Builder builder() {
@@ -199,6 +206,7 @@ public final class Tnve implements AutoCloseable {
         private BridgeMode mode = BridgeMode.ACTIVE_STANDBY;
         private TnveConfig config = TnveConfig.DEFAULT;
         private PortAuthorization authentication;
+        private Duration settle = AUTHENTICATION_SETTLE;
         private final List<Consumer<Tnve>> setup = new ArrayList<>();
 
         private Builder() {
@@ -241,10 +249,21 @@ public final class Tnve implements AutoCloseable {
          * Req-11: the port's IEEE 802.1X authentication (a {@code SupplicantAuthorization} on wpa_supplicant); VDP is
          * sent only while it has authorized this channel's MAC. Operations made before wait; when it is lost the
          * station stops sending, tells {@link TnveListener#onAuthentication}, and once it is back associates again
-         * what it held. It belongs to the caller, who closes it after the tNVE.
+         * what it held. It belongs to the caller, who closes it after the tNVE. VDP starts
+         * {@link Tnve#AUTHENTICATION_SETTLE} after the authentication, so that the bridge has heard of it from its own
+         * authenticator.
          */
         public Builder authentication(PortAuthorization v) {
+            return authentication(v, AUTHENTICATION_SETTLE);
+        }
+
+        /** {@link #authentication(PortAuthorization)}, VDP starting {@code settle} after each authentication. */
+        public Builder authentication(PortAuthorization v, Duration settle) {
             authentication = Objects.requireNonNull(v);
+            if (settle.isNegative()) {
+                throw new IllegalArgumentException("settle must not be negative: " + settle);
+            }
+            this.settle = settle;
             return this;
         }
 

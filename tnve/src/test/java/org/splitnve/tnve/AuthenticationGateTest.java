@@ -24,9 +24,10 @@ class AuthenticationGateTest {
     private final AuthorizationTable port = new AuthorizationTable("station");
     private final TnveTestBed bed = TnveTestBed.authenticated(port);
 
+    /** Authenticates the port and lets the settle time pass. */
     private void authenticate() {
         port.authorize(STATION, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
-        bed.run(Duration.ofMillis(10));
+        bed.run(Tnve.AUTHENTICATION_SETTLE.plusMillis(10));
     }
 
     private void lose(Reason why) {
@@ -75,6 +76,54 @@ class AuthenticationGateTest {
         assertThat(bed.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
         assertThat(bed.tnve.state(vsi(2))).isEqualTo(TsiState.ASSOCIATED);
         assertThat(bed.events(AuthorizationEvent.class)).extracting(AuthorizationEvent::authorized).containsExactly(true, false, true);
+    }
+
+    @Test
+    void vdp_starts_only_once_the_settle_time_after_the_authentication_has_passed() {
+        CompletableFuture<TsiResult> f = bed.tnve.associate(spec(1, VN, mac(1)), Migration.NONE);
+        port.authorize(STATION, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
+        bed.run(Tnve.AUTHENTICATION_SETTLE.minusMillis(50));
+        assertThat(bed.bridge().requests).isEmpty();
+        assertThat(bed.tnve.authenticated()).isFalse();
+        bed.run(Duration.ofMillis(100));
+        assertThat(bed.tnve.authenticated()).isTrue();
+        assertThat(bed.await(f).state()).isEqualTo(TsiState.ASSOCIATED);
+    }
+
+    @Test
+    void tsis_a_bridge_de_associated_just_before_the_station_noticed_the_loss_are_restored_too() {
+        authenticate();
+        bed.await(bed.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
+        bed.await(bed.tnve.associate(spec(2, VN, mac(2)), Migration.NONE));
+        // A logoff: the bridge hears of it first and de-associates; the station notices at its next status read.
+        bed.bridge().deassociate(STATION, vsi(1));
+        bed.bridge().deassociate(STATION, vsi(2));
+        bed.run(Duration.ofSeconds(1));
+        assertThat(bed.tnve.tsi(vsi(1))).as("forgotten, as any bridge De-Associate leaves it").isEmpty();
+        lose(Reason.LOGOFF);
+
+        authenticate();
+        bed.clock.runUntil(() -> bed.bridge().state(vsi(1)) == TsiState.ACTIVATED && bed.bridge().state(vsi(2)) == TsiState.ASSOCIATED,
+                Duration.ofSeconds(30));
+        assertThat(bed.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(bed.tnve.state(vsi(2))).isEqualTo(TsiState.ASSOCIATED);
+    }
+
+    @Test
+    void a_restore_the_bridge_leaves_unanswered_is_tried_again_until_it_answers() {
+        authenticate();
+        bed.await(bed.tnve.activate(spec(1, VN, mac(1)), Migration.NONE));
+        lose(Reason.AUTHENTICATION_FAILED);
+        bed.bridge().deassociate(STATION, vsi(1));
+        // The bridge has not heard of the new authentication yet: it drops the first requests.
+        int[] dropped = {0};
+        bed.bridge().script = r -> dropped[0]++ < 2 ? ScriptedBridge.Answer.SILENT : ScriptedBridge.Answer.SUCCESS;
+        authenticate();
+        bed.clock.runUntil(() -> bed.bridge().state(vsi(1)) == TsiState.ACTIVATED, Duration.ofSeconds(120));
+
+        assertThat(bed.bridge().state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(bed.tnve.state(vsi(1))).isEqualTo(TsiState.ACTIVATED);
+        assertThat(dropped[0]).isGreaterThanOrEqualTo(3);
     }
 
     @Test
