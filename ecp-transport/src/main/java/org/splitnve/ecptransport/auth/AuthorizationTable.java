@@ -97,7 +97,8 @@ public final class AuthorizationTable implements PortAuthorization {
      */
     public synchronized boolean authorize(MacAddress station, String identity, Reason reason, String detail) {
         Objects.requireNonNull(station, "station");
-        String id = ControlText.identity(Objects.requireNonNull(identity, "identity"));
+        // Whatever fed it, what reaches logs, events and the policy is printable and bounded.
+        String id = ControlText.printable(Objects.requireNonNull(identity, "identity"), ControlText.MAX_IDENTITY);
         if (closed) {
             return false;
         }
