@@ -28,6 +28,14 @@ class PortAdmissionTest {
         return AuthorizationPolicy.allowAll().authorize(r);
     };
 
+    /** A station on port p1, authorized there by 802.1X as {@code hv1}. */
+    private static NnveTestBed.Station authorized(NnveTestBed bed, AuthorizationTable auth) {
+        NnveTestBed.Station st = bed.station("p1", auth);
+        auth.authorize(st.mac, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
+        bed.settle();
+        return st;
+    }
+
     @Test
     void a_station_not_authorized_on_the_port_gets_no_answer_no_tsi_and_no_vap_and_is_counted() {
         NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, recording, null);
@@ -47,11 +55,7 @@ class PortAdmissionTest {
     @Test
     void once_authorized_the_station_associates_and_its_eap_identity_reaches_the_policy() {
         NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, recording, null);
-        AuthorizationTable auth = new AuthorizationTable("p1");
-        NnveTestBed.Station st = bed.station("p1", auth);
-
-        auth.authorize(st.mac, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
-        bed.settle();
+        NnveTestBed.Station st = authorized(bed, new AuthorizationTable("p1"));
         AssociationTlv answer = st.ask(assoc(vsi(1), gmv(5001, 1, 0)));
 
         assertThat(answer.status().error()).isEqualTo(VdpErrorCode.SUCCESS);
@@ -95,9 +99,7 @@ class PortAdmissionTest {
     void a_request_already_queued_when_the_authorization_ends_is_undone_right_after_it() {
         NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, recording, null);
         AuthorizationTable auth = new AuthorizationTable("p1");
-        NnveTestBed.Station st = bed.station("p1", auth);
-        auth.authorize(st.mac, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
-        bed.settle();
+        NnveTestBed.Station st = authorized(bed, auth);
 
         // The request reaches the bridge's protocol thread before the end of the authorization does.
         st.send(assoc(vsi(1), gmv(5001, 1, 0)));
@@ -116,10 +118,7 @@ class PortAdmissionTest {
                 allow identity lab-* vn 5002
                 """);
         NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, policy, null);
-        AuthorizationTable auth = new AuthorizationTable("p1");
-        NnveTestBed.Station st = bed.station("p1", auth);
-        auth.authorize(st.mac, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
-        bed.settle();
+        NnveTestBed.Station st = authorized(bed, new AuthorizationTable("p1"));
 
         assertThat(st.ask(assoc(vsi(1), gmv(5001, 1, 0))).status().error()).isEqualTo(VdpErrorCode.SUCCESS);
         AssociationTlv refused = st.ask(assoc(vsi(2), gmv(5002, 2, 0)));

@@ -1,7 +1,5 @@
 package org.splitnve.testsupport;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,11 +120,7 @@ abstract class ControlInterfaceDaemon implements AutoCloseable {
 
     /** Its log so far. */
     public String log() {
-        try {
-            return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
+        return LogText.read(logFile);
     }
 
     /** Stops it and deletes its directory. Idempotent. */

@@ -101,7 +101,13 @@ public final class SupplicantAuthorization extends ControlledAuthorization {
 
         @Override
         public void poll(ControlInterface c, boolean resync) throws IOException {
-            apply(status(c), Reason.AUTHENTICATED, null, "status read");
+            Map<String, String> status = status(c);
+            Optional<MacAddress> address = ControlText.mac(status.get("address"));
+            if ("Authorized".equals(status.get("suppPortStatus")) && address.isPresent() && !table.isAuthorized(address.get())) {
+                // Authorized since the last read, maybe under an identity configured meanwhile.
+                readIdentity(c, status);
+            }
+            apply(status, Reason.AUTHENTICATED, null, "status read");
         }
 
         @Override

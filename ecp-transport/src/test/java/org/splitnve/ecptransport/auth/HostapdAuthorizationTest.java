@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitnve.testsupport.Closer;
 import org.splitnve.ecptransport.auth.AuthorizationEvent.Reason;
 import org.splitnve.ecptransport.auth.AuthorizationEvent.State;
 import org.splitnve.vdpcore.MacAddress;
@@ -29,6 +30,7 @@ class HostapdAuthorizationTest {
     Path dir;
 
     private final Hostapd hostapd = new Hostapd();
+    private final Closer closer = new Closer();
     private FakeControlDaemon daemon;
     private HostapdAuthorization client;
     private final AuthorizationRecorder events = new AuthorizationRecorder();
@@ -64,20 +66,15 @@ class HostapdAuthorizationTest {
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
+        closer.close();
     }
 
     private void startDaemon() throws Exception {
-        daemon = FakeControlDaemon.start(dir.resolve("hostapd"), "vbr0", hostapd::answer);
+        daemon = closer.track(FakeControlDaemon.start(dir.resolve("hostapd"), "vbr0", hostapd::answer));
     }
 
     private void startClient() throws Exception {
-        client = HostapdAuthorization.of(dir.resolve("hostapd"), "vbr0", FAST);
+        client = closer.track(HostapdAuthorization.of(dir.resolve("hostapd"), "vbr0", FAST));
         client.addListener(events);
         client.start();
     }
@@ -243,7 +240,7 @@ class HostapdAuthorizationTest {
         Map<String, String> none = new ConcurrentHashMap<>();
         try (FakeControlDaemon mute = FakeControlDaemon.start(dir.resolve("hostapd"), "vbr0", none::get)) {
             // A daemon that answers ATTACH and PING but nothing else: the first read never completes.
-            client = HostapdAuthorization.of(dir.resolve("hostapd"), "vbr0", FAST);
+            client = closer.track(HostapdAuthorization.of(dir.resolve("hostapd"), "vbr0", FAST));
             client.start();
             assertThat(client.awaitAttached(Duration.ofSeconds(2))).isFalse();
             assertThat(client.stations()).isEmpty();

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitnve.testsupport.Closer;
 import org.splitnve.ecptransport.auth.AuthorizationEvent.Reason;
 import org.splitnve.vdpcore.MacAddress;
 
@@ -26,17 +27,13 @@ class SupplicantAuthorizationTest {
             "wpa_state", "COMPLETED", "Supplicant PAE state", "AUTHENTICATED", "suppPortStatus", "Authorized"));
     private final Map<String, String> network = new ConcurrentHashMap<>(Map.of("identity", "\"hv1\"", "ca_cert", "\"/etc/ca.pem\""));
     private final AuthorizationRecorder events = new AuthorizationRecorder();
+    private final Closer closer = new Closer();
     private FakeControlDaemon daemon;
     private SupplicantAuthorization client;
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
+        closer.close();
     }
 
     private String answer(String request) {
@@ -52,8 +49,8 @@ class SupplicantAuthorizationTest {
     }
 
     private void start() throws Exception {
-        daemon = FakeControlDaemon.start(dir.resolve("wpa"), "vst0", this::answer);
-        client = SupplicantAuthorization.of(dir.resolve("wpa"), "vst0", HostapdAuthorizationTest.FAST);
+        daemon = closer.track(FakeControlDaemon.start(dir.resolve("wpa"), "vst0", this::answer));
+        client = closer.track(SupplicantAuthorization.of(dir.resolve("wpa"), "vst0", HostapdAuthorizationTest.FAST));
         client.addListener(events);
         client.start();
         assertThat(client.awaitAttached(WAIT)).isTrue();
@@ -120,7 +117,7 @@ class SupplicantAuthorizationTest {
         assertThat(client.isAuthorized(OWN)).isTrue();
 
         unauthorized("CONNECTING");
-        daemon = FakeControlDaemon.start(dir.resolve("wpa"), "vst0", this::answer);
+        daemon = closer.track(FakeControlDaemon.start(dir.resolve("wpa"), "vst0", this::answer));
         AuthorizationEvent e = events.await(x -> !x.authorized(), WAIT);
         assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND_AUTHORIZED);
         assertThat(client.attaches()).isEqualTo(2);
