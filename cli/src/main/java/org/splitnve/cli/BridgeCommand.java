@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
+import org.splitnve.ecptransport.auth.AuthorizationSourceEvent;
+import org.splitnve.ecptransport.auth.HostapdAuthorization;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped by a signal",
-            "2:usage error, unreadable policy file, missing NIC, missing libpcap, etcd unreachable or a VN clash there"})
+            "2:usage error, unreadable policy file, --dot1x not a directory, missing NIC, missing libpcap, etcd unreachable or a",
+            "  VN clash there"})
 final class BridgeCommand implements Callable<Integer> {
 
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the stations")
@@ -50,6 +54,11 @@ final class BridgeCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE", description = "authorization policy file (default: allow all)")
     Path policy;
+
+    @Option(names = "--dot1x", paramLabel = "DIR",
+            description = {"IEEE 802.1X (RFC 8394 Req-11): serve VDP only to stations hostapd has authorized on the NIC, and",
+                "de-associate a station's TSIs when that ends; DIR is hostapd's ctrl_interface (socket DIR/IF)"})
+    String dot1x;
 
     @Option(names = "--vn", paramLabel = "ID[=NAME]",
             description = "a VN the NVA knows (repeatable); without any, every VN a station asks for is accepted")
@@ -129,6 +138,7 @@ final class BridgeCommand implements Callable<Integer> {
         for (String g : ecpGroups) {
             ecp = ecp.listeningTo(NicOptions.ecpGroup(spec, "--ecp-group", g));
         }
+        Path dot1xDir = dot1x == null ? null : Dot1xOptions.directory(spec, dot1x);
         List<VnContext> known = new ArrayList<>();
         DataPlaneOptions dataPlane;
         try {
@@ -158,9 +168,15 @@ final class BridgeCommand implements Callable<Integer> {
             if (nveName != null) {
                 config.nveName(nveName);
             }
-            try (stack; Nnve nnve = Nnve.builder().nva(nva.nva()).policy(auth).config(config.build()).build()) {
+            try (stack; Nnve nnve = Nnve.builder().nva(nva.nva()).policy(auth).config(config.build()).build();
+                 HostapdAuthorization hostapd = dot1xDir == null ? null : HostapdAuthorization.of(dot1xDir, iface)) {
                 nnve.addListener(new EventsOut(log));
-                nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
+                nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport(), hostapd);
+                if (hostapd != null) {
+                    // Started once the port listens, so that stations authorized before the attach are told too.
+                    hostapd.start();
+                    Dot1xOptions.awaitFirstAttach("hostapd", dot1xDir.resolve(iface), hostapd::awaitAttached);
+                }
                 AutoCloseable dp = () -> { };
                 if (dataPlane != null) {
                     dp = dataPlane.start(spec, iface, nva.nva(), nnve, scheduler, log);
@@ -206,6 +222,16 @@ final class BridgeCommand implements Callable<Integer> {
                     n.put("vsiId", e.raw().vsiId().toString());
                 }
             });
+        }
+
+        @Override
+        public void onPortAuthorization(AuthorizationEvent e) {
+            Dot1xOptions.emit(log, e);
+        }
+
+        @Override
+        public void onAuthorizationSource(AuthorizationSourceEvent e) {
+            Dot1xOptions.emit(log, e);
         }
 
         @Override

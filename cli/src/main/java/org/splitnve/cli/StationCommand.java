@@ -10,6 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
+import org.splitnve.ecptransport.auth.AuthorizationSourceEvent;
+import org.splitnve.ecptransport.auth.PortAuthorizationListener;
+import org.splitnve.ecptransport.auth.SupplicantAuthorization;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.link.Libpcap;
@@ -47,8 +51,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every VSI was associated, kept, and de-associated",
-            "1:a VSI could not be associated or de-associated (see the events and standard error)",
-            "2:usage error, bad VSI file, missing NIC or libpcap, or no EVB bridge heard"})
+            "1:a VSI could not be associated or de-associated, or the port was never authenticated (see the events and",
+            "  standard error)",
+            "2:usage error, bad VSI file, --dot1x not a directory, missing NIC or libpcap, or no EVB bridge heard"})
 final class StationCommand implements Callable<Integer> {
 
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the bridge")
@@ -67,6 +72,11 @@ final class StationCommand implements Callable<Integer> {
                     + " across a bridged network too) or a group MAC the bridge listens to (not 01-80-C2-00-00-01..0F);"
                     + " default unicast with --bridge-mac, else ncb")
     String ecpDestination;
+    @Option(names = "--dot1x", paramLabel = "DIR",
+            description = {"IEEE 802.1X (RFC 8394 Req-11): no VDP until wpa_supplicant says the NIC's port is authenticated (with",
+                "EAP-TLS: it has checked the bridge's certificate); stop while it is not, re-associate once it is again. DIR is",
+                "wpa_supplicant's ctrl_interface (socket DIR/IF)"})
+    String dot1x;
 
     @Option(names = "--evb-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "how long to wait for an EVB bridge (default ${DEFAULT-VALUE})")
@@ -106,6 +116,7 @@ final class StationCommand implements Callable<Integer> {
         } catch (VsiFile.BadVsiFileException e) {
             throw Usage.error(spec, e.getMessage());
         }
+        Path dot1xDir = dot1x == null ? null : Dot1xOptions.directory(spec, dot1x);
         MacAddress configuredBridge = null;
         if (bridgeMac != null) {
             try {
@@ -129,13 +140,32 @@ final class StationCommand implements Callable<Integer> {
                 MacAddress b = bridge;
                 log.emit("started", n -> n.put("role", "station").put("iface", iface).put("bridge", b.toString())
                         .put("ecpDestination", addressing.toString()));
-                try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
-                        .bridge(bridge).addressing(addressing).build().start()) {
-                    tnve.addListener(new EventsOut(log));
-                    int failures = associateAll(tnve, vsis, err);
+                EventsOut events = new EventsOut(log);
+                Tnve.Builder tb = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
+                        .bridge(bridge).addressing(addressing).listener(events);
+                try (SupplicantAuthorization supplicant = dot1xDir == null ? null : SupplicantAuthorization.of(dot1xDir, iface);
+                     Tnve tnve = (supplicant == null ? tb : tb.authentication(supplicant)).build().start()) {
                     CountDownLatch done = stop != null ? stop : Signals.latch();
+                    if (supplicant != null) {
+                        supplicant.addListener(events);
+                        supplicant.start();
+                        Dot1xOptions.awaitFirstAttach("wpa_supplicant", dot1xDir.resolve(iface), supplicant::awaitAttached);
+                    }
+                    if (!awaitAuthenticated(tnve, done)) {
+                        log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("failures", vsis.size()));
+                        err.println("splitnve station: stopped before the port was authenticated (802.1X); no VDP was sent");
+                        err.flush();
+                        return 1;
+                    }
+                    int failures = associateAll(tnve, vsis, err);
                     done.await();
-                    failures += deassociateAll(tnve, vsis, err);
+                    if (!tnve.authenticated()) {
+                        // The bridge de-associated them when the port lost its authentication; nothing may be sent now.
+                        err.println("splitnve station: the port is not authenticated (802.1X); VSIs not de-associated");
+                        err.flush();
+                    } else {
+                        failures += deassociateAll(tnve, vsis, err);
+                    }
                     int f = failures;
                     log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("failures", f));
                     return failures == 0 ? 0 : 1;
@@ -152,6 +182,16 @@ final class StationCommand implements Callable<Integer> {
             case "unicast" -> EcpAddressing.unicast();
             default -> EcpAddressing.group(NicOptions.ecpGroup(spec, "--ecp-destination", d));
         };
+    }
+
+    /** Without --dot1x at once; with it, until the port is authenticated (true) or the station is stopped (false). */
+    private static boolean awaitAuthenticated(Tnve tnve, CountDownLatch stop) throws InterruptedException {
+        while (!tnve.authenticated()) {
+            if (stop.await(100, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int associateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {
@@ -197,8 +237,23 @@ final class StationCommand implements Callable<Integer> {
                 .typeVersion(e.typeVersion()).vn(e.vn()).addresses(addresses).build();
     }
 
-    /** Tnve events as JSON lines. */
-    private record EventsOut(EventLog log) implements TnveListener {
+    /** Tnve events as JSON lines; the supplicant's attachment too. */
+    private record EventsOut(EventLog log) implements TnveListener, PortAuthorizationListener {
+        @Override
+        public void onAuthentication(AuthorizationEvent e) {
+            Dot1xOptions.emit(log, e);
+        }
+
+        @Override
+        public void onAuthorization(AuthorizationEvent e) {
+            // Told through onAuthentication, when it opens or closes the port for VDP.
+        }
+
+        @Override
+        public void onSource(AuthorizationSourceEvent e) {
+            Dot1xOptions.emit(log, e);
+        }
+
         @Override
         public void onTsiState(TsiEvent e) {
             log.emit("tsi", n -> n.put("vsiId", e.vsiId().toString()).put("state", e.newState().name())

@@ -107,4 +107,19 @@ class UsageErrorsTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("Missing required option: '--iface=IF'").contains("Usage: splitnve bridge");
     }
+
+    @Test
+    void a_dot1x_directory_that_is_not_one_is_one_line_before_any_nic_is_opened() throws Exception {
+        Path notThere = dir.resolve("no-hostapd-here");
+        String[][] lines = {
+            {"bridge", "--iface", "x", "--dot1x", notThere.toString()},
+            {"station", "--iface", "x", "--vsi", vsiFile().toString(), "--dot1x", notThere.toString()},
+        };
+        for (String[] line : lines) {
+            Cli.Result r = Cli.run(MISSING, line);
+            assertThat(r.exitCode()).as(line[0]).isEqualTo(2);
+            assertThat(r.errLines()).as(line[0]).singleElement().asString()
+                    .isEqualTo("splitnve " + line[0] + ": --dot1x " + notThere + ": not a directory (the daemon's ctrl_interface)");
+        }
+    }
 }

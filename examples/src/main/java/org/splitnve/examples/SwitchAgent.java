@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.auth.HostapdAuthorization;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.link.Libpcap;
@@ -52,7 +56,9 @@ import org.splitnve.vdpcore.frame.EtherType;
  * </pre>
  *
  * <p>With {@code "nva": "etcd://..."} in the configuration the NVA is the one on etcd that many switches share; the
- * data plane then learns remote NVEs and flood lists from it.
+ * data plane then learns remote NVEs and flood lists from it. With {@code "dot1x": DIR} each downlink serves VDP only
+ * to the stations hostapd (the switch's IEEE 802.1X authenticator, control interface {@code DIR/PORT}) has authorized
+ * there (RFC 8394 Req-11).
  */
 public final class SwitchAgent implements AutoCloseable {
 
@@ -66,6 +72,7 @@ public final class SwitchAgent implements AutoCloseable {
     private final DataPort uplink;
     private final DataPlane dataPlane;
     private final ObservableNva nva;
+    private final List<HostapdAuthorization> hostapds;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** How long {@link #start} waits for etcd (with {@code "nva"}) before it gives up. */
@@ -92,7 +99,7 @@ public final class SwitchAgent implements AutoCloseable {
     }
 
     private SwitchAgent(SwitchConfig config, SwitchEvents events, Nnve nnve, List<VdpStack> stacks, List<DataPort> trunks,
-                        DataPort uplink, DataPlane dataPlane, ObservableNva nva) {
+                        DataPort uplink, DataPlane dataPlane, ObservableNva nva, List<HostapdAuthorization> hostapds) {
         this.config = config;
         this.events = events;
         this.nnve = nnve;
@@ -101,6 +108,7 @@ public final class SwitchAgent implements AutoCloseable {
         this.uplink = uplink;
         this.dataPlane = dataPlane;
         this.nva = nva;
+        this.hostapds = hostapds;
     }
 
     /**
@@ -118,6 +126,32 @@ public final class SwitchAgent implements AutoCloseable {
      */
     public static SwitchAgent start(SwitchConfig config, List<Downlink> downlinks, DataPort uplink, Scheduler scheduler,
                                     long seed, Consumer<String> out) {
+        List<HostapdAuthorization> hostapds = new ArrayList<>();
+        Map<String, PortAuthorization> authorizations = new LinkedHashMap<>();
+        if (config.dot1x() != null) {
+            for (Downlink d : downlinks) {
+                HostapdAuthorization h = HostapdAuthorization.of(config.dot1x(), d.control().name());
+                hostapds.add(h);
+                authorizations.put(d.control().name(), h);
+            }
+        }
+        return start(config, downlinks, uplink, scheduler, seed, out, authorizations, hostapds);
+    }
+
+    /**
+     * {@link #start(SwitchConfig, List, DataPort, Scheduler, long, Consumer)} with the 802.1X authorization of each
+     * downlink given by the caller, who owns and starts them (a switch OS with its own authenticator, a MACsec key
+     * agreement, a test): a downlink named in {@code authorizations} serves only the stations it authorizes, the
+     * others every station; the configuration's {@code "dot1x"} is not used.
+     */
+    public static SwitchAgent start(SwitchConfig config, List<Downlink> downlinks, DataPort uplink, Scheduler scheduler,
+                                    long seed, Consumer<String> out, Map<String, PortAuthorization> authorizations) {
+        return start(config, downlinks, uplink, scheduler, seed, out, authorizations, List.of());
+    }
+
+    private static SwitchAgent start(SwitchConfig config, List<Downlink> downlinks, DataPort uplink, Scheduler scheduler,
+                                     long seed, Consumer<String> out, Map<String, PortAuthorization> authorizations,
+                                     List<HostapdAuthorization> hostapds) {
         List<String> given = downlinks.stream().map(d -> d.control().name()).toList();
         if (!given.equals(config.downlinks())) {
             throw new IllegalArgumentException("the configuration names downlinks " + config.downlinks() + ", given " + given);
@@ -140,9 +174,11 @@ public final class SwitchAgent implements AutoCloseable {
             Downlink d = downlinks.get(i);
             VdpStack stack = VdpStack.bridge(d.control(), scheduler, seed + i);
             stacks.add(stack);
-            nnve.addPort(stack.channel(), stack.timersSource());
+            nnve.addPort(stack.channel(), stack.timersSource(), authorizations.get(d.control().name()));
             trunks.add(d.trunk());
         }
+        // Started once their ports listen, so that the stations authorized before are told too.
+        hostapds.forEach(HostapdAuthorization::start);
 
         NvaDirectory directory = new NvaDirectory(config.localIp()).attach(nva);
         for (SwitchConfig.Vn vn : config.vns()) {
@@ -157,7 +193,8 @@ public final class SwitchAgent implements AutoCloseable {
         } else {
             dp.resolveNextHop();
         }
-        SwitchAgent agent = new SwitchAgent(config, events, nnve, List.copyOf(stacks), List.copyOf(trunks), uplink, dp.build(), nva);
+        SwitchAgent agent = new SwitchAgent(config, events, nnve, List.copyOf(stacks), List.copyOf(trunks), uplink, dp.build(), nva,
+                List.copyOf(hostapds));
         agent.announce();
         return agent;
     }
@@ -210,6 +247,9 @@ public final class SwitchAgent implements AutoCloseable {
         if (config.nva() != null) {
             n.put("nva", config.nva().uri()).put("nvaLeaseTtl", config.nva().leaseTtl().toSeconds());
         }
+        if (config.dot1x() != null) {
+            n.put("dot1x", config.dot1x().toString());
+        }
         ArrayNode vns = n.putArray("vns");
         for (SwitchConfig.Vn vn : config.vns()) {
             ArrayNode remotes = vns.addObject().put("vni", vn.vni().value()).put("name", vn.name()).putArray("remoteNves");
@@ -251,6 +291,8 @@ public final class SwitchAgent implements AutoCloseable {
         int held = nnve.totalTsis();
         dataPlane.close();
         nnve.close();
+        // After the nNVE: closing them ends no authorization, and the nNVE no longer listens anyway.
+        hostapds.forEach(HostapdAuthorization::close);
         if (nva instanceof EtcdNva shared) {
             // After the nNVE: the goodbye (the lease revoked) takes this switch's TSIs out of etcd at once.
             shared.close();

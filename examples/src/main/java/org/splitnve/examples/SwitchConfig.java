@@ -40,9 +40,14 @@ import org.splitnve.vdpcore.vdp.VnId;
  *   "policyFile":    "switch-policy.txt",   // who may join which VN; relative to this file
  *   "nva":           "etcd://192.0.2.100:2379", // optional; default: an NVA in this process
  *   "nvaLeaseTtl":   10,                    // optional, with "nva": seconds a dead switch's TSIs outlive it
+ *   "dot1x":         "/var/run/hostapd",    // optional; IEEE 802.1X: hostapd's ctrl_interface for the downlinks
  *   "vns": [ {"vni": 5001, "name": "web", "remoteNves": ["192.0.2.2"]} ]
  * }
  * }</pre>
+ *
+ * <p>With {@code "dot1x"} (RFC 8394 Req-11) each downlink serves VDP only to the stations hostapd has authorized on it
+ * (its control socket {@code DIR/PORT}); a station whose authorization ends loses its TSIs, and the policy file's
+ * {@code identity} rules apply to the EAP identity each station authenticated with.
  *
  * <p>With {@code "nva"} the switch shares VN contexts and TSI mappings with every other switch through etcd: the
  * {@code vns} are defined there (a clash with another switch's definition is an error at start), and remote NVEs and
@@ -50,10 +55,10 @@ import org.splitnve.vdpcore.vdp.VnId;
  */
 public record SwitchConfig(List<String> downlinks, String uplink, UnderlayAddress localIp, MacAddress nextHopMac,
                            Encapsulation encapsulation, int firstTag, int lastTag, Path policyFile, AuthorizationPolicy policy,
-                           List<Vn> vns, EtcdNvaConfig nva) {
+                           List<Vn> vns, EtcdNvaConfig nva, Path dot1x) {
 
     private static final Set<String> FIELDS = Set.of("downlinks", "uplink", "localIp", "nextHopMac", "encapsulation",
-            "localTags", "policyFile", "vns", "nva", "nvaLeaseTtl");
+            "localTags", "policyFile", "vns", "nva", "nvaLeaseTtl", "dot1x");
     private static final Set<String> VN_FIELDS = Set.of("vni", "name", "remoteNves");
 
     /** A VN this switch serves: the NVA's context for it and the NVEs that hold its other end. */
@@ -126,7 +131,20 @@ public record SwitchConfig(List<String> downlinks, String uplink, UnderlayAddres
         Path policyFile = baseDir.resolve(requiredText(root, "policyFile"));
         AuthorizationPolicy policy = policy(policyFile);
         List<Vn> vns = vns(root, local);
-        return new SwitchConfig(downlinks, uplink, local, nextHop, encap, tags[0], tags[1], policyFile, policy, vns, nva(root, local));
+        return new SwitchConfig(downlinks, uplink, local, nextHop, encap, tags[0], tags[1], policyFile, policy, vns, nva(root, local),
+                dot1x(optionalText(root, "dot1x"), baseDir));
+    }
+
+    /** hostapd's control interface directory of {@code "dot1x"}, or null; it must exist (hostapd made it). */
+    private static Path dot1x(String text, Path baseDir) throws BadConfigException {
+        if (text == null) {
+            return null;
+        }
+        Path dir = baseDir.resolve(text);
+        if (!Files.isDirectory(dir)) {
+            throw new BadConfigException("\"dot1x\" " + dir + ": not a directory (hostapd's ctrl_interface)");
+        }
+        return dir;
     }
 
     /** The etcd NVA of {@code "nva"} and {@code "nvaLeaseTtl"}, or null for the in-memory one. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
+import org.splitnve.ecptransport.auth.AuthorizationSourceEvent;
 import org.splitnve.nnve.NnveCounters;
 import org.splitnve.nnve.NnveListener;
 import org.splitnve.nnve.RefusalEvent;
@@ -65,6 +67,19 @@ final class SwitchEvents implements NnveListener {
             n.put("station", e.key().station().toString()).put("vsiId", e.key().vsiId().toString());
         }
         emit(n.put("vdpError", e.error().value()).put("vdpErrorName", e.error().name()).put("reason", e.why()));
+    }
+
+    /** Req-11: a station's 802.1X authorization on a downlink began or ended (an ended one de-associates its TSIs). */
+    @Override
+    public void onPortAuthorization(AuthorizationEvent e) {
+        emit(line("dot1x").put("mac", e.station().toString()).put("identity", e.identity()).put("state", e.state().name())
+                .put("port", e.port()).put("reason", e.reason().name()));
+    }
+
+    /** hostapd of a downlink was attached to, or lost (nothing newly authorized until it is back). */
+    @Override
+    public void onAuthorizationSource(AuthorizationSourceEvent e) {
+        emit(line("dot1x-source").put("port", e.port()).put("attached", e.attached()).put("reason", e.detail()));
     }
 
     /** Totals at shutdown: what VDP answered and what the data plane forwarded and dropped (non-zero ones). */

@@ -2,6 +2,7 @@ package org.splitnve.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
+import org.splitnve.ecptransport.auth.AuthorizationTable;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.ecptransport.link.MemoryLink;
@@ -39,6 +44,7 @@ import org.splitnve.nvedataplane.codec.Udp;
 import org.splitnve.nvedataplane.port.DataPort;
 import org.splitnve.nvedataplane.port.MemoryDataPort;
 import org.splitnve.tnve.Migration;
+import org.splitnve.tnve.ResponseTimeoutException;
 import org.splitnve.tnve.Tnve;
 import org.splitnve.tnve.TsiAddress;
 import org.splitnve.tnve.TsiResult;
@@ -109,6 +115,12 @@ class SwitchAgentTest {
 
     @BeforeEach
     void wire() throws Exception {
+        wire(Map.of());
+    }
+
+    /** The switch, its uplink's router and the hypervisor, fresh; downlinks named in {@code dot1x} serve only whom it authorizes. */
+    private void wire(Map<String, PortAuthorization> dot1x) throws Exception {
+        events.clear();
         Files.writeString(dir.resolve("policy.txt"), POLICY);
         Files.writeString(dir.resolve("switch.json"), CONFIG);
         SwitchConfig config = SwitchConfig.load(dir.resolve("switch.json"));
@@ -118,7 +130,7 @@ class SwitchAgentTest {
         MemoryDataPort[] underlay = MemoryDataPort.pair("up0", UPLINK_MAC, "router", ROUTER_MAC);
         router = underlay[1];
         router.receiver((port, frame) -> atRouter.add(bytes(frame)));
-        agent = SwitchAgent.start(config, List.of(SwitchAgent.Downlink.sharing(wire[1])), underlay[0], clock, 7, events::add);
+        agent = SwitchAgent.start(config, List.of(SwitchAgent.Downlink.sharing(wire[1])), underlay[0], clock, 7, events::add, dot1x);
 
         hypervisorStack = VdpStack.station(hypervisorLink, clock, 8);
         hypervisorLink.addListener((frame, ts) -> {
@@ -196,6 +208,33 @@ class SwitchAgentTest {
             b.put(i, (byte) i);
         }
         return b;
+    }
+
+    @Test
+    void a_downlink_with_802_1x_serves_only_the_hypervisors_authorized_there_and_prints_their_identities() throws Exception {
+        close();
+        AuthorizationTable swp1 = new AuthorizationTable("swp1");
+        wire(Map.of("swp1", swp1));
+
+        Throwable refused = catchThrowable(() -> await(tnve.associate(vm(5001, VM_IP), Migration.NONE)));
+        assertThat(refused).isInstanceOf(CompletionException.class).hasCauseInstanceOf(ResponseTimeoutException.class);
+        assertThat(agent.nnve().tsis()).isEmpty();
+        assertThat(agent.nnve().port("swp1").orElseThrow().admission().unauthorizedVdpdus()).isPositive();
+
+        swp1.authorize(HYPERVISOR_MAC, "hv1", AuthorizationEvent.Reason.AUTHENTICATED, "EAP-TLS");
+        assertThat(activate().state()).isEqualTo(TsiState.ACTIVATED);
+        JsonNode authorized = events("dot1x").get(0);
+        assertThat(authorized.get("mac").asText()).isEqualTo(HYPERVISOR_MAC.toString());
+        assertThat(authorized.get("identity").asText()).isEqualTo("hv1");
+        assertThat(authorized.get("state").asText()).isEqualTo("AUTHORIZED");
+        assertThat(authorized.get("port").asText()).isEqualTo("swp1");
+
+        swp1.unauthorize(HYPERVISOR_MAC, AuthorizationEvent.Reason.LOGOFF, "EAPOL-Logoff");
+        settle();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(agent.nnve().tsis()).isEmpty();
+        assertThat(events("tsi")).last().satisfies(n -> assertThat(n.get("to").asText()).isEqualTo("INIT"))
+                .satisfies(n -> assertThat(n.get("reason").asText()).contains("802.1X: LOGOFF"));
     }
 
     @Test
@@ -361,6 +400,8 @@ class SwitchAgentTest {
                 .isEqualTo("VN 5001 is listed twice");
         assertThat(badConfig(CONFIG.replace("policy.txt", "missing.txt"))).contains("missing.txt: no such file");
         assertThat(badConfig("{\"downlinks\": [\"swp1\"]")).startsWith("not JSON");
+        assertThat(badConfig(CONFIG.replace("\"localTags\"", "\"dot1x\": \"no-hostapd\",\n  \"localTags\"")))
+                .isEqualTo("\"dot1x\" " + dir.resolve("no-hostapd") + ": not a directory (hostapd's ctrl_interface)");
 
         Files.writeString(dir.resolve("policy.txt"), "allow vn 5001\npermit vn 5002\n");
         assertThat(badConfig(CONFIG)).contains("\"policyFile\"").contains("policy line 2")

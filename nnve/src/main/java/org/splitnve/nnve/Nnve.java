@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
@@ -78,7 +79,7 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException if the name is taken or the channel runs on another scheduler
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers) {
-        return addPort(channel, timers, station -> true);
+        return addPort(channel, timers, station -> true, null);
     }
 
     /**
@@ -89,6 +90,28 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds) {
+        return addPort(channel, timers, groupIds, null);
+    }
+
+    /**
+     * Serves VDP on a port, Req-11: only to the stations {@code authorization} has authorized there (IEEE 802.1X
+     * through hostapd, or anything that feeds an {@code AuthorizationTable}); see {@link PortAdmission}. The
+     * authorization belongs to the caller, who closes it after the nNVE. Null: every station is served.
+     *
+     * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, PortAuthorization authorization) {
+        return addPort(channel, timers, station -> true, authorization);
+    }
+
+    /**
+     * Serves VDP on a port with both: GroupID formats as EVB negotiated them per station, and VDP only to the stations
+     * {@code authorization} has authorized (null: every station).
+     *
+     * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds,
+                                         PortAuthorization authorization) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(groupIds, "groupIds");
         Objects.requireNonNull(timers, "timers");
@@ -104,8 +127,11 @@ public final class Nnve implements AutoCloseable {
             throw new IllegalArgumentException("port " + channel.portName() + " is already served");
         }
         LocalTagPool pool = sharedPool != null ? sharedPool : new LocalTagPool(config.firstTag(), config.lastTag());
-        NnvePort port = new NnvePort(owner, channel, timers, pool, groupIds);
+        PortAdmission admission = authorization == null ? PortAdmission.open(channel.portName())
+                : PortAdmission.authorized(channel.portName(), authorization);
+        NnvePort port = new NnvePort(owner, channel, timers, pool, groupIds, admission);
         ports.put(port.name(), port);
+        admission.follow(port, owner);
         LOG.info("nnve: serving VDP on {} ({} tags {}..{}, {})", port.name(), config.tagDomain(), config.firstTag(), config.lastTag(),
                 config.nveName());
         return port;

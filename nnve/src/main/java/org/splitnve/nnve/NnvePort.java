@@ -62,13 +62,16 @@ public final class NnvePort {
     private final NveRequests own;
     private final StationAnswers answers;
     private final Predicate<MacAddress> groupIds;
+    private final PortAdmission admission;
 
-    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool, Predicate<MacAddress> groupIds) {
+    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool, Predicate<MacAddress> groupIds,
+             PortAdmission admission) {
         this.owner = owner;
         this.groupIds = groupIds;
         this.counters = owner.counters();
         this.channel = channel;
         this.timers = timers;
+        this.admission = admission;
         this.name = channel.portName();
         this.scheduler = channel.scheduler();
         this.vaps = new VapTable(name, pool, owner);
@@ -81,7 +84,7 @@ public final class NnvePort {
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }),
                 owner.config().faults().contains(BridgeFault.NO_KEEP_ALIVE_TIMEOUT));
         channel.addListener((peer, pdu) -> {
-            if (!owner.closed()) {
+            if (!owner.closed() && admission.admits(peer, scheduler.nanoTime())) {
                 received(peer, pdu);
             }
         });
@@ -93,6 +96,11 @@ public final class NnvePort {
 
     public VdpChannel channel() {
         return channel;
+    }
+
+    /** Which stations the port serves (Req-11): all, or those its 802.1X authorization admits. */
+    public PortAdmission admission() {
+        return admission;
     }
 
     /** The port's VDP timers now (read at each use, since LLDP may renegotiate them). */
@@ -254,7 +262,7 @@ public final class NnvePort {
                     return;
                 }
             }
-            RequestChecks.authorize(req, vn, name, owner.policy());
+            RequestChecks.authorize(req, vn, name, owner.policy(), admission.identity(req.peer()));
             VapView vap = vaps.get(vn);
             if (vap != null) {
                 commit(tsi, req, vn, vids, tr, vap.context());

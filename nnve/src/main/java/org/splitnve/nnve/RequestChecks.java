@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,12 +126,18 @@ final class RequestChecks {
         return true;
     }
 
+    /** {@link #authorize(Request, VnId, String, AuthorizationPolicy, Optional)} on a port that does not authenticate. */
+    static void authorize(Request req, VnId vn, String port, AuthorizationPolicy policy) throws Refusal {
+        authorize(req, vn, port, policy, Optional.empty());
+    }
+
     /**
      * Req-11: asks the policy whether the station may put the TSI into {@code vn} with the addresses
-     * of its entries. A VN refused is error 4, an address refused error 5; a policy that throws
-     * refuses with error 4 rather than letting a broken policy admit anyone.
+     * of its entries; {@code identity} is the EAP identity it authenticated with on the port, if the
+     * port authenticates ({@link PortAdmission}). A VN refused is error 4, an address refused error 5;
+     * a policy that throws refuses with error 4 rather than letting a broken policy admit anyone.
      */
-    static void authorize(Request req, VnId vn, String port, AuthorizationPolicy policy) throws Refusal {
+    static void authorize(Request req, VnId vn, String port, AuthorizationPolicy policy, Optional<String> identity) throws Refusal {
         List<MacAddress> macs = new ArrayList<>(2);
         List<InetAddress> ips = new ArrayList<>(2);
         for (FilterEntry e : req.entries()) {
@@ -143,7 +150,7 @@ final class RequestChecks {
         }
         PolicyDecision d;
         try {
-            d = policy.authorize(new AuthorizationRequest(port, req.peer(), req.managerId(), vn, macs, ips));
+            d = policy.authorize(new AuthorizationRequest(port, req.peer(), req.managerId(), vn, macs, ips, identity));
         } catch (RuntimeException e) {
             LOG.error("nnve {}: authorization policy failed on {} from {}", port, req.vsiId(), req.peer(), e);
             throw new Refusal(VdpErrorCode.OTHER_FAILURE, "authorization policy failed: " + e);

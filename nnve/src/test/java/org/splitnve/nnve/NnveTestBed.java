@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.ecp.EcpEngine;
@@ -74,6 +76,11 @@ final class NnveTestBed {
             public void onRefused(RefusalEvent e) {
                 events.add(e);
             }
+
+            @Override
+            public void onPortAuthorization(AuthorizationEvent e) {
+                events.add(e);
+            }
         });
         nnve.dataPlaneView().addListener(new DataPlaneListener() {
             @Override
@@ -107,14 +114,23 @@ final class NnveTestBed {
         return station(port, LinkFaults.NONE, () -> TIMERS);
     }
 
+    /** A station on a port that serves only the stations {@code authorization} admits (Req-11). */
+    Station station(String port, PortAuthorization authorization) {
+        return station(port, LinkFaults.NONE, () -> TIMERS, authorization);
+    }
+
     Station station(String port, LinkFaults faults, Supplier<VdpTimers> timers) {
+        return station(port, faults, timers, null);
+    }
+
+    private Station station(String port, LinkFaults faults, Supplier<VdpTimers> timers, PortAuthorization authorization) {
         int n = ++ports;
         MacAddress bridgeMac = MacAddress.valueOf(0x02000000B000L + n);
         MacAddress stationMac = MacAddress.valueOf(0x02000000A000L + n);
         MemoryLink[] links = MemoryLink.pair(clock, port, bridgeMac, "st-" + port, stationMac, faults);
         EcpEngine bridgeEcp = new EcpEngine(links[0], clock, EcpConfig.DEFAULT, n).start();
         VdpChannel bridge = new VdpChannel(bridgeEcp, clock, new org.splitnve.vdpcore.vdp.VdpDecoder(), new VdpEncoder());
-        nnve.addPort(bridge, timers);
+        nnve.addPort(bridge, timers, authorization);
         EcpEngine stationEcp = new EcpEngine(links[1], clock, EcpConfig.DEFAULT, 1000 + n).start();
         VdpChannel st = new VdpChannel(stationEcp, clock, new org.splitnve.vdpcore.vdp.VdpDecoder(), new VdpEncoder());
         return new Station(this, port, stationMac, bridgeMac, stationEcp, st);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -53,6 +54,7 @@ final class RequestSender {
     private final Executor loop;
     private final PeerLoss peerLoss;
     private final Predicate<MacAddress> groupIds;
+    private final BooleanSupplier authenticated;
     private final String port;
     private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
     private Scheduler.Timer keepAliveTimer;
@@ -60,10 +62,11 @@ final class RequestSender {
 
     /**
      * {@code loop} runs a task on the protocol thread (ECP completes deliveries on its own); {@code groupIds} says per
-     * bridge whether EVB negotiated filter formats with a GroupID.
+     * bridge whether EVB negotiated filter formats with a GroupID; nothing is sent while {@code authenticated} is false
+     * (Req-11, {@link AuthenticationGate}).
      */
     RequestSender(VdpChannel channel, Supplier<VdpTimers> timers, TnveConfig config, StationCounters counters, TagBook tags,
-                  TsiTable tsis, Executor loop, PeerLoss peerLoss, Predicate<MacAddress> groupIds) {
+                  TsiTable tsis, Executor loop, PeerLoss peerLoss, Predicate<MacAddress> groupIds, BooleanSupplier authenticated) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.timers = timers;
@@ -74,6 +77,7 @@ final class RequestSender {
         this.loop = loop;
         this.peerLoss = peerLoss;
         this.groupIds = groupIds;
+        this.authenticated = authenticated;
         this.port = channel.portName();
     }
 
@@ -149,6 +153,12 @@ final class RequestSender {
     }
 
     private void transmit(Binding b, PendingRequest p) {
+        if (!authenticated.getAsBoolean()) {
+            LOG.info("tnve {}: VSI {}: {} to {} not sent: the port is not authenticated", port, b.tsi.id(), p.type, b.bridge);
+            complete(b, p, new Outcome.Failed(new NotAuthenticatedException("the port is not authenticated (802.1X); "
+                    + p.type + " for VSI " + b.tsi.id() + " not sent")));
+            return;
+        }
         TsiSpec spec = b.tsi.spec;
         List<AssociationTlv> tlvs;
         CompletableFuture<Void> sent;
@@ -406,6 +416,10 @@ final class RequestSender {
     }
 
     private void keepAlive() {
+        if (!authenticated.getAsBoolean()) {
+            LOG.debug("tnve {}: keep-alive skipped: the port is not authenticated", port);
+            return;
+        }
         int n = 0;
         for (Tsi tsi : tsis.all()) {
             List<MacAddress> using = tsis.bridgesFor(tsi.spec.vn());

@@ -1,5 +1,6 @@
 package org.splitnve.tnve;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
@@ -51,11 +53,13 @@ final class Station {
     private final RequestSender requests;
     private final BridgeSelection bridges;
     private final ResponseHandler responses;
+    private final AuthenticationGate gate;
     private final Set<MacAddress> deactivateUnsupported = new HashSet<>();
     private boolean closed;
 
     Station(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds, TnveConfig config, BridgeMode mode,
-            MacAddress bridge, MacAddress standby, EcpAddressing addressing, Listeners listeners) {
+            MacAddress bridge, MacAddress standby, EcpAddressing addressing, Listeners listeners, PortAuthorization authentication,
+            Duration settle) {
         this.channel = channel;
         this.scheduler = channel.scheduler();
         this.config = config;
@@ -64,7 +68,9 @@ final class Station {
         this.listeners = listeners;
         this.tags = new TagBook(port, listeners);
         this.tsis = new TsiTable(port, listeners, tags, this::bridgesFor);
-        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost, groupIds);
+        this.gate = new AuthenticationGate(authentication, settle, localMac, port, listeners, tsis, this::runNext, this::onLoop, scheduler);
+        this.requests = new RequestSender(channel, timers, config, counters, tags, tsis, this::onLoop, this::peerLost, groupIds,
+                gate::open);
         this.bridges = new BridgeSelection(port, mode, bridge, standby, channel.ecp()::setAddressing, addressing, listeners, tsis,
                 requests);
         this.responses = new ResponseHandler(channel, counters, listeners, tsis, tags, requests, bridges, config.faults());
@@ -76,6 +82,7 @@ final class Station {
         channel.addListener(responses);
         channel.ecp().addPeerListener((peer, reachable, why, c) -> onLoop(() -> bridges.onEcpPeer(peer, reachable, why)));
         bridges.start();
+        gate.start();
         requests.start();
         LOG.info("tnve {}: station {} started, mode {}, bridge {}, standby {}, {}", port, localMac, bridges.mode(), bridges.active(),
                 bridges.standby(), config);
@@ -86,6 +93,7 @@ final class Station {
             return;
         }
         closed = true;
+        gate.close();
         requests.close();
         bridges.close();
         responses.close();
@@ -150,6 +158,10 @@ final class Station {
 
     boolean isLegacy(MacAddress bridge) {
         return requests.isLegacy(bridge);
+    }
+
+    boolean authenticated() {
+        return gate.open();
     }
 
     /** On the loop. */
@@ -250,7 +262,7 @@ final class Station {
     // ---------------------------------------------------------------- operations
 
     private void runNext(Tsi tsi) {
-        while (tsi.current == null && !tsi.ops.isEmpty() && !closed) {
+        while (tsi.current == null && !tsi.ops.isEmpty() && !closed && gate.open()) {
             Operation op = tsi.ops.poll();
             tsi.current = op;
             begin(tsi, op);

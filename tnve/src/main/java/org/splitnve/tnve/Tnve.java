@@ -1,5 +1,6 @@
 package org.splitnve.tnve;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
@@ -32,6 +34,13 @@ import org.splitnve.vdpcore.vdp.VsiId;
  */
 public final class Tnve implements AutoCloseable {
 
+    /**
+     * How long after the port is authenticated the first VDP goes out: the bridge learns of the authentication from
+     * its authenticator about when the station does (within half a millisecond either way, measured with hostapd and
+     * wpa_supplicant on a veth pair), and a request that arrives before is dropped unanswered.
+     */
+    public static final Duration AUTHENTICATION_SETTLE = Duration.ofMillis(250);
+
     private final Station station;
     private final VdpChannel channel;
     private final Listeners listeners;
@@ -41,7 +50,8 @@ public final class Tnve implements AutoCloseable {
         this.channel = b.channel;
         this.listeners = new Listeners();
         this.mode = b.mode;
-        this.station = new Station(b.channel, b.timers, b.groupIds, b.config, b.mode, b.bridge, b.standby, b.addressing, listeners);
+        this.station = new Station(b.channel, b.timers, b.groupIds, b.config, b.mode, b.bridge, b.standby, b.addressing, listeners,
+                b.authentication, b.settle);
     }
 
     public static Builder builder() {
@@ -168,6 +178,11 @@ public final class Tnve implements AutoCloseable {
         return mode;
     }
 
+    /** Req-11: whether the port is authenticated, so that VDP is sent (always, without an authentication). Any thread. */
+    public boolean authenticated() {
+        return station.authenticated();
+    }
+
     /** The VSI ID of the anchor an explicit VN_Connect uses for {@code vn} on this station. */
     public VsiId anchorId(VnId vn) {
         return Station.anchorId(channel.localMac(), vn);
@@ -196,6 +211,8 @@ public final class Tnve implements AutoCloseable {
         private BridgeMode mode = BridgeMode.ACTIVE_STANDBY;
         private EcpAddressing addressing;
         private TnveConfig config = TnveConfig.DEFAULT;
+        private PortAuthorization authentication;
+        private Duration settle = AUTHENTICATION_SETTLE;
         private final List<Consumer<Tnve>> setup = new ArrayList<>();
 
         private Builder() {
@@ -251,6 +268,28 @@ public final class Tnve implements AutoCloseable {
 
         public Builder config(TnveConfig v) {
             config = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Req-11: the port's IEEE 802.1X authentication (a {@code SupplicantAuthorization} on wpa_supplicant); VDP is
+         * sent only while it has authorized this channel's MAC. Operations made before wait; when it is lost the
+         * station stops sending, tells {@link TnveListener#onAuthentication}, and once it is back associates again
+         * what it held. It belongs to the caller, who closes it after the tNVE. VDP starts
+         * {@link Tnve#AUTHENTICATION_SETTLE} after the authentication, so that the bridge has heard of it from its own
+         * authenticator.
+         */
+        public Builder authentication(PortAuthorization v) {
+            return authentication(v, AUTHENTICATION_SETTLE);
+        }
+
+        /** {@link #authentication(PortAuthorization)}, VDP starting {@code settle} after each authentication. */
+        public Builder authentication(PortAuthorization v, Duration settle) {
+            authentication = Objects.requireNonNull(v);
+            if (settle.isNegative()) {
+                throw new IllegalArgumentException("settle must not be negative: " + settle);
+            }
+            this.settle = settle;
             return this;
         }
 

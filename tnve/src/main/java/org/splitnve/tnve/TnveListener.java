@@ -1,6 +1,7 @@
 package org.splitnve.tnve;
 
 import java.util.List;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
@@ -53,5 +54,13 @@ public interface TnveListener {
 
     /** A bridge behaves like lldpad: no 0x80 echo, or deactivate unsupported. */
     default void onLegacyPeer(MacAddress bridge, String what) {
+    }
+
+    /**
+     * Req-11: the station's port was authenticated (IEEE 802.1X), or lost its authentication; told only when VDP is
+     * allowed or stopped by it. While it is lost no VDP is sent; once it is back the station associates again what it
+     * held (see {@link Tnve.Builder#authentication}).
+     */
+    default void onAuthentication(AuthorizationEvent e) {
     }
 }

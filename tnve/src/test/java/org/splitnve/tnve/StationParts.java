@@ -40,7 +40,7 @@ final class StationParts {
         tags = new TagBook(bed.channel.portName(), listeners);
         tsis = new TsiTable(bed.channel.portName(), listeners, tags, this::bridgesFor);
         requests = new RequestSender(bed.channel, () -> TnveTestBed.TIMERS, config, counters, tags, tsis, bed.clock::execute,
-                this::lost, bridge -> true);
+                this::lost, bridge -> true, () -> true);
         MacAddress active = bed.bridges.keySet().iterator().next();
         bridges = new BridgeSelection(bed.channel.portName(), mode, active, standby, (peer, a) -> addressing.add(Map.entry(peer, a)),
                 null, listeners, tsis, requests);

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import org.splitnve.ecptransport.auth.AuthorizationEvent;
+import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
 import org.splitnve.ecptransport.ecp.EcpConfig;
@@ -86,6 +88,11 @@ final class TnveTestBed {
         public void onLegacyPeer(MacAddress bridge, String what) {
             events.add(new Legacy(bridge, what));
         }
+
+        @Override
+        public void onAuthentication(AuthorizationEvent e) {
+            events.add(e);
+        }
     };
 
     /** A station and one bridge over a MemoryLink pair. */
@@ -98,6 +105,15 @@ final class TnveTestBed {
 
     static TnveTestBed single(TnveConfig config) {
         return single(config, LinkFaults.NONE);
+    }
+
+    /** A station that sends VDP only while {@code authentication} authorizes it (Req-11), and one bridge. */
+    static TnveTestBed authenticated(PortAuthorization authentication) {
+        TnveTestBed r = pair(LinkFaults.NONE);
+        r.tnve = r.listen(Tnve.builder().channel(r.channel).timers(() -> TIMERS).bridge(BRIDGE).authentication(authentication)
+                .build()).start();
+        r.clock.runReady();
+        return r;
     }
 
     /** The station's channel and one bridge over a MemoryLink pair, without a Tnve: for a part of the station alone. */

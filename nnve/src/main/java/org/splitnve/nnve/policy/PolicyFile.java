@@ -20,6 +20,8 @@ import org.splitnve.vdpcore.vdp.VnId;
  * # comments start with '#'; blank lines are ignored
  * allow vn 5001 station 02:00:00:00:00:01 manager snvmgr addresses 10.0.0.0/24 02:00:00:00:00:00/ff:ff:ff:00:00:00
  * allow port eth1 vn 6000-6099
+ * allow identity hv1 vn 7001 addresses 10.7.1.0/24
+ * allow identity lab-* vn 7100-7199
  * deny  vn 5001 addresses 10.0.0.1
  * deny  station 02:00:00:00:00:66
  * </pre>
@@ -31,6 +33,11 @@ import org.splitnve.vdpcore.vdp.VnId;
  *   <li>{@code vn N} or {@code vn N-M} (inclusive) or {@code vn any}: the VN ID (24-bit VNI);</li>
  *   <li>{@code station MAC} or {@code station MAC/MASK}: the end device's MAC;</li>
  *   <li>{@code manager NAME} (the name of {@link ManagerId#ofName}) or {@code manager 0x} + 32 hex digits;</li>
+ *   <li>{@code identity PATTERN}: the EAP identity the station authenticated with on the port (IEEE 802.1X); the
+ *       pattern is the identity itself, or a glob where {@code *} stands for any run of characters and {@code ?}
+ *       for one ({@code identity *}: any authenticated station). A request from a port that does not authenticate
+ *       has no identity and matches no {@code identity} condition. An identity with white space or {@code #} in it
+ *       can only be named by a glob;</li>
  *   <li>{@code addresses A...}: must come last; each item is an IPv4/IPv6 address, a prefix
  *       {@code ADDR/LEN}, a MAC, or {@code MAC/MASK}.</li>
  * </ul>
@@ -41,7 +48,8 @@ import org.splitnve.vdpcore.vdp.VnId;
  * {@code deny} rule refuses the VN (error 4); with {@code addresses} it matches only requests
  * claiming one of those addresses and refuses that address (error 5), so it can fence a single
  * address inside a VN an allow rule below opens. When no rule matches the request is denied (error
- * 4); a file without any rule allows everything.
+ * 4); a file without any rule allows everything. A file that does not parse is refused as a whole
+ * ({@link PolicyParseException}), never applied in part.
  */
 public final class PolicyFile implements AuthorizationPolicy {
 
@@ -92,14 +100,16 @@ public final class PolicyFile implements AuthorizationPolicy {
                         : PolicyDecision.denyAddress(rule.text, "address " + outside + " is not allowed");
             }
             if (rule.addresses.isEmpty()) {
-                return PolicyDecision.denyVn(rule.text, r.vn() + " is denied to station " + r.station());
+                return PolicyDecision.denyVn(rule.text, r.vn() + " is denied to station " + r.station()
+                        + r.identity().map(i -> " (identity '" + i + "')").orElse(""));
             }
             String inside = rule.firstInside(r);
             if (inside != null) {
                 return PolicyDecision.denyAddress(rule.text, "address " + inside + " is denied");
             }
         }
-        return PolicyDecision.denyVn("default deny", "no rule allows " + r.vn() + " to station " + r.station() + " on " + r.port());
+        return PolicyDecision.denyVn("default deny", "no rule allows " + r.vn() + " to station " + r.station()
+                + r.identity().map(i -> " (identity '" + i + "')").orElse("") + " on " + r.port());
     }
 
     private static Rule parseRule(int lineNo, String line) throws PolicyParseException {
@@ -140,8 +150,9 @@ public final class PolicyFile implements AuthorizationPolicy {
                     rule.stationMask = mm[1];
                 }
                 case "manager" -> rule.manager = parseManager(lineNo, v);
+                case "identity" -> rule.identity = IdentityPattern.parse(lineNo, v);
                 default -> throw new PolicyParseException(lineNo, "unknown condition '" + w[i]
-                        + "' (expected port, vn, station, manager or addresses)");
+                        + "' (expected port, vn, station, manager, identity or addresses)");
             }
             i += 2;
         }
@@ -263,6 +274,7 @@ public final class PolicyFile implements AuthorizationPolicy {
         long station;
         long stationMask;
         ManagerId manager;
+        IdentityPattern identity;
         final List<AddressPattern> addresses = new ArrayList<>();
 
         Rule(String text) {
@@ -273,7 +285,8 @@ public final class PolicyFile implements AuthorizationPolicy {
             return (port == null || port.equals(r.port()))
                     && r.vn().value() >= vnLo && r.vn().value() <= vnHi
                     && (r.station().toLong() & stationMask) == station
-                    && (manager == null || manager.equals(r.manager()));
+                    && (manager == null || manager.equals(r.manager()))
+                    && (identity == null || r.identity().filter(identity::matches).isPresent());
         }
 
         /** The first claimed address outside this rule's list, or null (allow rules). */

@@ -116,4 +116,45 @@ class PolicyFileTest {
         Files.writeString(f, "allow vn 5001\n");
         assertThat(PolicyFile.load(f).authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of())).allowed()).isTrue();
     }
+
+    private static AuthorizationRequest withIdentity(int vn, String identity) {
+        return new AuthorizationRequest("eth1", STATION, ManagerId.ofName("m"), VnId.of(vn), List.of(), List.of(),
+                java.util.Optional.ofNullable(identity));
+    }
+
+    @Test
+    void an_identity_rule_matches_that_identity_or_its_glob_and_never_a_station_without_one() throws Exception {
+        PolicyFile p = PolicyFile.parse("""
+                allow identity hv1 vn 7001 addresses 10.7.1.0/24
+                allow identity lab-?? vn 7100-7199
+                deny identity * vn 7200
+                allow vn 7200
+                """);
+        assertThat(p.authorize(withIdentity(7001, "hv1")).allowed()).isTrue();
+        assertThat(p.authorize(withIdentity(7001, "hv10")).allowed()).isFalse();
+        assertThat(p.authorize(withIdentity(7001, null)).allowed()).as("no 802.1X, no identity rule").isFalse();
+        assertThat(p.authorize(withIdentity(7150, "lab-07")).allowed()).isTrue();
+        assertThat(p.authorize(withIdentity(7150, "lab-7")).allowed()).isFalse();
+        assertThat(p.authorize(withIdentity(7200, "anyone")).outcome()).isEqualTo(PolicyDecision.Outcome.DENY_VN);
+        assertThat(p.authorize(withIdentity(7200, null)).allowed()).isTrue();
+        PolicyDecision d = p.authorize(withIdentity(7002, "hv1"));
+        assertThat(d.detail()).contains("identity 'hv1'");
+    }
+
+    @Test
+    void an_identity_pattern_stands_for_itself_apart_from_its_wildcards() throws Exception {
+        PolicyFile p = PolicyFile.parse("allow identity a.b+(c)* vn 1");
+        assertThat(p.authorize(withIdentity(1, "a.b+(c)-x")).allowed()).isTrue();
+        assertThat(p.authorize(withIdentity(1, "aXb+(c)")).allowed()).as("a dot is a dot").isFalse();
+    }
+
+    @Test
+    void a_bad_identity_condition_refuses_the_whole_file() {
+        assertThatThrownBy(() -> PolicyFile.parse("allow vn 1\nallow identity " + "x".repeat(300) + " vn 2"))
+                .isInstanceOf(PolicyParseException.class).hasMessageContaining("line 2").hasMessageContaining("bad identity");
+        assertThatThrownBy(() -> PolicyFile.parse("allow identity"))
+                .isInstanceOf(PolicyParseException.class).hasMessageContaining("'identity' needs a value");
+        assertThatThrownBy(() -> PolicyFile.parse("allow identity a identity b"))
+                .isInstanceOf(PolicyParseException.class).hasMessageContaining("given twice");
+    }
 }
