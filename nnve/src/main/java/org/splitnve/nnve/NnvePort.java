@@ -84,8 +84,8 @@ public final class NnvePort {
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }),
                 owner.config().faults().contains(BridgeFault.NO_KEEP_ALIVE_TIMEOUT));
         channel.addListener((peer, pdu) -> {
-            if (!owner.closed() && admission.admits(peer, scheduler.nanoTime())) {
-                received(peer, pdu);
+            if (!owner.closed()) {
+                received(peer, pdu, admission.admits(peer));
             }
         });
     }
@@ -142,15 +142,26 @@ public final class NnvePort {
 
     // ---------------------------------------------------------------- receive
 
-    private void received(MacAddress peer, ParsedVdpdu pdu) {
+    /**
+     * Serves a VDPDU's requests if its station is admitted (Req-11). Its responses to the nNVE's own requests are taken
+     * either way: a station whose authorization ended still confirms the De-Associates that ending caused, and a
+     * confirmation creates nothing.
+     */
+    private void received(MacAddress peer, ParsedVdpdu pdu, boolean admitted) {
+        boolean dropped = false;
         for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
-            if (item instanceof VdpduRequests.Serve s) {
-                submit(s.request());
-            } else if (item instanceof VdpduRequests.Response r) {
+            if (item instanceof VdpduRequests.Response r) {
                 stationResponse(peer, r.tlv());
+            } else if (!admitted) {
+                dropped = true;
+            } else if (item instanceof VdpduRequests.Serve s) {
+                submit(s.request());
             } else if (item instanceof VdpduRequests.Refuse f) {
                 answers.refuseWhole(f);
             }
+        }
+        if (dropped) {
+            admission.dropped(peer, scheduler.nanoTime());
         }
     }
 

@@ -69,11 +69,16 @@ public final class PortAdmission {
         return deassociations.get();
     }
 
-    /** On the protocol thread: whether a VDPDU from {@code station} is served; one that is not is counted and logged. */
-    boolean admits(MacAddress station, long nowNanos) {
-        if (authorization == null || authorization.isAuthorized(station)) {
-            return true;
-        }
+    /** Whether the requests of a VDPDU from {@code station} are served (Req-11); see {@link #dropped}. */
+    boolean admits(MacAddress station) {
+        return authorization == null || authorization.isAuthorized(station);
+    }
+
+    /**
+     * Counts (and logs, at most once per interval) a VDPDU whose requests were dropped because its station is not
+     * authorized on the port; its responses to the nNVE's own requests were still taken, since they create nothing.
+     */
+    void dropped(MacAddress station, long nowNanos) {
         long n = unauthorizedVdpdus.incrementAndGet();
         if (lastLog == Long.MIN_VALUE || nowNanos - lastLog >= LOG_EVERY_NANOS) {
             LOG.warn("nnve {}: VDPDU from {} dropped: the station is not authorized on the port (802.1X){}; {} dropped so far",
@@ -83,7 +88,6 @@ public final class PortAdmission {
         } else {
             unlogged++;
         }
-        return false;
     }
 
     /** The EAP identity the station authenticated with on the port; empty on a port that does not authenticate. */

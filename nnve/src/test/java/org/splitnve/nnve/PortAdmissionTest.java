@@ -18,6 +18,7 @@ import org.splitnve.nnve.policy.PolicyFile;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.TsiState;
 import org.splitnve.vdpcore.vdp.VdpErrorCode;
+import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /** Req-11 at the bridge: VDP served only to stations authorized on the port, and what an ended authorization undoes. */
 class PortAdmissionTest {
@@ -124,5 +125,30 @@ class PortAdmissionTest {
         AssociationTlv refused = st.ask(assoc(vsi(2), gmv(5002, 2, 0)));
         assertThat(refused.status().error()).isEqualTo(VdpErrorCode.OTHER_FAILURE);
         assertThat(bed.events(RefusalEvent.class)).singleElement().satisfies(r -> assertThat(r.why()).contains("identity 'hv1'"));
+    }
+
+    @Test
+    void a_station_confirms_the_de_associates_of_its_ended_authorization_and_is_served_at_once_when_authorized_again() {
+        NnveTestBed bed = new NnveTestBed(NnveConfig.DEFAULT, recording, null);
+        AuthorizationTable auth = new AuthorizationTable("p1");
+        NnveTestBed.Station st = authorized(bed, auth);
+        st.ask(assoc(vsi(1), gmv(5001, 1, 0)));
+
+        auth.unauthorize(st.mac, Reason.LOGOFF, "EAPOL-Logoff");
+        bed.settle();
+        // The station, unauthorized now, confirms the De-Associate as a tNVE does: a response creates nothing, so the
+        // bridge takes it; otherwise its own De-Associate would stay open and refuse the station's next request.
+        for (AssociationTlv t : st.bridgeDeassociates()) {
+            st.channel.reply(st.bridgeMac, NnveTestBed.MGR, List.of(t.toBuilder().status(VsiStatus.response().build()).build()));
+        }
+        bed.settle();
+        assertThat(bed.nnve.port("p1").orElseThrow().admission().unauthorizedVdpdus()).as("a VDPDU of responses is not dropped").isZero();
+
+        auth.authorize(st.mac, "hv1", Reason.AUTHENTICATED, "EAP-TLS");
+        bed.settle();
+        AssociationTlv again = st.ask(assoc(vsi(1), gmv(5001, 1, 0)));
+
+        assertThat(again.status().error()).as("not refused as crossing the nNVE's De-Associate").isEqualTo(VdpErrorCode.SUCCESS);
+        assertThat(bed.nnve.tsi(st.key(vsi(1)))).get().extracting(TsiView::state).isEqualTo(TsiState.ACTIVATED);
     }
 }
