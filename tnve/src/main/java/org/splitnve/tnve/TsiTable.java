@@ -31,6 +31,10 @@ final class TsiTable {
     private final Function<VnId, List<MacAddress>> bridgesFor;
     private final Map<VsiId, Tsi> tsis = new HashMap<>();
     private final Map<VsiId, TsiStatus> published = new ConcurrentHashMap<>();
+    /** Per bridge and VN, how many bindings are out of INIT: whether a VN is still held costs one look-up, not a scan. */
+    private final Map<BridgeVn, int[]> heldCounts = new HashMap<>();
+    /** Look-ups made to answer {@link #holds}: the work a change costs, which tests count. */
+    private long holdsWork;
 
     /** {@code bridgesFor} names the bridges a VN is on now, first the one whose state the TSI reports. */
     TsiTable(String port, Listeners listeners, TagBook tags, Function<VnId, List<MacAddress>> bridgesFor) {
@@ -73,13 +77,30 @@ final class TsiTable {
             return;
         }
         b.state = to;
+        if (from == TsiState.INIT) {
+            b.heldVn = b.tsi.spec.vn();
+            heldCounts.computeIfAbsent(new BridgeVn(b.bridge, b.heldVn), k -> new int[1])[0]++;
+        }
+        VnId left = to == TsiState.INIT ? unhold(b) : null;
         LOG.info("tnve {}: VSI {} on {}: {} -> {} ({})", port, b.tsi.id(), b.bridge, from, to, why);
         TsiEvent e = new TsiEvent(b.tsi.id(), b.bridge, from, to, why);
         listeners.fire(l -> l.onTsiState(e));
         publish(b.tsi);
-        if (to == TsiState.INIT) {
-            releaseVnIfUnused(b.bridge, b.tsi.spec.vn());
+        if (left != null) {
+            releaseVnIfUnused(b.bridge, left);
         }
+    }
+
+    /** The binding went back to INIT: one holder fewer of the VN it was counted under, which it returns. */
+    private VnId unhold(Binding b) {
+        VnId vn = b.heldVn;
+        b.heldVn = null;
+        BridgeVn key = new BridgeVn(b.bridge, vn);
+        int[] n = heldCounts.get(key);
+        if (n != null && --n[0] == 0) {
+            heldCounts.remove(key);
+        }
+        return vn;
     }
 
     /** Implicit VN_Disconnect: the bridge releases a VN's tag when the last TSI of it goes (docs/PROTOCOL.md 4.5). */
@@ -90,15 +111,15 @@ final class TsiTable {
         tags.release(bridge, vn, "implicit VN_Disconnect: last TSI of the VN gone");
     }
 
-    /** Whether a TSI of the VN is held on the bridge. */
+    /** Whether a TSI of the VN is held on the bridge: one look-up, however many TSIs the station holds. */
     boolean holds(MacAddress bridge, VnId vn) {
-        for (Tsi tsi : tsis.values()) {
-            Binding b = tsi.bindings.get(bridge);
-            if (tsi.spec.vn().equals(vn) && b != null && b.state != TsiState.INIT) {
-                return true;
-            }
-        }
-        return false;
+        holdsWork++;
+        return heldCounts.containsKey(new BridgeVn(bridge, vn));
+    }
+
+    /** Look-ups {@link #holds} made so far. */
+    long holdsWork() {
+        return holdsWork;
     }
 
     /** The state the TSI reports: that on the first of its VN's bridges that holds it, else on any bridge. */
@@ -179,5 +200,9 @@ final class TsiTable {
             }
         }
         return new TsiResult(tsi.id(), tsi.committed, tsi.committed == TsiState.INIT ? null : tag, primary, echoed, byBridge);
+    }
+
+    /** A VN on one bridge, the key of the held counts. */
+    private record BridgeVn(MacAddress bridge, VnId vn) {
     }
 }
