@@ -27,7 +27,7 @@ import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
- * Requests to bridges: one outstanding per {@link Binding} with its response-wait timer, the rest waiting behind it;
+ * Requests to bridges: one outstanding per {@link Binding} with its response wait ({@link ResponseWaits}), the rest waiting behind it;
  * what an answer, silence or an ECP failure does to the VSI's state there (through the {@link TsiTable}); and the
  * requests the station makes on its own, keep-alives every RKA and re-establishment of what a bridge lost. Touched on
  * the protocol thread only, except the legacy set, which any thread reads.
@@ -57,6 +57,7 @@ final class RequestSender {
     private final BooleanSupplier authenticated;
     private final String port;
     private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
+    private final ResponseWaits waits;
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
@@ -79,6 +80,7 @@ final class RequestSender {
         this.groupIds = groupIds;
         this.authenticated = authenticated;
         this.port = channel.portName();
+        this.waits = new ResponseWaits(scheduler, this::onTimeout);
     }
 
     /** Starts the keep-alive timer. */
@@ -93,6 +95,7 @@ final class RequestSender {
     /** Stops keep-alives and ignores the response-wait timers still running. */
     void close() {
         closed = true;
+        waits.close();
         if (keepAliveTimer != null) {
             keepAliveTimer.cancel();
         }
@@ -189,9 +192,8 @@ final class RequestSender {
         if (p.kind != PendingRequest.Kind.OPERATION) {
             counters.keepAlives.incrementAndGet();
         }
-        p.wait = responseWait();
         LOG.debug("tnve {}: VSI {} -> {}: {} {} ({} TLVs, {})", port, spec.vsiId(), b.bridge, p.type, p.status, tlvs.size(), p.purpose);
-        p.timer = scheduler.schedule(p.wait, () -> onTimeout(b, p));
+        waits.start(b, p, responseWait());
         sent.whenComplete((ok, e) -> {
             if (e != null) {
                 loop.execute(() -> onUndeliverable(b, p, e));
@@ -221,9 +223,7 @@ final class RequestSender {
 
     /** The request is over: its outcome decides the VSI's state on that bridge, then its sender hears, then the next goes. */
     void complete(Binding b, PendingRequest p, Outcome o) {
-        if (p.timer != null) {
-            p.timer.cancel();
-        }
+        waits.stop(p);
         if (o instanceof Outcome.Failed f && f.error() instanceof VdpRefusedException && config.faults().contains(StationFault.RETRY_REFUSALS_FOREVER)) {
             p.timer = scheduler.schedule(timers.get().keepAlive(), () -> transmit(b, p));
             return;
@@ -289,9 +289,7 @@ final class RequestSender {
         if (b.outstanding != p || p.kind == PendingRequest.Kind.OPERATION) {
             return;
         }
-        if (p.timer != null) {
-            p.timer.cancel();
-        }
+        waits.stop(p);
         b.outstanding = null;
         LOG.info("tnve {}: VSI {}: {} to {} overtaken ({}); its answer will be ignored", port, b.tsi.id(), p.purpose, b.bridge, why);
         PendingRequest next = b.waiting.poll();
@@ -304,6 +302,7 @@ final class RequestSender {
     List<PendingRequest> abandon(Binding b) {
         List<PendingRequest> dropped = new ArrayList<>();
         if (b.outstanding != null) {
+            waits.stop(b.outstanding);
             if (b.outstanding.timer != null) {
                 b.outstanding.timer.cancel();
             }
