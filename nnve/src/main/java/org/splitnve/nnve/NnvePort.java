@@ -143,14 +143,19 @@ public final class NnvePort {
     // ---------------------------------------------------------------- receive
 
     private void received(MacAddress peer, ParsedVdpdu pdu) {
-        for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
-            if (item instanceof VdpduRequests.Serve s) {
-                submit(s.request());
-            } else if (item instanceof VdpduRequests.Response r) {
-                stationResponse(peer, r.tlv());
-            } else if (item instanceof VdpduRequests.Refuse f) {
-                answers.refuseWhole(f);
+        changes.begin();
+        try {
+            for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
+                if (item instanceof VdpduRequests.Serve s) {
+                    submit(s.request());
+                } else if (item instanceof VdpduRequests.Response r) {
+                    stationResponse(peer, r.tlv());
+                } else if (item instanceof VdpduRequests.Refuse f) {
+                    answers.refuseWhole(f);
+                }
             }
+        } finally {
+            changes.end(peer);
         }
     }
 
@@ -315,10 +320,9 @@ public final class NnvePort {
             owner.tsiAdded();
             sweep.tsiHeld();
         }
-        boolean changedAddresses = old != null && !old.filter().equals(now.filter());
-        String why = (from == tr.to() ? (changedAddresses ? "addresses updated" : "updated") : tr.meaning()) + " by " + req.type()
-                + (migration ? " (migration)" : "") + (req.status().s() ? " (migrating away or suspended)" : "");
-        changes.changed(tsi.key, old, now, why, req.mayHaveMovedAway());
+        changes.changed(tsi.key, old, now, () -> (from != tr.to() ? tr.meaning() : old != null && !old.filter().equals(now.filter())
+                ? "addresses updated" : "updated") + " by " + req.type() + (migration ? " (migration)" : "")
+                + (req.status().s() ? " (migrating away or suspended)" : ""), req.mayHaveMovedAway());
         answers.respond(tsi.key, req, filter, VdpErrorCode.SUCCESS, false);
     }
 

@@ -13,6 +13,7 @@ import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.InMemoryNva;
 import org.splitnve.nnve.nva.Nva;
+import org.splitnve.nnve.nva.NvaChange;
 import org.splitnve.nnve.nva.NvaListener;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
@@ -140,6 +141,58 @@ class NvaSyncTest {
         };
         sync(failing).sync(null, tsi(TsiState.ACTIVATED, 1, 2));
         assertThat(counters.nvaFailures.get()).isEqualTo(4);
+    }
+
+    @Test
+    void the_changes_of_one_vdpdu_reach_the_nva_in_one_batch_in_their_order() {
+        List<List<NvaChange>> batches = new CopyOnWriteArrayList<>();
+        store.addListener(new NvaListener() {
+            @Override
+            public void onChanges(List<NvaChange> batch) {
+                batches.add(batch);
+                NvaListener.super.onChanges(batch);
+            }
+        });
+        NvaSync nva = sync(store);
+        TsiView first = tsi(TsiState.ACTIVATED, 1);
+        nva.hold();
+        nva.sync(null, first);
+        nva.sync(null, tsi(TsiState.ASSOCIATED, 2));
+        nva.sync(first, null);
+        assertThat(changes).as("nothing before the VDPDU is done").isEmpty();
+        nva.release();
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).hasSize(5);
+        assertThat(changes).containsExactly("+MAPPING 1", "+FORWARDING 1", "+MAPPING 2", "-FORWARDING 1", "-MAPPING 1");
+        assertThat(store.mappings(NvaView.MAPPING)).extracting(m -> m.mac().toLong()).containsExactly(2L);
+        nva.sync(null, tsi(TsiState.ASSOCIATED, 3));
+        assertThat(batches).as("outside a VDPDU each change goes at once").hasSize(2);
+    }
+
+    @Test
+    void a_batch_the_nva_fails_is_counted_once_and_logged() {
+        Nva failing = new Nva() {
+            @Override
+            public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
+                return store.vnContext(vn);
+            }
+
+            @Override
+            public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+                return CompletableFuture.failedFuture(new IllegalStateException("refused"));
+            }
+
+            @Override
+            public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
+                throw new IllegalStateException("down");
+            }
+        };
+        NvaSync nva = sync(failing);
+        nva.hold();
+        nva.sync(null, tsi(TsiState.ACTIVATED, 1, 2));
+        nva.release();
+        assertThat(counters.nvaFailures.get()).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- VN context
