@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.vdp.VdpTimers;
@@ -59,6 +60,27 @@ class NvaSyncTest {
                 clock.execute(r);
             }
         }, () -> VdpTimers.DEFAULT, () -> false);
+    }
+
+    /** An NVA whose publish and withdraw do what the test says, with the store's VN contexts. */
+    private Nva scripted(BiFunction<TsiMapping, NvaView, CompletionStage<Void>> publish,
+                         BiFunction<TsiMapping, NvaView, CompletionStage<Void>> withdraw) {
+        return new Nva() {
+            @Override
+            public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
+                return store.vnContext(vn);
+            }
+
+            @Override
+            public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+                return publish.apply(mapping, view);
+            }
+
+            @Override
+            public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
+                return withdraw.apply(mapping, view);
+            }
+        };
     }
 
     private static TsiView tsi(TsiState state, long... macs) {
@@ -120,25 +142,12 @@ class NvaSyncTest {
 
     @Test
     void an_nva_that_fails_or_throws_on_publish_is_counted_and_the_rest_still_goes_out() {
-        Nva failing = new Nva() {
-            @Override
-            public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
-                return store.vnContext(vn);
+        Nva failing = scripted((m, view) -> {
+            if (view == NvaView.MAPPING) {
+                throw new IllegalStateException("down");
             }
-
-            @Override
-            public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
-                if (view == NvaView.MAPPING) {
-                    throw new IllegalStateException("down");
-                }
-                return CompletableFuture.failedFuture(new IllegalStateException("refused"));
-            }
-
-            @Override
-            public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
-                return store.withdraw(mapping, view);
-            }
-        };
+            return CompletableFuture.failedFuture(new IllegalStateException("refused"));
+        }, store::withdraw);
         sync(failing).sync(null, tsi(TsiState.ACTIVATED, 1, 2));
         assertThat(counters.nvaFailures.get()).isEqualTo(4);
     }
@@ -172,22 +181,9 @@ class NvaSyncTest {
 
     @Test
     void a_batch_the_nva_fails_is_counted_once_and_logged() {
-        Nva failing = new Nva() {
-            @Override
-            public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
-                return store.vnContext(vn);
-            }
-
-            @Override
-            public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
-                return CompletableFuture.failedFuture(new IllegalStateException("refused"));
-            }
-
-            @Override
-            public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
-                throw new IllegalStateException("down");
-            }
-        };
+        Nva failing = scripted((m, view) -> CompletableFuture.failedFuture(new IllegalStateException("refused")), (m, view) -> {
+            throw new IllegalStateException("down");
+        });
         NvaSync nva = sync(failing);
         nva.hold();
         nva.sync(null, tsi(TsiState.ACTIVATED, 1, 2));
