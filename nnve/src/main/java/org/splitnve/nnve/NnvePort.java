@@ -261,7 +261,9 @@ public final class NnvePort {
                 RequestChecks.sameVn(old, vn);
                 if (tr.to() == from && RequestChecks.sameAs(old, req)) {
                     counters.refreshes.incrementAndGet();
-                    LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
+                    }
                     answers.respond(tsi.key, req, old.filter(), VdpErrorCode.SUCCESS, false);
                     done.run();
                     return;

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.TsiStateChanges;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
@@ -22,13 +23,12 @@ import org.splitnve.vdpcore.vdp.VnId;
 final class TsiPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(TsiPublisher.class);
-    private static final TsiState[] STATES = TsiState.values();
 
     private final String port;
     private final NvaSync nva;
     private final PortOwner owner;
     /** Changes of the batch running, by old and new state; null outside a batch. */
-    private int[][] batch;
+    private TsiStateChanges batch;
 
     TsiPublisher(String port, NvaSync nva, PortOwner owner) {
         this.port = port;
@@ -38,31 +38,17 @@ final class TsiPublisher {
 
     /** The changes from now until {@link #end} are those of one VDPDU. */
     void begin() {
-        batch = new int[STATES.length][STATES.length];
+        batch = new TsiStateChanges();
         nva.hold();
     }
 
     /** Hands the batch's changes to the NVA and logs their summary. */
     void end(MacAddress station) {
-        int[][] done = batch;
+        TsiStateChanges done = batch;
         batch = null;
         nva.release();
-        if (done == null || !LOG.isInfoEnabled()) {
-            return;
-        }
-        StringBuilder summary = new StringBuilder();
-        int total = 0;
-        for (TsiState from : STATES) {
-            for (TsiState to : STATES) {
-                int n = done[from.ordinal()][to.ordinal()];
-                if (n > 0) {
-                    summary.append(total == 0 ? "" : ", ").append(n).append(' ').append(from).append(" -> ").append(to);
-                    total += n;
-                }
-            }
-        }
-        if (total > 0) {
-            LOG.info("nnve {}: {} TSIs of {} changed by one VDPDU: {}", port, total, station, summary);
+        if (done != null && done.total() > 0) {
+            LOG.info("nnve {}: {} TSIs of {} changed by one VDPDU: {}", port, done.total(), station, done);
         }
     }
 
@@ -86,7 +72,7 @@ final class TsiPublisher {
         Reason reason = new Reason(why);
         nva.sync(old, now);
         if (batch != null) {
-            batch[from.ordinal()][to.ordinal()]++;
+            batch.count(from, to);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("nnve {}: TSI {} from {} in {} {}: {} -> {} ({})", port, key.vsiId(), key.station(), vn, tag, from, to, reason.get());
             }
