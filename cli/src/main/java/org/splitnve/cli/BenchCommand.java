@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Measures association rate, ECP round trip and VXLAN encap/decap rate in one run.",
-            "Associations per second: our station to our bridge over a veth pair, next to lldpad to lldpad with vdptool."
+            "Associations per second: our station to our bridge over a veth pair (all at once after warm-up rounds, over a"
+                    + " 9000-octet MTU, and one at a time), next to lldpad to lldpad with one vdptool call per VSI from a script,"
+                    + " and what starting one vdptool costs."
                     + " ECP round trip p50/p99 between two of our engines over a veth pair. Encapsulation and decapsulation"
                     + " of 1514-octet frames, on one core. Prints a table; --json writes the figures as JSON.",
             "Rows that need root, libpcap or lldpad/vdptool say 'not run' with the reason when it is missing. Traffic stays"
@@ -49,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--vsis", paramLabel = "N", defaultValue = "10000",
             description = "VSIs our station associates with our bridge (default: ${DEFAULT-VALUE})")
     int vsis;
+
+    @Option(names = "--one-at-a-time", paramLabel = "N", defaultValue = "1000",
+            description = "VSIs our station associates one at a time, like one vdptool call each (default: ${DEFAULT-VALUE})")
+    int oneAtATime;
 
     @Option(names = "--lldpad-vsis", paramLabel = "N", defaultValue = "100",
             description = "VSIs lldpad's station associates, one vdptool call each (default: ${DEFAULT-VALUE})")
@@ -111,6 +117,9 @@ final class BenchCommand implements Callable<Integer> {
         if (vsis < 1) {
             throw usage("--vsis must be at least 1: " + vsis);
         }
+        if (oneAtATime < 1) {
+            throw usage("--one-at-a-time must be at least 1: " + oneAtATime);
+        }
         if (lldpadVsis < 1 || lldpadVsis > 0xFFFF) {
             throw usage("--lldpad-vsis must be 1..65535: " + lldpadVsis);
         }
@@ -126,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             parts.add(p.get());
         }
-        return new Bench.Settings(vsis, lldpadVsis, Duration.ofNanos((long) (seconds * 1e9)), parts);
+        return new Bench.Settings(vsis, oneAtATime, lldpadVsis, Duration.ofNanos((long) (seconds * 1e9)), parts);
     }
 
     /** The file --json names, checked before the long run rather than after it; null for none or standard output. */

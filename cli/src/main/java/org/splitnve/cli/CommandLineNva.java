@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.splitnve.nnve.nva.InMemoryNva;
+import org.splitnve.nnve.nva.NvaChange;
 import org.splitnve.nnve.nva.NvaListener;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.ObservableNva;
@@ -77,6 +78,11 @@ final class CommandLineNva implements ObservableNva {
     @Override
     public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
         return nva.publish(mapping, view);
+    }
+
+    @Override
+    public CompletionStage<Void> apply(List<NvaChange> changes) {
+        return nva.apply(changes);
     }
 
     @Override

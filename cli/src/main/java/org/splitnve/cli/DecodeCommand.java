@@ -15,6 +15,7 @@ import org.splitnve.vdpcore.frame.DecodedFrame;
 import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.frame.EthernetHeader;
 import org.splitnve.vdpcore.frame.FrameDecoder;
+import org.splitnve.vdpcore.vdp.Vdpdu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,7 +138,7 @@ final class DecodeCommand implements Callable<Integer> {
     /** The per-frame work: classify, decode, write. */
     private static final class Decoding {
         private final FrameDecoder decoder;
-        private final EcpDecoder ecpDecoder = new EcpDecoder();
+        private final EcpDecoder ecpDecoder = new EcpDecoder(Vdpdu.MAX_MTU);
         private final FrameWriter writer;
         private final Counts counts;
         private final PrintWriter out;

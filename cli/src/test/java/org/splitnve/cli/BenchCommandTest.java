@@ -40,7 +40,8 @@ class BenchCommandTest {
         List<String> namespacesBefore = ourNamespaces();
         Path json = dir.resolve("bench.json");
 
-        Cli.Result r = Cli.run("bench", "--vsis", "200", "--lldpad-vsis", "5", "--seconds", "1", "--json", json.toString());
+        Cli.Result r = Cli.run("bench", "--vsis", "200", "--one-at-a-time", "20", "--lldpad-vsis", "5", "--seconds", "1", "--json",
+                json.toString());
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         for (String row : Bench.ROWS) {
@@ -62,7 +63,13 @@ class BenchCommandTest {
         assertThat(ring.get("lossPercent@25000").asDouble()).isBetween(0.0, 100.0);
         assertThat(root.get("kernel-vxlan-1514").get("detail").asText()).contains("kernel VXLAN device");
         assertThat(root.get(Bench.ASSOCIATIONS_OURS).get("vsis").asInt()).isEqualTo(200);
+        assertThat(root.get(Bench.ASSOCIATIONS_OURS).get("warmupRounds").asInt()).isEqualTo(3);
+        assertThat(root.get(Bench.ASSOCIATIONS_OURS_JUMBO).get("mtu").asInt()).isEqualTo(9000);
+        assertThat(root.get(Bench.ASSOCIATIONS_OURS_JUMBO).get("vdpdus").asLong())
+                .as("a 9000-octet MTU carries more TLVs per VDPDU").isLessThan(root.get(Bench.ASSOCIATIONS_OURS).get("vdpdus").asLong());
+        assertThat(root.get(Bench.ASSOCIATIONS_OURS_ONE_AT_A_TIME).get("vsis").asInt()).isEqualTo(20);
         assertThat(root.get(Bench.ASSOCIATIONS_LLDPAD).get("vsis").asInt()).isEqualTo(5);
+        assertThat(root.get(Bench.VDPTOOL_START).get("calls").asInt()).isEqualTo(5);
         JsonNode ecp = root.get(Bench.ECP_ROUND_TRIP);
         assertThat(ecp.get("p50").asDouble()).isPositive().isEqualTo(ecp.get("value").asDouble());
         assertThat(ecp.get("p99").asDouble()).isGreaterThanOrEqualTo(ecp.get("p50").asDouble());
@@ -78,9 +85,10 @@ class BenchCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(fieldNames(root)).containsExactlyElementsOf(Bench.ROWS);
-        List<String> skipped = new ArrayList<>(List.of(Bench.ASSOCIATIONS_OURS, Bench.ASSOCIATIONS_LLDPAD, Bench.ECP_ROUND_TRIP));
+        List<String> skipped = new ArrayList<>(List.of(Bench.ASSOCIATIONS_OURS, Bench.ASSOCIATIONS_OURS_JUMBO,
+                Bench.ASSOCIATIONS_OURS_ONE_AT_A_TIME, Bench.ASSOCIATIONS_LLDPAD, Bench.VDPTOOL_START, Bench.ECP_ROUND_TRIP));
         skipped.addAll(Bench.ROWS.subList(Bench.ROWS.indexOf(Bench.DECAP) + 1, Bench.ROWS.size()));
-        assertThat(skipped).hasSize(13);
+        assertThat(skipped).hasSize(16);
         for (String row : skipped) {
             JsonNode m = root.get(row);
             assertThat(m.get("name").asText()).isEqualTo(row);
@@ -132,6 +140,7 @@ class BenchCommandTest {
     void usage_errors_exit_2_before_anything_runs() {
         assertThat(Cli.run("bench", "--skip", "codec,bogus").exitCode()).isEqualTo(2);
         assertThat(Cli.run("bench", "--vsis", "0").exitCode()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--one-at-a-time", "0").exitCode()).isEqualTo(2);
         assertThat(Cli.run("bench", "--seconds", "0").exitCode()).isEqualTo(2);
         assertThat(Cli.run("bench", "--vsis", "many").exitCode()).isEqualTo(2);
         Cli.Result r = Cli.run("bench", "--json", dir.resolve("no-such-dir").resolve("bench.json").toString());

@@ -149,16 +149,21 @@ public final class NnvePort {
      */
     private void received(MacAddress peer, ParsedVdpdu pdu, boolean admitted) {
         boolean dropped = false;
-        for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
-            if (item instanceof VdpduRequests.Response r) {
-                stationResponse(peer, r.tlv());
-            } else if (!admitted) {
-                dropped = true;
-            } else if (item instanceof VdpduRequests.Serve s) {
-                submit(s.request());
-            } else if (item instanceof VdpduRequests.Refuse f) {
-                answers.refuseWhole(f);
+        changes.begin();
+        try {
+            for (VdpduRequests.Item item : VdpduRequests.of(peer, pdu)) {
+                if (item instanceof VdpduRequests.Response r) {
+                    stationResponse(peer, r.tlv());
+                } else if (!admitted) {
+                    dropped = true;
+                } else if (item instanceof VdpduRequests.Serve s) {
+                    submit(s.request());
+                } else if (item instanceof VdpduRequests.Refuse f) {
+                    answers.refuseWhole(f);
+                }
             }
+        } finally {
+            changes.end(peer);
         }
         if (dropped) {
             admission.dropped(peer, scheduler.nanoTime());
@@ -267,7 +272,9 @@ public final class NnvePort {
                 RequestChecks.sameVn(old, vn);
                 if (tr.to() == from && RequestChecks.sameAs(old, req)) {
                     counters.refreshes.incrementAndGet();
-                    LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("nnve {}: keep-alive {} {} from {} ({})", name, req.type(), req.vsiId(), req.peer(), from);
+                    }
                     answers.respond(tsi.key, req, old.filter(), VdpErrorCode.SUCCESS, false);
                     done.run();
                     return;
@@ -326,10 +333,9 @@ public final class NnvePort {
             owner.tsiAdded();
             sweep.tsiHeld();
         }
-        boolean changedAddresses = old != null && !old.filter().equals(now.filter());
-        String why = (from == tr.to() ? (changedAddresses ? "addresses updated" : "updated") : tr.meaning()) + " by " + req.type()
-                + (migration ? " (migration)" : "") + (req.status().s() ? " (migrating away or suspended)" : "");
-        changes.changed(tsi.key, old, now, why, req.mayHaveMovedAway());
+        changes.changed(tsi.key, old, now, () -> (from != tr.to() ? tr.meaning() : old != null && !old.filter().equals(now.filter())
+                ? "addresses updated" : "updated") + " by " + req.type() + (migration ? " (migration)" : "")
+                + (req.status().s() ? " (migrating away or suspended)" : ""), req.mayHaveMovedAway());
         answers.respond(tsi.key, req, filter, VdpErrorCode.SUCCESS, false);
     }
 

@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.InMemoryNva;
 import org.splitnve.nnve.nva.Nva;
+import org.splitnve.nnve.nva.NvaChange;
 import org.splitnve.nnve.nva.NvaListener;
 import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
@@ -58,6 +60,27 @@ class NvaSyncTest {
                 clock.execute(r);
             }
         }, () -> VdpTimers.DEFAULT, () -> false);
+    }
+
+    /** An NVA whose publish and withdraw do what the test says, with the store's VN contexts. */
+    private Nva scripted(BiFunction<TsiMapping, NvaView, CompletionStage<Void>> publish,
+                         BiFunction<TsiMapping, NvaView, CompletionStage<Void>> withdraw) {
+        return new Nva() {
+            @Override
+            public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
+                return store.vnContext(vn);
+            }
+
+            @Override
+            public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+                return publish.apply(mapping, view);
+            }
+
+            @Override
+            public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
+                return withdraw.apply(mapping, view);
+            }
+        };
     }
 
     private static TsiView tsi(TsiState state, long... macs) {
@@ -119,27 +142,53 @@ class NvaSyncTest {
 
     @Test
     void an_nva_that_fails_or_throws_on_publish_is_counted_and_the_rest_still_goes_out() {
-        Nva failing = new Nva() {
-            @Override
-            public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
-                return store.vnContext(vn);
+        Nva failing = scripted((m, view) -> {
+            if (view == NvaView.MAPPING) {
+                throw new IllegalStateException("down");
             }
-
-            @Override
-            public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
-                if (view == NvaView.MAPPING) {
-                    throw new IllegalStateException("down");
-                }
-                return CompletableFuture.failedFuture(new IllegalStateException("refused"));
-            }
-
-            @Override
-            public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
-                return store.withdraw(mapping, view);
-            }
-        };
+            return CompletableFuture.failedFuture(new IllegalStateException("refused"));
+        }, store::withdraw);
         sync(failing).sync(null, tsi(TsiState.ACTIVATED, 1, 2));
         assertThat(counters.nvaFailures.get()).isEqualTo(4);
+    }
+
+    @Test
+    void the_changes_of_one_vdpdu_reach_the_nva_in_one_batch_in_their_order() {
+        List<List<NvaChange>> batches = new CopyOnWriteArrayList<>();
+        store.addListener(new NvaListener() {
+            @Override
+            public void onChanges(List<NvaChange> batch) {
+                batches.add(batch);
+                NvaListener.super.onChanges(batch);
+            }
+        });
+        NvaSync nva = sync(store);
+        TsiView first = tsi(TsiState.ACTIVATED, 1);
+        nva.hold();
+        nva.sync(null, first);
+        nva.sync(null, tsi(TsiState.ASSOCIATED, 2));
+        nva.sync(first, null);
+        assertThat(changes).as("nothing before the VDPDU is done").isEmpty();
+        nva.release();
+
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).hasSize(5);
+        assertThat(changes).containsExactly("+MAPPING 1", "+FORWARDING 1", "+MAPPING 2", "-FORWARDING 1", "-MAPPING 1");
+        assertThat(store.mappings(NvaView.MAPPING)).extracting(m -> m.mac().toLong()).containsExactly(2L);
+        nva.sync(null, tsi(TsiState.ASSOCIATED, 3));
+        assertThat(batches).as("outside a VDPDU each change goes at once").hasSize(2);
+    }
+
+    @Test
+    void a_batch_the_nva_fails_is_counted_once_and_logged() {
+        Nva failing = scripted((m, view) -> CompletableFuture.failedFuture(new IllegalStateException("refused")), (m, view) -> {
+            throw new IllegalStateException("down");
+        });
+        NvaSync nva = sync(failing);
+        nva.hold();
+        nva.sync(null, tsi(TsiState.ACTIVATED, 1, 2));
+        nva.release();
+        assertThat(counters.nvaFailures.get()).isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- VN context

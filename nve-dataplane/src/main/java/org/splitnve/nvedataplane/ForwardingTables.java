@@ -1,13 +1,9 @@
 package org.splitnve.nvedataplane;
 
-import java.net.Inet6Address;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,17 +17,21 @@ import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.nvedataplane.directory.DirectorySnapshot;
 import org.splitnve.nvedataplane.directory.OverlayDirectory;
 import org.splitnve.nvedataplane.table.Keys;
-import org.splitnve.nvedataplane.table.LongKeyTable;
+import org.splitnve.nvedataplane.table.LiveTable;
 import org.splitnve.vdpcore.MacAddress;
-import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
  * The control side of the data plane: the nNVE's {@link DataPlaneListener} events (tags mapped,
  * TSIs activated, deactivated, arrived by migration) and the directory's changes kept as control
- * state, published to the forwarding threads as one immutable {@link Tables} replaced whole
- * (copy-on-write), so that forwarding reads them without locks.
+ * state, published to the forwarding threads in {@link Tables}, which they read without locks.
+ *
+ * <p>A TSI's change costs what that TSI has, not what the port has: its addresses change their own
+ * entries in the {@link TsiIndex} and the table of moved TSIs ({@link LiveTable}s, changed in place);
+ * only what is per VN and tag (tags to VNs, flood lists, the VNIs decapsulation takes), small
+ * whatever the number of TSIs, is copied and republished whole, and only when it changes. A frame
+ * sees each entry either before or after a change.
  *
  * <p>Control events change the state under one lock; a TSI that leaves becomes a
  * {@link MovedTsi} whose frames {@link MigrationHold} takes care of until its timer ends.
@@ -40,7 +40,6 @@ final class ForwardingTables implements DataPlaneListener {
 
     // The data plane's one log category, as operators configure it.
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
-    private static final int MAX_VID = 4096;
     /** MACs one IP-only TSI may show: a VM has a few interfaces' worth, not a MAC per frame. */
     static final int MAX_LEARNED = 4;
 
@@ -50,14 +49,16 @@ final class ForwardingTables implements DataPlaneListener {
     private final MulticastQuerier querier;
     private final OverlayDirectory directory;
 
-    // Control state: changed under `control`, published as `tables`.
+    // Control state: changed under `control`, published in `tables`.
     private final Object control = new Object();
-    /** Per trunk, VID to VNI. */
-    private final Map<Integer, Map<Integer, Integer>> mapped = new HashMap<>();
+    /** Tags, flood lists and the VNIs of moved TSIs. */
+    private final VnPorts vns;
     private final LinkedHashMap<TsiKey, TsiView> active = new LinkedHashMap<>();
     /** MACs learned for Activated TSIs registered by IP addresses alone, in the order seen, at most {@value #MAX_LEARNED} each. */
     private final Map<TsiKey, List<MacAddress>> learned = new HashMap<>();
-    private final Map<VnMac, MovedTsi> moved = new HashMap<>();
+    private final Map<TsiIndex.VnMac, MovedTsi> moved = new HashMap<>();
+    private final TsiIndex index = new TsiIndex();
+    private final LiveTable<MovedTsi> movedTable = new LiveTable<>();
     private volatile Tables tables;
     /** While {@link #follow} replays: the TSIs the nNVE's events changed, which the replay leaves alone. */
     private Set<TsiKey> changedWhileReplaying;
@@ -68,13 +69,14 @@ final class ForwardingTables implements DataPlaneListener {
         this.hold = hold;
         this.querier = querier;
         this.directory = directory;
+        this.vns = new VnPorts(trunkCount);
         for (int i = 0; i < trunkCount; i++) {
             if (trunkIndex.put(trunkNames.get(i), i) != null) {
                 throw new IllegalArgumentException("two trunk ports named " + trunkNames.get(i));
             }
         }
         synchronized (control) {
-            rebuild();
+            republishTags();
         }
     }
 
@@ -108,7 +110,14 @@ final class ForwardingTables implements DataPlaneListener {
     }
 
     int movedTsis() {
-        return tables.moved().size();
+        return movedTable.size();
+    }
+
+    /** Entries and holders that changes touched so far: what tests count to show a change does not cost more with more TSIs. */
+    long work() {
+        synchronized (control) {
+            return vns.work() + index.work() + movedTable.work();
+        }
     }
 
     @Override
@@ -119,8 +128,10 @@ final class ForwardingTables implements DataPlaneListener {
             return;
         }
         synchronized (control) {
-            Integer old = mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tag.vid(), vn.value());
-            rebuild();
+            Integer old = vns.map(trunk, tag.vid(), vn.value());
+            if (old == null || old != vn.value()) {
+                republishTags();
+            }
             LOG.info("dataplane {}: {} now means {} (was {})", port, tag, vn, old == null ? "nothing" : VnId.of(old));
         }
     }
@@ -132,11 +143,9 @@ final class ForwardingTables implements DataPlaneListener {
             return;
         }
         synchronized (control) {
-            Map<Integer, Integer> vniByVid = mapped.get(trunk);
-            if (vniByVid != null && vniByVid.get(tag.vid()) != null && vniByVid.get(tag.vid()) == vn.value()) {
-                vniByVid.remove(tag.vid());
+            if (vns.unmap(trunk, tag.vid(), vn.value())) {
+                republishTags();
             }
-            rebuild();
         }
         LOG.info("dataplane {}: {} no longer means {}; its frames are dropped", port, tag, vn);
     }
@@ -158,23 +167,34 @@ final class ForwardingTables implements DataPlaneListener {
                 return;
             }
             TsiView before = active.remove(tsi.key());
-            if (before != null && !before.filter().equals(tsi.filter())) {
-                learned.remove(tsi.key()); // its addresses changed: what it showed before proves nothing now
+            if (before != null) {
+                index.remove(before, learned.getOrDefault(tsi.key(), List.of()));
+                vns.flood(before, trunk, -1);
+                if (!before.filter().equals(tsi.filter())) {
+                    learned.remove(tsi.key()); // its addresses changed: what it showed before proves nothing now
+                }
             }
             active.put(tsi.key(), tsi);
-            for (LocalTag tag : tsi.tags()) {
-                mapped.computeIfAbsent(trunk, k -> new HashMap<>()).put(tag.vid(), tsi.vn().value());
-            }
+            boolean tagsChanged = vns.mapTags(tsi, trunk);
+            index.add(tsi, trunk, learned.getOrDefault(tsi.key(), List.of()));
             for (MacAddress mac : tsi.macs()) {
-                MovedTsi returned = moved.remove(new VnMac(tsi.vn().value(), mac.toLong()));
+                MovedTsi returned = moved.remove(new TsiIndex.VnMac(tsi.vn().value(), mac.toLong()));
                 if (returned != null) {
+                    tagsChanged |= unmove(returned);
                     back.add(returned);
                 }
             }
-            rebuild();
+            boolean floodChanged = vns.flood(tsi, trunk, +1);
+            if (tagsChanged) {
+                republishTags();
+            } else if (floodChanged) {
+                republishFlood();
+            }
         }
-        LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tags(),
-                tsi.macs(), tsi.ips());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("dataplane {}: TSI {} forwards in {} with {}: MACs {}, IPs {}", tsi.key().port(), tsi.key(), tsi.vn(), tsi.tags(),
+                    tsi.macs(), tsi.ips());
+        }
         for (MovedTsi returned : back) {
             hold.returned(returned, tsi, trunk);
         }
@@ -199,34 +219,53 @@ final class ForwardingTables implements DataPlaneListener {
         List<MovedTsi> left = new ArrayList<>();
         synchronized (control) {
             changed(tsi.key(), false);
-            if (active.remove(tsi.key()) == null) {
+            TsiView was = active.remove(tsi.key());
+            if (was == null) {
                 LOG.debug("dataplane: TSI {} deactivated but was not active here", tsi.key());
                 return;
             }
             int vni = tsi.vn().value();
+            List<MacAddress> shown = learned.getOrDefault(tsi.key(), List.of());
             List<MacAddress> macs = new ArrayList<>(tsi.macs());
-            macs.addAll(learned.getOrDefault(tsi.key(), List.of()));
-            learned.remove(tsi.key());
+            macs.addAll(shown);
+            boolean tagsChanged = false;
+            // Moved entries first, the TSI's own after: a frame meanwhile finds one or the other.
             for (MacAddress mac : macs) {
-                if (stillActive(vni, mac)) {
+                if (index.heldByOther(vni, mac, tsi.key())) {
                     continue;
                 }
-                VnMac key = new VnMac(vni, mac.toLong());
+                TsiIndex.VnMac key = new TsiIndex.VnMac(vni, mac.toLong());
                 if (!mayHaveMoved) {
                     MovedTsi earlier = moved.remove(key);
                     if (earlier != null) {
+                        tagsChanged |= unmove(earlier);
                         hold.release(earlier);
                     }
                     continue;
                 }
                 MovedTsi entry = hold.left(tsi.key(), vni, mac.toLong(), expiresNanos, moved.get(key));
-                moved.put(key, entry);
+                MovedTsi earlier = moved.put(key, entry);
+                if (earlier != null) {
+                    unmove(earlier);
+                }
+                movedTable.put(Keys.mac(vni), mac.toLong(), entry);
+                tagsChanged |= vns.movedIn(vni);
                 left.add(entry);
             }
-            rebuild();
+            index.remove(was, shown);
+            learned.remove(tsi.key());
+            boolean floodChanged = vns.flood(was, trunkIndex.get(tsi.key().port()), -1);
+            if (tagsChanged) {
+                republishTags();
+            } else if (floodChanged) {
+                republishFlood();
+            }
             if (!closed) {
                 hold.startTimers(left, this::forget);
             }
+        }
+        if (!LOG.isInfoEnabled()) {
+            return;
         }
         if (mayHaveMoved) {
             LOG.info("dataplane {}: TSI {} no longer forwards ({}); in-flight frames for {} go to its new NVE for {}", tsi.key().port(),
@@ -263,12 +302,11 @@ final class ForwardingTables implements DataPlaneListener {
 
     /** The directory changed: held frames of moved TSIs whose new NVE it now names go there. */
     void onDirectoryChanged() {
-        Tables now = tables;
-        if (now.moved().size() == 0) {
+        if (movedTable.size() == 0) {
             return;
         }
         DirectorySnapshot directoryNow = directory.snapshot();
-        for (MovedTsi entry : now.moved().values()) {
+        for (MovedTsi entry : movedTable.values()) {
             UnderlayAddress newNve = directoryNow.remoteNve(entry.vni, entry.mac);
             if (newNve != null) {
                 hold.onNewNve(entry, newNve);
@@ -284,15 +322,6 @@ final class ForwardingTables implements DataPlaneListener {
                 hold.discard(entry);
             }
         }
-    }
-
-    private boolean stillActive(int vni, MacAddress mac) {
-        for (TsiView v : active.values()) {
-            if (v.vn().value() == vni && (v.macs().contains(mac) || learned.getOrDefault(v.key(), List.of()).contains(mac))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -315,11 +344,11 @@ final class ForwardingTables implements DataPlaneListener {
             if (macs.contains(m)) {
                 return true;
             }
-            if (macs.size() >= MAX_LEARNED || tables.tsis().get(Keys.mac(v.vn().value()), mac) != null) {
+            if (macs.size() >= MAX_LEARNED || index.tsis.get(Keys.mac(v.vn().value()), mac) != null) {
                 return false;
             }
             macs.add(m);
-            rebuild();
+            index.learned(v, owner.port, m, macs.size() == 1);
         }
         LOG.info("dataplane {}: TSI {} (registered by IP alone) uses MAC {}", key.port(), key, m);
         return true;
@@ -328,82 +357,30 @@ final class ForwardingTables implements DataPlaneListener {
     /** A moved TSI's timer ended: unless it moved again meanwhile, its frames are no longer tunnelled. */
     private void forget(MovedTsi entry) {
         synchronized (control) {
-            VnMac key = new VnMac(entry.vni, entry.mac);
+            TsiIndex.VnMac key = new TsiIndex.VnMac(entry.vni, entry.mac);
             if (moved.get(key) == entry) {
                 moved.remove(key);
-                rebuild();
+                if (unmove(entry)) {
+                    republishTags();
+                }
             }
         }
     }
 
-    /** Publishes new tables from the control state; called with {@code control} held. */
-    private void rebuild() {
-        int[][] vniByVid = new int[trunkCount][];
-        LongKeyTable.Builder<Boolean> known = LongKeyTable.builder();
-        for (int trunk = 0; trunk < trunkCount; trunk++) {
-            vniByVid[trunk] = new int[MAX_VID];
-            Arrays.fill(vniByVid[trunk], -1);
-            Map<Integer, Integer> m = mapped.get(trunk);
-            if (m != null) {
-                for (Map.Entry<Integer, Integer> e : m.entrySet()) {
-                    vniByVid[trunk][e.getKey()] = e.getValue();
-                    known.put(Keys.vn(e.getValue()), 0, Boolean.TRUE);
-                }
-            }
-        }
-        LongKeyTable.Builder<LocalTsi> tsis = LongKeyTable.builder();
-        LongKeyTable.Builder<MacAddress> ips = LongKeyTable.builder();
-        Map<Integer, Set<Long>> flood = new LinkedHashMap<>();
-        LongKeyTable.Builder<LocalTsi> ipOnly = LongKeyTable.builder();
-        for (TsiView v : active.values()) {
-            int trunk = trunkIndex.get(v.key().port());
-            int vni = v.vn().value();
-            List<MacAddress> shown = learned.getOrDefault(v.key(), List.of());
-            for (MacAddress mac : v.macs()) {
-                tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
-            }
-            for (MacAddress mac : shown) {
-                tsis.put(Keys.mac(vni), mac.toLong(), new LocalTsi(v, trunk, mac.toLong()));
-            }
-            for (FilterEntry e : v.filter().entries()) {
-                if (e.ip() == null) {
-                    continue;
-                }
-                MacAddress mac = e.mac() != null ? e.mac() : shown.isEmpty() ? null : shown.get(0);
-                ByteBuffer b = ByteBuffer.wrap(e.ip().getAddress());
-                boolean v6 = e.ip() instanceof Inet6Address;
-                long family = v6 ? Keys.ipv6(vni) : Keys.ipv4(vni);
-                long high = v6 ? b.getLong(0) : b.getInt(0) & 0xFFFFFFFFL;
-                long low = v6 ? b.getLong(8) : 0;
-                if (mac != null) {
-                    ips.put(family, high, low, mac);
-                }
-                if (e.mac() == null) {
-                    ipOnly.put(family, high, low, new LocalTsi(v, trunk, -1));
-                }
-            }
-            for (LocalTag tag : v.tags()) {
-                flood.computeIfAbsent(vni, k -> new LinkedHashSet<>()).add(((long) trunk << 32) | tag.vid());
-            }
-        }
-        LongKeyTable.Builder<int[]> floodTable = LongKeyTable.builder();
-        flood.forEach((vni, pairs) -> {
-            int[] trunkVidPairs = new int[pairs.size() * 2];
-            int i = 0;
-            for (long trunkVid : pairs) {
-                trunkVidPairs[i++] = (int) (trunkVid >>> 32);
-                trunkVidPairs[i++] = (int) trunkVid;
-            }
-            floodTable.put(Keys.vn(vni), 0, trunkVidPairs);
-        });
-        LongKeyTable.Builder<MovedTsi> movedTable = LongKeyTable.builder();
-        for (MovedTsi m : moved.values()) {
-            movedTable.put(Keys.mac(m.vni), m.mac, m);
-            known.put(Keys.vn(m.vni), 0, Boolean.TRUE);
-        }
-        tables = new Tables(vniByVid, tsis.build(), floodTable.build(), ips.build(), movedTable.build(), known.build(), ipOnly.build());
+    /** Takes a moved entry out of the table; returns whether its VNI is no longer any moved TSI's. Called with {@code control} held. */
+    private boolean unmove(MovedTsi entry) {
+        movedTable.removeExactly(Keys.mac(entry.vni), entry.mac, 0, entry);
+        return vns.movedOut(entry.vni);
     }
 
-    private record VnMac(int vni, long mac) {
+    /** Republishes the tags, the VNIs decapsulation takes and the flood lists; called with {@code control} held. */
+    private void republishTags() {
+        tables = new Tables(vns.vniByVid(), index.tsis, vns.floodTable(), index.localIps, movedTable, vns.knownVnis(), index.ipOnly);
+    }
+
+    /** Republishes the flood lists; called with {@code control} held. */
+    private void republishFlood() {
+        Tables t = tables;
+        tables = new Tables(t.vniByVid(), index.tsis, vns.floodTable(), index.localIps, movedTable, t.knownVnis(), index.ipOnly);
     }
 }

@@ -1,11 +1,14 @@
 package org.splitnve.nvedataplane;
 
+import org.splitnve.nvedataplane.table.LiveTable;
 import org.splitnve.nvedataplane.table.LongKeyTable;
 import org.splitnve.vdpcore.MacAddress;
 
 /**
- * One immutable state of the local forwarding tables, published by the control thread and read
- * by the forwarding threads without locks (copy-on-write).
+ * The local forwarding tables as the forwarding threads read them, without locks: what is per VN and tag
+ * ({@code vniByVid}, {@code flood}, {@code knownVnis}) is immutable and replaced whole when it changes; what is per TSI
+ * ({@code tsis}, {@code localIps}, {@code moved}, {@code ipOnly}) lives in {@link LiveTable}s that the control thread
+ * changes entry by entry, the same instances in every {@code Tables}.
  *
  * @param vniByVid  per trunk port, the VNI of each VID (-1: unmapped)
  * @param tsis      (VNI, MAC) of Activated TSIs on trunk ports
@@ -16,6 +19,6 @@ import org.splitnve.vdpcore.MacAddress;
  * @param ipOnly    (VNI, IP) of Activated TSIs registered by IP addresses alone (filter format 0x05), whose MACs
  *                  the data plane learns from their first frames
  */
-record Tables(int[][] vniByVid, LongKeyTable<LocalTsi> tsis, LongKeyTable<int[]> flood, LongKeyTable<MacAddress> localIps,
-              LongKeyTable<MovedTsi> moved, LongKeyTable<Boolean> knownVnis, LongKeyTable<LocalTsi> ipOnly) {
+record Tables(int[][] vniByVid, LiveTable<LocalTsi> tsis, LongKeyTable<int[]> flood, LiveTable<MacAddress> localIps,
+              LiveTable<MovedTsi> moved, LongKeyTable<Boolean> knownVnis, LiveTable<LocalTsi> ipOnly) {
 }

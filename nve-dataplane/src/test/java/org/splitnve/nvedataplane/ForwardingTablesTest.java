@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitnve.nnve.DataPlaneListener;
 import org.splitnve.nnve.DataPlaneView;
 import org.splitnve.nnve.TsiView;
@@ -44,14 +46,39 @@ class ForwardingTablesTest {
     }
 
     @Test
-    void each_event_publishes_new_tables_and_leaves_the_ones_a_forwarding_thread_holds_as_they_were() {
+    void a_tsi_changes_its_own_entries_in_place_and_a_new_tag_republishes_the_per_vn_tables() {
         Tables before = tables.snapshot();
         tables.onTsiActivated(active("p1", VNI, 100, A, ip("10.0.0.1")));
         Tables after = tables.snapshot();
-        assertThat(after).isNotSameAs(before);
-        assertThat(before.tsis().size()).isZero();
-        assertThat(before.vniByVid()[0][100]).isEqualTo(-1);
+        assertThat(after).as("the tag is new: tags and flood lists are republished").isNotSameAs(before);
+        assertThat(before.vniByVid()[0][100]).as("a forwarding thread's per-VN tables stay as they were").isEqualTo(-1);
+        assertThat(before.tsis()).as("the per-TSI tables are the same ones, changed in place").isSameAs(after.tsis());
         assertThat(after.tsis().get(Keys.mac(VNI), A.toLong())).isNotNull();
+
+        tables.onTsiActivated(active("p1", VNI, 100, B));
+        assertThat(tables.snapshot()).as("same VN, same tag: nothing per VN changed").isSameAs(after);
+        assertThat(after.tsis().get(Keys.mac(VNI), B.toLong())).isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0} TSIs already active")
+    @ValueSource(ints = {100, 10_000})
+    void activating_and_deactivating_a_tsi_costs_the_same_however_many_tsis_are_active(int n) {
+        for (int i = 0; i < n; i++) {
+            tables.onTsiActivated(active("p" + (1 + i % 2), VNI + i % 10, 100 + i % 10, MacAddress.valueOf(0x020000000000L + i),
+                    ip("10.1." + (i >> 8 & 0xFF) + "." + (i & 0xFF))));
+        }
+        long before = tables.work();
+        int changes = 0;
+        for (int i = n; i < n + 500; i++) {
+            TsiView v = active("p" + (1 + i % 2), VNI + i % 10, 100 + i % 10, MacAddress.valueOf(0x020000000000L + i),
+                    ip("10.2." + (i >> 8 & 0xFF) + "." + (i & 0xFF)));
+            tables.onTsiActivated(v);
+            tables.onTsiDeactivated(v, "gone", i % 2 == 0);
+            changes += 2;
+        }
+        double perChange = (double) (tables.work() - before) / changes;
+        assertThat(perChange).as("entries touched per change with %d TSIs active", n).isLessThan(40);
+        assertThat(tables.activeTsis()).hasSize(n);
     }
 
     @Test

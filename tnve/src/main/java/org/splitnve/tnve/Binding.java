@@ -3,6 +3,7 @@ package org.splitnve.tnve;
 import java.util.ArrayDeque;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
@@ -15,6 +16,8 @@ final class Binding {
     final Tsi tsi;
     final MacAddress bridge;
     TsiState state = TsiState.INIT;
+    /** The VN the {@link TsiTable} counts this binding under while it is out of INIT; null in INIT. */
+    VnId heldVn;
     VdpTlvType currentType;
     VsiStatus currentStatus;
     PendingRequest outstanding;

@@ -31,8 +31,14 @@ final class PendingRequest {
     final VsiStatus status;
     final String purpose;
     final Consumer<Outcome> callback;
+    /** Only for a deliberate defect that sends a refused request again later. */
     Scheduler.Timer timer;
+    /** The response wait, and while it runs, where {@link ResponseWaits} keeps it: in deadline order, on a binding. */
     Duration wait;
+    long deadline;
+    Binding waitingOn;
+    PendingRequest earlier;
+    PendingRequest later;
 
     PendingRequest(Kind kind, VdpTlvType type, VsiStatus status, String purpose, Consumer<Outcome> callback) {
         StationTsiMachine.accepted(type); // throws for a type the state machine has no answer for: a bug here

@@ -3,10 +3,8 @@ package org.splitnve.tnve;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -27,10 +25,10 @@ import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VsiStatus;
 
 /**
- * Requests to bridges: one outstanding per {@link Binding} with its response-wait timer, the rest waiting behind it;
+ * Requests to bridges: one outstanding per {@link Binding} with its response wait ({@link ResponseWaits}), the rest waiting behind it;
  * what an answer, silence or an ECP failure does to the VSI's state there (through the {@link TsiTable}); and the
  * requests the station makes on its own, keep-alives every RKA and re-establishment of what a bridge lost. Touched on
- * the protocol thread only, except the legacy set, which any thread reads.
+ * the protocol thread only, except the legacy set of its {@link MigrationIndication}, which any thread reads.
  */
 final class RequestSender {
 
@@ -56,7 +54,9 @@ final class RequestSender {
     private final Predicate<MacAddress> groupIds;
     private final BooleanSupplier authenticated;
     private final String port;
-    private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
+    /** The 0x80 of each request, and which bridges are legacy. */
+    final MigrationIndication indication;
+    private final ResponseWaits waits;
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
@@ -79,6 +79,8 @@ final class RequestSender {
         this.groupIds = groupIds;
         this.authenticated = authenticated;
         this.port = channel.portName();
+        this.waits = new ResponseWaits(scheduler, this::onTimeout);
+        this.indication = new MigrationIndication(config);
     }
 
     /** Starts the keep-alive timer. */
@@ -93,6 +95,7 @@ final class RequestSender {
     /** Stops keep-alives and ignores the response-wait timers still running. */
     void close() {
         closed = true;
+        waits.close();
         if (keepAliveTimer != null) {
             keepAliveTimer.cancel();
         }
@@ -109,31 +112,9 @@ final class RequestSender {
         return StationTsiMachine.requestType(target, preAssociateType());
     }
 
-    /** The status of a new request: 0x80 unless turned off or the bridge is legacy, M and S as the migration says. */
+    /** The status of a new request ({@link MigrationIndication}). */
     VsiStatus status(Migration m, MacAddress bridge) {
-        boolean indicate = config.migrationIndication() && !legacy.contains(bridge);
-        return VsiStatus.request().migrationIndicationValid(indicate).m(m == Migration.TO_THIS_STATION)
-                .s(m == Migration.FROM_THIS_STATION).build();
-    }
-
-    /** The current status, without 0x80 once the bridge has shown itself legacy. */
-    private VsiStatus currentStatus(Binding b) {
-        VsiStatus s = b.currentStatus == null ? status(Migration.NONE, b.bridge) : b.currentStatus;
-        if (s.migrationIndicationValid() && (legacy.contains(b.bridge) || !config.migrationIndication()
-                || config.faults().contains(StationFault.DROP_MIGRATION_INDICATION))) {
-            s = s.toBuilder().migrationIndicationValid(false).build();
-        }
-        return s;
-    }
-
-    /** The bridge did not echo 0x80: no more migration indication to it. Returns whether it was news. */
-    boolean markLegacy(MacAddress bridge) {
-        return legacy.add(bridge);
-    }
-
-    /** Any thread. */
-    boolean isLegacy(MacAddress bridge) {
-        return legacy.contains(bridge);
+        return indication.status(m, bridge);
     }
 
     private Duration responseWait() {
@@ -189,9 +170,10 @@ final class RequestSender {
         if (p.kind != PendingRequest.Kind.OPERATION) {
             counters.keepAlives.incrementAndGet();
         }
-        p.wait = responseWait();
-        LOG.debug("tnve {}: VSI {} -> {}: {} {} ({} TLVs, {})", port, spec.vsiId(), b.bridge, p.type, p.status, tlvs.size(), p.purpose);
-        p.timer = scheduler.schedule(p.wait, () -> onTimeout(b, p));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("tnve {}: VSI {} -> {}: {} {} ({} TLVs, {})", port, spec.vsiId(), b.bridge, p.type, p.status, tlvs.size(), p.purpose);
+        }
+        waits.start(b, p, responseWait());
         sent.whenComplete((ok, e) -> {
             if (e != null) {
                 loop.execute(() -> onUndeliverable(b, p, e));
@@ -221,9 +203,7 @@ final class RequestSender {
 
     /** The request is over: its outcome decides the VSI's state on that bridge, then its sender hears, then the next goes. */
     void complete(Binding b, PendingRequest p, Outcome o) {
-        if (p.timer != null) {
-            p.timer.cancel();
-        }
+        waits.stop(p);
         if (o instanceof Outcome.Failed f && f.error() instanceof VdpRefusedException && config.faults().contains(StationFault.RETRY_REFUSALS_FOREVER)) {
             p.timer = scheduler.schedule(timers.get().keepAlive(), () -> transmit(b, p));
             return;
@@ -289,9 +269,7 @@ final class RequestSender {
         if (b.outstanding != p || p.kind == PendingRequest.Kind.OPERATION) {
             return;
         }
-        if (p.timer != null) {
-            p.timer.cancel();
-        }
+        waits.stop(p);
         b.outstanding = null;
         LOG.info("tnve {}: VSI {}: {} to {} overtaken ({}); its answer will be ignored", port, b.tsi.id(), p.purpose, b.bridge, why);
         PendingRequest next = b.waiting.poll();
@@ -304,6 +282,7 @@ final class RequestSender {
     List<PendingRequest> abandon(Binding b) {
         List<PendingRequest> dropped = new ArrayList<>();
         if (b.outstanding != null) {
+            waits.stop(b.outstanding);
             if (b.outstanding.timer != null) {
                 b.outstanding.timer.cancel();
             }
@@ -385,7 +364,7 @@ final class RequestSender {
                     || !StationTsiMachine.allows(b.state, StationTsiMachine.Event.RE_ESTABLISH)) {
                 continue;
             }
-            send(b, PendingRequest.Kind.REESTABLISH, b.currentType, currentStatus(b), "re-establish: " + why, background(tsi, b));
+            send(b, PendingRequest.Kind.REESTABLISH, b.currentType, indication.current(b), "re-establish: " + why, background(tsi, b));
             n++;
         }
         LOG.info("tnve {}: re-sent {} current TLVs to {} ({})", port, n, bridge, why);
@@ -435,7 +414,7 @@ final class RequestSender {
                         || config.faults().contains(StationFault.NO_KEEP_ALIVES)) {
                     continue;
                 }
-                send(b, PendingRequest.Kind.KEEP_ALIVE, b.currentType, currentStatus(b), "keep-alive", o -> onKeepAlive(b, o));
+                send(b, PendingRequest.Kind.KEEP_ALIVE, b.currentType, indication.current(b), "keep-alive", o -> onKeepAlive(b, o));
                 n++;
             }
         }

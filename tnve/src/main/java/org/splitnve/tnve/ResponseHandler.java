@@ -78,6 +78,15 @@ final class ResponseHandler implements VdpListener {
     }
 
     private void receive(MacAddress peer, ParsedVdpdu pdu) {
+        tsis.beginBatch();
+        try {
+            receiveAll(peer, pdu);
+        } finally {
+            tsis.endBatch(peer);
+        }
+    }
+
+    private void receiveAll(MacAddress peer, ParsedVdpdu pdu) {
         if (!pdu.rejected().isEmpty()) {
             counters.badInput.addAndGet(pdu.rejected().size());
             pdu.rejected().forEach(r -> LOG.warn("tnve {}: undecodable TLV from {} ignored: {}", port, peer, r));
@@ -143,9 +152,11 @@ final class ResponseHandler implements VdpListener {
         }
         boolean echoed = first.status().migrationIndicationValid();
         ResponseEvent ev = new ResponseEvent(tsi.id(), peer, first.type(), st.error(), tag, st.keep(), st.hardError(), echoed, errors);
-        LOG.debug("tnve {}: VSI {} <- {}: {} {} {}", port, tsi.id(), peer, first.type(), st, tag);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("tnve {}: VSI {} <- {}: {} {} {}", port, tsi.id(), peer, first.type(), st, tag);
+        }
         listeners.fire(l -> l.onResponse(ev));
-        if (p.status.migrationIndicationValid() && !echoed && requests.markLegacy(peer)) {
+        if (p.status.migrationIndicationValid() && !echoed && requests.indication.markLegacy(peer)) {
             LOG.warn("tnve {}: bridge {} did not echo 0x80: legacy peer, no more migration indication to it", port, peer);
             listeners.fire(l -> l.onLegacyPeer(peer, "no 0x80 echo: migration indication unsupported"));
         }

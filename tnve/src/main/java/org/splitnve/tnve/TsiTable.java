@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.TsiState;
+import org.splitnve.vdpcore.vdp.TsiStateChanges;
 import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VsiId;
 
@@ -20,6 +21,10 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * {@link StationTsiMachine}, told to the listeners, published as a {@link TsiStatus} for other threads, and with the
  * VN's tag released when its last TSI leaves a bridge (implicit VN_Disconnect). Touched on the protocol thread, except
  * the published snapshots.
+ *
+ * <p>The changes the answers in one received VDPDU make are a batch ({@link #beginBatch}, {@link #endBatch}): one INFO
+ * line sums them up and each is logged at DEBUG, instead of an INFO line per VSI; changes outside a batch are logged
+ * at INFO one by one.
  */
 final class TsiTable {
 
@@ -31,6 +36,12 @@ final class TsiTable {
     private final Function<VnId, List<MacAddress>> bridgesFor;
     private final Map<VsiId, Tsi> tsis = new HashMap<>();
     private final Map<VsiId, TsiStatus> published = new ConcurrentHashMap<>();
+    /** Per bridge and VN, how many bindings are out of INIT: whether a VN is still held costs one look-up, not a scan. */
+    private final Map<BridgeVn, int[]> heldCounts = new HashMap<>();
+    /** Look-ups made to answer {@link #holds}: the work a change costs, which tests count. */
+    private long holdsWork;
+    /** Bindings' changes by old and new state while one VDPDU's answers are applied; null outside. */
+    private TsiStateChanges batch;
 
     /** {@code bridgesFor} names the bridges a VN is on now, first the one whose state the TSI reports. */
     TsiTable(String port, Listeners listeners, TagBook tags, Function<VnId, List<MacAddress>> bridgesFor) {
@@ -73,13 +84,65 @@ final class TsiTable {
             return;
         }
         b.state = to;
-        LOG.info("tnve {}: VSI {} on {}: {} -> {} ({})", port, b.tsi.id(), b.bridge, from, to, why);
+        if (from == TsiState.INIT) {
+            b.heldVn = b.tsi.spec.vn();
+            heldCounts.computeIfAbsent(new BridgeVn(b.bridge, b.heldVn), k -> new int[1])[0]++;
+        }
+        VnId left = to == TsiState.INIT ? unhold(b) : null;
+        if (batch != null) {
+            batch.count(from, to);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("tnve {}: VSI {} on {}: {} -> {} ({})", port, b.tsi.id(), b.bridge, from, to, why);
+            }
+        } else {
+            LOG.info("tnve {}: VSI {} on {}: {} -> {} ({})", port, b.tsi.id(), b.bridge, from, to, why);
+        }
         TsiEvent e = new TsiEvent(b.tsi.id(), b.bridge, from, to, why);
         listeners.fire(l -> l.onTsiState(e));
         publish(b.tsi);
-        if (to == TsiState.INIT) {
-            releaseVnIfUnused(b.bridge, b.tsi.spec.vn());
+        if (left != null) {
+            releaseVnIfUnused(b.bridge, left);
         }
+    }
+
+    /** The changes from now until {@link #endBatch} are those of one received VDPDU. */
+    void beginBatch() {
+        batch = new TsiStateChanges();
+    }
+
+    /** Logs the summary of the batch's changes, made by the answers of {@code bridge}. */
+    void endBatch(MacAddress bridge) {
+        TsiStateChanges done = batch;
+        batch = null;
+        if (done != null && done.total() > 0) {
+            LOG.info("tnve {}: {} VSIs on {} changed by one VDPDU: {}", port, done.total(), bridge, done);
+        }
+    }
+
+    /** Logs the state an operation left a TSI in: at DEBUG within a batch (its bindings' summary says it), else at INFO. */
+    void logCommitted(Logger log, Tsi tsi, TsiState before, Object operation, Exception failure) {
+        boolean batched = batch != null;
+        if (batched ? !log.isDebugEnabled() : !log.isInfoEnabled()) {
+            return;
+        }
+        String what = failure == null ? operation.toString() : operation + ", failed: " + failure.getMessage();
+        if (batched) {
+            log.debug("tnve {}: VSI {} {} -> {} ({})", port, tsi.id(), before, tsi.committed, what);
+        } else {
+            log.info("tnve {}: VSI {} {} -> {} ({})", port, tsi.id(), before, tsi.committed, what);
+        }
+    }
+
+    /** The binding went back to INIT: one holder fewer of the VN it was counted under, which it returns. */
+    private VnId unhold(Binding b) {
+        VnId vn = b.heldVn;
+        b.heldVn = null;
+        BridgeVn key = new BridgeVn(b.bridge, vn);
+        int[] n = heldCounts.get(key);
+        if (n != null && --n[0] == 0) {
+            heldCounts.remove(key);
+        }
+        return vn;
     }
 
     /** Implicit VN_Disconnect: the bridge releases a VN's tag when the last TSI of it goes (docs/PROTOCOL.md 4.5). */
@@ -90,15 +153,15 @@ final class TsiTable {
         tags.release(bridge, vn, "implicit VN_Disconnect: last TSI of the VN gone");
     }
 
-    /** Whether a TSI of the VN is held on the bridge. */
+    /** Whether a TSI of the VN is held on the bridge: one look-up, however many TSIs the station holds. */
     boolean holds(MacAddress bridge, VnId vn) {
-        for (Tsi tsi : tsis.values()) {
-            Binding b = tsi.bindings.get(bridge);
-            if (tsi.spec.vn().equals(vn) && b != null && b.state != TsiState.INIT) {
-                return true;
-            }
-        }
-        return false;
+        holdsWork++;
+        return heldCounts.containsKey(new BridgeVn(bridge, vn));
+    }
+
+    /** Look-ups {@link #holds} made so far. */
+    long holdsWork() {
+        return holdsWork;
     }
 
     /** The state the TSI reports: that on the first of its VN's bridges that holds it, else on any bridge. */
@@ -179,5 +242,9 @@ final class TsiTable {
             }
         }
         return new TsiResult(tsi.id(), tsi.committed, tsi.committed == TsiState.INIT ? null : tag, primary, echoed, byBridge);
+    }
+
+    /** A VN on one bridge, the key of the held counts. */
+    private record BridgeVn(MacAddress bridge, VnId vn) {
     }
 }

@@ -225,9 +225,9 @@ class RequestSenderTest {
         assertThat(p.requests.status(Migration.FROM_THIS_STATION, BRIDGE).s()).isTrue();
         p.held(p.tsi(1, VN), BRIDGE, VdpTlvType.ASSOCIATE, LocalTag.of(100));
 
-        assertThat(p.requests.markLegacy(BRIDGE)).isTrue();
-        assertThat(p.requests.markLegacy(BRIDGE)).isFalse();
-        assertThat(p.requests.isLegacy(BRIDGE)).isTrue();
+        assertThat(p.requests.indication.markLegacy(BRIDGE)).isTrue();
+        assertThat(p.requests.indication.markLegacy(BRIDGE)).isFalse();
+        assertThat(p.requests.indication.isLegacy(BRIDGE)).isTrue();
         assertThat(p.requests.status(Migration.TO_THIS_STATION, BRIDGE).migrationIndicationValid()).isFalse();
         assertThat(p.requests.status(Migration.TO_THIS_STATION, BRIDGE).m()).isTrue();
         p.requests.start();

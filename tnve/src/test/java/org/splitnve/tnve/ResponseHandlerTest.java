@@ -96,7 +96,7 @@ class ResponseHandlerTest {
         p.responses.onVdpdu(BRIDGE, pdu(tlv(t1, VdpTlvType.PRE_ASSOCIATE, success(false), LocalTag.of(100)),
                 tlv(t2, VdpTlvType.PRE_ASSOCIATE, success(false), LocalTag.of(100))));
 
-        assertThat(p.requests.isLegacy(BRIDGE)).isTrue();
+        assertThat(p.requests.indication.isLegacy(BRIDGE)).isTrue();
         assertThat(p.bed.events(TnveTestBed.Legacy.class)).singleElement().satisfies(e -> assertThat(e.what()).contains("0x80"));
         assertThat(outcomes).containsExactly(new Outcome.Success(LocalTag.of(100), false), new Outcome.Success(LocalTag.of(100), false));
     }

@@ -7,9 +7,12 @@ import static org.splitnve.tnve.TnveTestBed.BRIDGE2;
 import static org.splitnve.tnve.TnveTestBed.mac;
 import static org.splitnve.tnve.TnveTestBed.spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitnve.tnve.StationTsiMachine.Event;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.LocalTag;
@@ -126,5 +129,27 @@ class TsiTableTest {
         b.outstanding = null;
         table.forgetIfGone(t);
         assertThat(table.get(t.id())).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} TSIs")
+    @ValueSource(ints = {10, 100, 1000})
+    void returning_n_tsis_of_a_vn_to_init_costs_one_lookup_each_however_many_the_station_holds(int n) {
+        List<Binding> bindings = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            Binding b = add(i).binding(BRIDGE);
+            table.move(b, Event.PRE_ASSOCIATE_ACCEPTED, "associate accepted");
+            bindings.add(b);
+        }
+        tags.learn(bindings.get(0), VdpTlvType.PRE_ASSOCIATE, LocalTag.of(100));
+        long before = table.holdsWork();
+
+        for (Binding b : bindings) {
+            assertThat(tags.known(BRIDGE, VN)).as("the tag stays while a TSI of the VN is held").isEqualTo(LocalTag.of(100));
+            table.move(b, Event.DE_ASSOCIATE_ACCEPTED, "deassociate accepted");
+        }
+
+        assertThat(tags.known(BRIDGE, VN)).as("released with the last one").isNull();
+        assertThat(table.holds(BRIDGE, VN)).isFalse();
+        assertThat(table.holdsWork() - before - 1).as("look-ups for %d changes", n).isLessThanOrEqualTo(n);
     }
 }

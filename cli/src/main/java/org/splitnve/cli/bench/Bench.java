@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.bench.EcpBench;
+import org.splitnve.ecptransport.link.Link;
 
 /**
  * The rows of {@code splitnve bench}, one after the other: each checks what it needs from the machine first and
@@ -24,7 +25,10 @@ public final class Bench {
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
 
     public static final String ASSOCIATIONS_OURS = "associations-ours";
+    public static final String ASSOCIATIONS_OURS_JUMBO = "associations-ours-9000";
+    public static final String ASSOCIATIONS_OURS_ONE_AT_A_TIME = "associations-ours-one-at-a-time";
     public static final String ASSOCIATIONS_LLDPAD = "associations-lldpad";
+    public static final String VDPTOOL_START = "vdptool-start";
     public static final String ECP_ROUND_TRIP = "ecp-round-trip";
     public static final String ENCAP = "encap";
     public static final String DECAP = "decap";
@@ -36,7 +40,8 @@ public final class Bench {
     public static final List<String> ROWS = rows();
 
     private static List<String> rows() {
-        List<String> rows = new ArrayList<>(List.of(ASSOCIATIONS_OURS, ASSOCIATIONS_LLDPAD, ECP_ROUND_TRIP, ENCAP, DECAP));
+        List<String> rows = new ArrayList<>(List.of(ASSOCIATIONS_OURS, ASSOCIATIONS_OURS_JUMBO, ASSOCIATIONS_OURS_ONE_AT_A_TIME,
+                ASSOCIATIONS_LLDPAD, VDPTOOL_START, ECP_ROUND_TRIP, ENCAP, DECAP));
         for (ForwardingPaths p : ForwardingPaths.values()) {
             for (int octets : DATA_PLANE_OCTETS) {
                 rows.add(dataPlaneRow(p, octets));
@@ -50,7 +55,12 @@ public final class Bench {
     }
 
     private static final String PER_SECOND = "associations/s";
+    private static final String MILLISECONDS = "ms";
     private static final String MICROSECONDS = "us";
+    /** Warm-up rounds before the timed round of {@value #ASSOCIATIONS_OURS}; its JIT-cold rate is the first one's. */
+    static final int WARMUP_ROUNDS = 3;
+    /** The MTU of the veth pair of {@value #ASSOCIATIONS_OURS_JUMBO}. */
+    static final int JUMBO_MTU = 9000;
     private static final String FRAMES = "frames/s";
     private static final Duration MAX_WARMUP = Duration.ofSeconds(2);
 
@@ -83,11 +93,12 @@ public final class Bench {
     /**
      * One run's settings.
      *
-     * @param vsis       VSIs for our station and bridge
+     * @param vsis       VSIs for our station and bridge, all at once
+     * @param oneAtATime VSIs for our station and bridge, one in flight at a time
      * @param lldpadVsis VSIs for lldpad, one vdptool call each
      * @param run        length of the ECP and codec loops, each after its own warm-up
      */
-    public record Settings(int vsis, int lldpadVsis, Duration run, Set<Part> skip) {
+    public record Settings(int vsis, int oneAtATime, int lldpadVsis, Duration run, Set<Part> skip) {
         public Settings {
             skip = skip.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(skip);
         }
@@ -115,6 +126,8 @@ public final class Bench {
     private final Requirements requirements;
     private final BenchLab lab;
     private final Consumer<String> progress;
+    /** The lldpad row's run, which the vdptool start row reports from; null until it succeeded. */
+    private LldpadRate.Result lldpad;
 
     /** @param progress receives one line as each row starts (the bench takes a while) */
     public Bench(Settings settings, Requirements requirements, BenchLab lab, Consumer<String> progress) {
@@ -128,11 +141,22 @@ public final class Bench {
         List<Measurement> rows = new ArrayList<>();
         rows.add(row(ASSOCIATIONS_OURS, PER_SECOND, Part.OURS,
                 Requirements.first(requirements.root(), requirements.commands("ip"), requirements.libpcap()),
-                settings.vsis() + " VSIs, our station to our bridge", this::ours));
-        rows.add(row(ASSOCIATIONS_LLDPAD, PER_SECOND, Part.LLDPAD,
-                Requirements.first(requirements.root(),
-                        requirements.commands("ip", "unshare", "mount", "sh", "lldpad", "lldptool", "vdptool")),
+                settings.vsis() + " VSIs, our station to our bridge, after " + WARMUP_ROUNDS + " warm-up rounds",
+                () -> ours(ASSOCIATIONS_OURS, Link.STANDARD_MTU, WARMUP_ROUNDS)));
+        rows.add(row(ASSOCIATIONS_OURS_JUMBO, PER_SECOND, Part.OURS,
+                Requirements.first(requirements.root(), requirements.commands("ip"), requirements.libpcap()),
+                settings.vsis() + " VSIs, our station to our bridge over a " + JUMBO_MTU + "-octet MTU",
+                () -> ours(ASSOCIATIONS_OURS_JUMBO, JUMBO_MTU, 1)));
+        rows.add(row(ASSOCIATIONS_OURS_ONE_AT_A_TIME, PER_SECOND, Part.OURS,
+                Requirements.first(requirements.root(), requirements.commands("ip"), requirements.libpcap()),
+                settings.oneAtATime() + " VSIs, our station to our bridge, one in flight at a time", this::oursOneAtATime));
+        Optional<String> lldpadUnmet = Requirements.first(requirements.root(),
+                requirements.commands("ip", "unshare", "mount", "sh", "lldpad", "lldptool", "vdptool"));
+        rows.add(row(ASSOCIATIONS_LLDPAD, PER_SECOND, Part.LLDPAD, lldpadUnmet,
                 settings.lldpadVsis() + " VSIs, lldpad to lldpad with vdptool", this::lldpad));
+        rows.add(row(VDPTOOL_START, MILLISECONDS, Part.LLDPAD, lldpadUnmet.or(() -> lldpad == null
+                ? Optional.of("measured with " + ASSOCIATIONS_LLDPAD + ", which did not succeed") : Optional.empty()),
+                "starting one vdptool", this::vdptoolStart));
         rows.add(row(ECP_ROUND_TRIP, MICROSECONDS, Part.ECP,
                 Requirements.first(requirements.root(), requirements.commands("ip"), requirements.libpcap()),
                 "ECP round trip for " + seconds(settings.run()), this::ecp));
@@ -172,20 +196,42 @@ public final class Bench {
         }
     }
 
-    private Measurement ours() throws Exception {
-        AssociationRate.Result r = AssociationRate.ours(lab, settings.vsis());
-        return Measurement.ok(ASSOCIATIONS_OURS, r.perSecond(), PER_SECOND,
-                String.format(Locale.ROOT, "splitnve station -> splitnve bridge over veth (pcap): %,d VSIs in %.3f s, %,d VDPDUs",
-                        r.vsis(), r.seconds(), r.pdus()),
+    private Measurement ours(String name, int mtu, int warmups) throws Exception {
+        AssociationRate.Result r = AssociationRate.ours(lab, settings.vsis(), mtu, warmups);
+        return Measurement.ok(name, r.perSecond(), PER_SECOND,
+                String.format(Locale.ROOT, "splitnve station -> splitnve bridge over veth (pcap, MTU %d): %,d VSIs at once in %.3f s,"
+                                + " %,d VDPDUs, after %d warm-up round%s (the first, JIT cold: %s/s)", mtu, r.vsis(), r.seconds(), r.pdus(),
+                        warmups, warmups == 1 ? "" : "s", BenchReport.number(r.coldPerSecond())),
+                figures("vsis", r.vsis(), "seconds", r.seconds(), "vdpdus", r.pdus(), "mtu", mtu, "warmupRounds", warmups,
+                        "coldPerSecond", r.coldPerSecond()));
+    }
+
+    private Measurement oursOneAtATime() throws Exception {
+        AssociationRate.Result r = AssociationRate.oursOneAtATime(lab, settings.oneAtATime());
+        return Measurement.ok(ASSOCIATIONS_OURS_ONE_AT_A_TIME, r.perSecond(), PER_SECOND,
+                String.format(Locale.ROOT, "splitnve station -> splitnve bridge over veth (pcap), each VSI answered before the next"
+                        + " is asked, like one vdptool call per VSI: %,d VSIs in %.3f s, %,d VDPDUs", r.vsis(), r.seconds(), r.pdus()),
                 figures("vsis", r.vsis(), "seconds", r.seconds(), "vdpdus", r.pdus()));
     }
 
     private Measurement lldpad() {
-        AssociationRate.Result r = AssociationRate.lldpad(lab, settings.lldpadVsis());
+        LldpadRate.Result r = LldpadRate.measure(lab, settings.lldpadVsis());
+        lldpad = r;
         return Measurement.ok(ASSOCIATIONS_LLDPAD, r.perSecond(), PER_SECOND,
-                String.format(Locale.ROOT, "lldpad station -> lldpad bridge over veth, one vdptool call per VSI: %d VSIs in %.3f s",
-                        r.vsis(), r.seconds()),
-                figures("vsis", r.vsis(), "seconds", r.seconds()));
+                String.format(Locale.ROOT, "lldpad station -> lldpad bridge over veth, one vdptool -W call per VSI from a script in the"
+                                + " namespace: %d VSIs in %.3f s; %s/s without each vdptool's start (%s ms, row %s)", r.vsis(), r.seconds(),
+                        BenchReport.number(r.perSecondWithoutProcessStart()), BenchReport.number(r.vdptoolStartMillis()), VDPTOOL_START),
+                figures("vsis", r.vsis(), "seconds", r.seconds(), "perSecondWithoutProcessStart", r.perSecondWithoutProcessStart(),
+                        "vdptoolStartMillis", r.vdptoolStartMillis(), "netnsExecMillis", r.netnsExecMillis()));
+    }
+
+    private Measurement vdptoolStart() {
+        LldpadRate.Result r = lldpad;
+        return Measurement.ok(VDPTOOL_START, r.vdptoolStartMillis(), MILLISECONDS,
+                String.format(Locale.ROOT, "starting one vdptool process that connects to lldpad and exits (vdptool -v), from a script in"
+                                + " the namespace, mean of %d; part of every call of %s; running the script took one ip netns exec, %s ms",
+                        r.vsis(), ASSOCIATIONS_LLDPAD, BenchReport.number(r.netnsExecMillis())),
+                figures("calls", r.vsis(), "netnsExecMillis", r.netnsExecMillis()));
     }
 
     private Measurement ecp() throws Exception {

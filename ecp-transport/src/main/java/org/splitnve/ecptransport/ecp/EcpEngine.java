@@ -25,6 +25,7 @@ import org.splitnve.vdpcore.ecp.EcpSubtype;
 import org.splitnve.vdpcore.ecp.Ecpdu;
 import org.splitnve.vdpcore.frame.EtherType;
 import org.splitnve.vdpcore.frame.EthernetHeader;
+import org.splitnve.vdpcore.vdp.Vdpdu;
 
 /**
  * The ECP engine of one port (802.1Q clause 43, docs/PROTOCOL.md section 1): reliable, ordered,
@@ -48,16 +49,18 @@ import org.splitnve.vdpcore.frame.EthernetHeader;
 public final class EcpEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EcpEngine.class);
-    private static final int MAX_FRAME = 1518;
+    /** Room in a frame beyond the MTU: the Ethernet header and one 802.1Q tag. */
+    private static final int FRAME_OVERHEAD = EthernetHeader.LENGTH + 4;
 
     private final Link link;
     private final Scheduler scheduler;
     private final SplittableRandom random;
-    private final EcpDecoder decoder = new EcpDecoder(MAX_FRAME);
+    private final int mtu;
+    private final EcpDecoder decoder;
     private final Map<Integer, EcpUpperLayer> upperLayers = new ConcurrentHashMap<>();
     private final Map<MacAddress, EcpPeer> peers = new ConcurrentHashMap<>();
     private final List<EcpPeerListener> listeners = new CopyOnWriteArrayList<>();
-    private final ByteBuffer tx = ByteBuffer.allocate(MAX_FRAME);
+    private final ByteBuffer tx;
     private final Link.FrameListener frameListener = this::onFrame;
     private volatile EcpConfig config;
     private volatile boolean closed;
@@ -75,7 +78,11 @@ public final class EcpEngine implements AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.config = Objects.requireNonNull(config, "config");
         this.random = new SplittableRandom(seed);
-        this.maxPayload = MAX_FRAME - EthernetHeader.LENGTH - Ecpdu.HEADER_LENGTH - 4;
+        // Sized to the port (docs/PROTOCOL.md section 1), within what VDPDUs are sized for: bounded either way.
+        this.mtu = Math.max(Link.STANDARD_MTU, Math.min(link.mtu(), Vdpdu.MAX_MTU));
+        this.decoder = new EcpDecoder(mtu + FRAME_OVERHEAD);
+        this.tx = ByteBuffer.allocate(mtu + FRAME_OVERHEAD);
+        this.maxPayload = mtu - Ecpdu.HEADER_LENGTH;
         this.faults = config.faults();
     }
 
@@ -93,6 +100,11 @@ public final class EcpEngine implements AutoCloseable {
 
     public Link link() {
         return link;
+    }
+
+    /** The MTU this engine sizes its PDUs to: the link's, between 1500 and {@value Vdpdu#MAX_MTU} octets. */
+    public int mtu() {
+        return mtu;
     }
 
     public EcpConfig config() {

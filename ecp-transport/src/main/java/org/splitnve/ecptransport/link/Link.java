@@ -16,6 +16,17 @@ public interface Link extends AutoCloseable {
     /** The port's own MAC address, used as the source of frames sent on it. */
     MacAddress macAddress();
 
+    /** The MTU of a standard Ethernet port, and of links that do not know better. */
+    int STANDARD_MTU = 1500;
+
+    /**
+     * The largest payload a frame on this port carries, in octets after the Ethernet header: the NIC's MTU. ECP and
+     * VDP size their PDUs to it, so that a 9,000-octet link carries six times as many TLVs per round trip.
+     */
+    default int mtu() {
+        return STANDARD_MTU;
+    }
+
     /**
      * Sends the frame between the buffer's position and limit. The link copies what it needs before
      * returning, so the caller may reuse the buffer at once; the position is left unchanged.

@@ -22,6 +22,7 @@ public final class MemoryLink implements Link {
     private final MacAddress mac;
     private final Scheduler scheduler;
     private final LinkFaults faults;
+    private final int mtu;
     private final SplittableRandom random;
     private MemoryLink peer;
     private final FrameListeners listeners = new FrameListeners();
@@ -33,19 +34,29 @@ public final class MemoryLink implements Link {
     private final AtomicLong reordered = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
 
-    private MemoryLink(String name, MacAddress mac, Scheduler scheduler, LinkFaults faults, long seed) {
+    private MemoryLink(String name, MacAddress mac, Scheduler scheduler, LinkFaults faults, long seed, int mtu) {
         this.name = name;
         this.mac = mac;
         this.scheduler = scheduler;
         this.faults = faults;
+        this.mtu = mtu;
         this.random = new SplittableRandom(seed);
     }
 
     /** Two connected ends; each direction draws its faults from its own stream of the seed. */
     public static MemoryLink[] pair(Scheduler scheduler, String nameA, MacAddress macA, String nameB, MacAddress macB,
                                     LinkFaults faults) {
-        MemoryLink a = new MemoryLink(nameA, macA, scheduler, faults, faults.seed());
-        MemoryLink b = new MemoryLink(nameB, macB, scheduler, faults, faults.seed() ^ 0x5DEECE66DL);
+        return pair(scheduler, nameA, macA, nameB, macB, faults, STANDARD_MTU);
+    }
+
+    /** Two connected ends of the given MTU (a jumbo-frame link). */
+    public static MemoryLink[] pair(Scheduler scheduler, String nameA, MacAddress macA, String nameB, MacAddress macB,
+                                    LinkFaults faults, int mtu) {
+        if (mtu < 68) {
+            throw new IllegalArgumentException("MTU " + mtu);
+        }
+        MemoryLink a = new MemoryLink(nameA, macA, scheduler, faults, faults.seed(), mtu);
+        MemoryLink b = new MemoryLink(nameB, macB, scheduler, faults, faults.seed() ^ 0x5DEECE66DL, mtu);
         a.peer = b;
         b.peer = a;
         return new MemoryLink[] {a, b};
@@ -54,6 +65,11 @@ public final class MemoryLink implements Link {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
     }
 
     @Override

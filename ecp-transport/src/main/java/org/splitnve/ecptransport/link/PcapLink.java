@@ -17,7 +17,9 @@ import org.pcap4j.core.Pcaps;
 import org.pcap4j.util.LinkLayerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.ring.InterfaceMtu;
 import org.splitnve.vdpcore.MacAddress;
+import org.splitnve.vdpcore.vdp.Vdpdu;
 
 /**
  * A link on a real NIC through libpcap (pcap4j): a dedicated receive thread running
@@ -40,9 +42,12 @@ public final class PcapLink implements Link {
 
     /** Kernel buffer of the receive handle: about 1900 frames at {@link #SNAPLEN}. */
     public static final int BUFFER_SIZE = 4 << 20;
+    /** Room beyond the MTU in a snapshot: the Ethernet header, two VLAN tags and some to spare. */
+    private static final int SNAP_HEADROOM = 64;
 
     private final String name;
     private final MacAddress mac;
+    private final int mtu;
     private final PcapHandle rx;
     private final PcapHandle tx;
     private final Thread thread;
@@ -55,9 +60,10 @@ public final class PcapLink implements Link {
     private final String label;
     private final AtomicLong sent = new AtomicLong();
 
-    private PcapLink(String name, MacAddress mac, PcapHandle rx, PcapHandle tx) {
+    private PcapLink(String name, MacAddress mac, int mtu, PcapHandle rx, PcapHandle tx) {
         this.name = name;
         this.mac = mac;
+        this.mtu = mtu;
         this.rx = rx;
         this.tx = tx;
         this.label = "pcap " + name;
@@ -85,14 +91,17 @@ public final class PcapLink implements Link {
                     .map(MacAddress::valueOf)
                     .findFirst()
                     .orElseThrow(() -> new LinkException(ifname + " has no Ethernet address"));
+            // Frames of a jumbo MTU must arrive whole; the buffer grows with the snapshot so it holds as many of them.
+            int mtu = InterfaceMtu.of(ifname, STANDARD_MTU);
+            int snaplen = Math.max(SNAPLEN, Math.min(mtu, Vdpdu.MAX_MTU) + SNAP_HEADROOM);
             PcapHandle rx = new PcapHandle.Builder(ifname)
-                    .snaplen(SNAPLEN)
+                    .snaplen(snaplen)
                     // Group addresses such as 01-80-C2-00-00-00 reach us only in promiscuous mode
                     // unless we join them; promiscuous is what lldpad's raw socket amounts to.
                     .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
                     .immediateMode(true)
                     .timeoutMillis(100)
-                    .bufferSize(BUFFER_SIZE)
+                    .bufferSize(BUFFER_SIZE / SNAPLEN * snaplen)
                     .direction(PcapHandle.PcapDirection.IN)
                     .build();
             if (etherTypes.length > 0) {
@@ -105,9 +114,9 @@ public final class PcapLink implements Link {
             // Nobody reads the send handle: without a filter the kernel would copy every frame into its ring
             // for nothing. "less 1" (length <= 1) matches no Ethernet frame.
             tx.setFilter("less 1", BpfProgram.BpfCompileMode.OPTIMIZE);
-            PcapLink link = new PcapLink(ifname, mac, rx, tx);
+            PcapLink link = new PcapLink(ifname, mac, mtu, rx, tx);
             link.thread.start();
-            LOG.info("pcap {}: opened, MAC {}, libpcap {}, filter {}", ifname, mac, Libpcap.system().check().version(),
+            LOG.info("pcap {}: opened, MAC {}, MTU {}, libpcap {}, filter {}", ifname, mac, mtu, Libpcap.system().check().version(),
                     etherTypes.length == 0 ? "none" : IntStream.of(etherTypes).mapToObj(t -> String.format("0x%04x", t)).toList());
             return link;
         } catch (PcapNativeException | NotOpenException e) {
@@ -152,6 +161,11 @@ public final class PcapLink implements Link {
     @Override
     public MacAddress macAddress() {
         return mac;
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
     }
 
     @Override

@@ -94,6 +94,11 @@ public final class RecordingLink implements Link {
     }
 
     @Override
+    public int mtu() {
+        return delegate.mtu();
+    }
+
+    @Override
     public MacAddress macAddress() {
         return delegate.macAddress();
     }

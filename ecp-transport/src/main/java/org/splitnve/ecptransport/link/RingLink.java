@@ -88,6 +88,11 @@ public final class RingLink implements Link {
     }
 
     @Override
+    public int mtu() {
+        return socket.mtu();
+    }
+
+    @Override
     public MacAddress macAddress() {
         return socket.macAddress();
     }

@@ -33,6 +33,7 @@ public final class PacketSocket implements AutoCloseable {
     private final int fd;
     private final int ifindex;
     private final MacAddress mac;
+    private final int mtu;
     private final int maxFrame;
     private final RingConfig config;
     private final Pointer map;
@@ -56,6 +57,7 @@ public final class PacketSocket implements AutoCloseable {
         this.fd = fd;
         this.ifindex = ifindex;
         this.mac = mac;
+        this.mtu = mtu;
         // The kernel takes a frame of the MTU plus an Ethernet header and one 802.1Q tag at most from a ring.
         this.maxFrame = config.txFrames() == 0 ? 0 : Math.min(config.maxTxFrame(), mtu + 14 + Tpacket.VLAN_TAG);
         this.config = config;
@@ -191,6 +193,11 @@ public final class PacketSocket implements AutoCloseable {
 
     public MacAddress macAddress() {
         return mac;
+    }
+
+    /** The interface's MTU when the socket opened. */
+    public int mtu() {
+        return mtu;
     }
 
     public RingConfig config() {

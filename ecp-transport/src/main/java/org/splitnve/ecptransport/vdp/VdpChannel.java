@@ -31,8 +31,9 @@ import org.splitnve.vdpcore.vdp.Vdpdu;
  * VDP over one ECP engine: packs association TLVs into VDPDUs and unpacks received ones.
  *
  * <p>Requests queued for a peer while earlier VDPDUs to it are still unacknowledged wait here and
- * then share VDPDUs (one Manager ID TLV, as many TLVs as fit {@link Vdpdu#MAX_LENGTH_STANDARD_MTU}),
- * so re-associating thousands of VSIs costs a few hundred ECPDUs, not thousands. At most
+ * then share VDPDUs (one Manager ID TLV, as many TLVs as fit the port's MTU less 6, {@link Vdpdu#maxLength}: 1494
+ * octets on a 1500-octet MTU, 8994 on a 9000-octet one), so re-associating thousands of VSIs costs a few hundred
+ * ECPDUs, not thousands. At most
  * {@value #WINDOW} VDPDUs per peer are handed to ECP at once: one outstanding and one ready behind
  * it, which keeps the link busy while everything after that still batches.
  *
@@ -124,9 +125,10 @@ public final class VdpChannel implements AutoCloseable {
     public VdpChannel(EcpEngine ecp, Scheduler scheduler, VdpDecoder decoder, VdpEncoder encoder) {
         this.ecp = Objects.requireNonNull(ecp);
         this.scheduler = Objects.requireNonNull(scheduler);
-        this.decoder = Objects.requireNonNull(decoder);
+        this.maxPdu = Vdpdu.maxLength(ecp.mtu());
+        // Both ends size VDPDUs to the port's MTU, so each must also take VDPDUs that large.
+        this.decoder = Objects.requireNonNull(decoder).withMaxLength(Math.max(decoder.maxLength(), maxPdu));
         this.encoder = Objects.requireNonNull(encoder);
-        this.maxPdu = Vdpdu.MAX_LENGTH_STANDARD_MTU;
         this.scratch = ByteBuffer.allocate(maxPdu);
         this.faults = ecp.config().faults();
         ecp.register(EcpSubtype.VDP, this::onPdu);
@@ -155,6 +157,11 @@ public final class VdpChannel implements AutoCloseable {
 
     public MacAddress localMac() {
         return ecp.link().macAddress();
+    }
+
+    /** The largest VDPDU this channel sends and takes: the port's MTU less 6. */
+    public int maxPdu() {
+        return maxPdu;
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.ecp.EcpDeliveryException;
@@ -48,8 +50,12 @@ class VdpChannelTest {
     private final List<MalformedFrameException> malformedAtBridge = new ArrayList<>();
 
     private void connect(LinkFaults faults) {
+        connect(faults, 1500);
+    }
+
+    private void connect(LinkFaults faults, int mtu) {
         clock = new VirtualScheduler();
-        MemoryLink[] pair = MemoryLink.pair(clock, "st", STATION, "br", BRIDGE, faults);
+        MemoryLink[] pair = MemoryLink.pair(clock, "st", STATION, "br", BRIDGE, faults, mtu);
         EcpEngine s = new EcpEngine(pair[0], clock, EcpConfig.DEFAULT, 1).start();
         EcpEngine b = new EcpEngine(pair[1], clock, EcpConfig.DEFAULT, 2).start();
         station = new VdpChannel(s, clock, new VdpDecoder(), new VdpEncoder());
@@ -95,6 +101,25 @@ class VdpChannelTest {
         int perPdu = (Vdpdu.MAX_LENGTH_STANDARD_MTU - 20) / (2 + tlv(0).valueLength());
         assertThat(station.counters().pdusOut()).isLessThanOrEqualTo(1000 / perPdu + 2);
         assertThat(atBridge).allMatch(p -> p.managerId().equals(MGR));
+    }
+
+    @ParameterizedTest(name = "MTU {0}")
+    @ValueSource(ints = {1500, 9000, 65536})
+    void vdpdus_are_filled_to_the_ports_mtu_and_the_peer_takes_them(int mtu) {
+        connect(LinkFaults.NONE, mtu);
+        int maxPdu = Vdpdu.maxLength(mtu);
+        assertThat(maxPdu).isEqualTo(Math.min(mtu, Vdpdu.MAX_MTU) - 6);
+        assertThat(station.maxPdu()).isEqualTo(maxPdu);
+        for (int i = 0; i < 2000; i++) {
+            station.send(BRIDGE, MGR, tlv(i));
+        }
+        clock.runUntilIdle(Duration.ofMinutes(5));
+
+        assertThat(atBridge.stream().mapToInt(p -> p.associations().size()).sum()).isEqualTo(2000);
+        assertThat(malformedAtBridge).isEmpty();
+        int perPdu = (maxPdu - 20) / (2 + tlv(0).valueLength());
+        assertThat(atBridge.get(2).associations()).as("a full VDPDU").hasSize(perPdu);
+        assertThat(station.counters().pdusOut()).isLessThanOrEqualTo(2000 / perPdu + 2);
     }
 
     @Test

@@ -112,18 +112,46 @@ public final class InMemoryNva implements ObservableNva {
 
     @Override
     public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
+        return apply(List.of(new NvaChange(mapping, view, true)));
+    }
+
+    /** Applies the changes under one lock and tells each listener once, with all of them ({@link NvaListener#onChanges}). */
+    @Override
+    public CompletionStage<Void> apply(List<NvaChange> changes) {
+        List<NvaChange> applied = new ArrayList<>(changes.size());
+        List<NvaChange> unheld = new ArrayList<>(0);
         List<NvaListener> told;
         synchronized (this) {
-            views.get(view).merge(mapping, 1, Integer::sum);
-            // Taken with the change: a listener that follows from now on has it in its starting view already.
+            for (NvaChange c : changes) {
+                Map<TsiMapping, Integer> m = views.get(c.view());
+                if (c.published()) {
+                    m.merge(c.mapping(), 1, Integer::sum);
+                    applied.add(c);
+                    continue;
+                }
+                Integer n = m.get(c.mapping());
+                if (n == null) {
+                    unheld.add(c);
+                    continue;
+                }
+                if (n == 1) {
+                    m.remove(c.mapping());
+                } else {
+                    m.put(c.mapping(), n - 1);
+                }
+                applied.add(c);
+            }
             told = List.copyOf(listeners);
         }
-        LOG.debug("nva: published {} in {}", mapping, view);
-        for (NvaListener l : told) {
-            try {
-                l.onPublished(mapping, view);
-            } catch (RuntimeException e) {
-                LOG.error("nva: listener failed on publish", e);
+        unheld.forEach(c -> LOG.warn("nva: withdraw of {} from {} which does not hold it", c.mapping(), c.view()));
+        LOG.debug("nva: applied {}", applied);
+        if (!applied.isEmpty()) {
+            for (NvaListener l : told) {
+                try {
+                    l.onChanges(applied);
+                } catch (RuntimeException e) {
+                    LOG.error("nva: listener failed on {} changes", applied.size(), e);
+                }
             }
         }
         return CompletableFuture.completedFuture(null);
@@ -131,34 +159,7 @@ public final class InMemoryNva implements ObservableNva {
 
     @Override
     public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
-        boolean held;
-        List<NvaListener> told;
-        synchronized (this) {
-            told = List.copyOf(listeners);
-            Map<TsiMapping, Integer> m = views.get(view);
-            Integer n = m.get(mapping);
-            held = n != null;
-            if (n == null) {
-                // nothing to do
-            } else if (n == 1) {
-                m.remove(mapping);
-            } else {
-                m.put(mapping, n - 1);
-            }
-        }
-        if (!held) {
-            LOG.warn("nva: withdraw of {} from {} which does not hold it", mapping, view);
-            return CompletableFuture.completedFuture(null);
-        }
-        LOG.debug("nva: withdrew {} from {}", mapping, view);
-        for (NvaListener l : told) {
-            try {
-                l.onWithdrawn(mapping, view);
-            } catch (RuntimeException e) {
-                LOG.error("nva: listener failed on withdraw", e);
-            }
-        }
-        return CompletableFuture.completedFuture(null);
+        return apply(List.of(new NvaChange(mapping, view, false)));
     }
 
     @Override

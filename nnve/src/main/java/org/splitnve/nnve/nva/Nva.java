@@ -1,6 +1,8 @@
 package org.splitnve.nnve.nva;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.splitnve.vdpcore.vdp.VnId;
 
@@ -19,4 +21,25 @@ public interface Nva {
 
     /** Removes a mapping from a view. */
     CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view);
+
+    /**
+     * Applies several publications and withdrawals in order: the nNVE hands over the changes of one VDPDU's requests
+     * together, so that an NVA can apply them under one lock, in one transaction or one message. The stage fails if
+     * any of them failed. By default each is published or withdrawn on its own, in order, and a change that throws
+     * fails the stage without keeping the others from being tried.
+     */
+    default CompletionStage<Void> apply(List<NvaChange> changes) {
+        CompletableFuture<?>[] each = new CompletableFuture<?>[changes.size()];
+        for (int i = 0; i < each.length; i++) {
+            NvaChange c = changes.get(i);
+            try {
+                CompletionStage<Void> s = c.published() ? publish(c.mapping(), c.view()) : withdraw(c.mapping(), c.view());
+                each[i] = s == null ? CompletableFuture.failedFuture(new NullPointerException("the NVA returned no stage"))
+                        : s.toCompletableFuture();
+            } catch (RuntimeException e) {
+                each[i] = CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.allOf(each);
+    }
 }

@@ -84,8 +84,9 @@ public final class Ethernet {
     }
 
     public static int writeHeader(ByteBuffer b, int off, long dst, long src, int etherType) {
-        putMac(b, off, dst);
-        putMac(b, off + 6, src);
+        // Three writes instead of five: destination with the source's first two octets, its last four, the type.
+        b.putLong(off, dst << 16 | (src >>> 32) & 0xFFFF);
+        b.putInt(off + 8, (int) src);
         b.putShort(off + 12, (short) etherType);
         return off + HEADER;
     }
@@ -106,9 +107,10 @@ public final class Ethernet {
      * @return the tagged frame's length ({@code len + 4})
      */
     public static int pushTag(ByteBuffer src, int srcOff, int len, ByteBuffer dst, int dstOff, int tci) {
-        dst.put(dstOff, src, srcOff, 12);
-        dst.putShort(dstOff + 12, (short) EtherType.VLAN);
-        dst.putShort(dstOff + 14, (short) tci);
+        // The addresses as two words, not a bulk copy of 12 octets: a bulk copy costs its checks more than its octets.
+        dst.putLong(dstOff, src.getLong(srcOff));
+        dst.putInt(dstOff + 8, src.getInt(srcOff + 8));
+        dst.putInt(dstOff + 12, EtherType.VLAN << 16 | tci & 0xFFFF);
         dst.put(dstOff + 16, src, srcOff + 12, len - 12);
         return len + TAG;
     }
@@ -119,7 +121,8 @@ public final class Ethernet {
      * @return the untagged frame's length ({@code len - 4})
      */
     public static int popTag(ByteBuffer src, int srcOff, int len, ByteBuffer dst, int dstOff) {
-        dst.put(dstOff, src, srcOff, 12);
+        dst.putLong(dstOff, src.getLong(srcOff));
+        dst.putInt(dstOff + 8, src.getInt(srcOff + 8));
         dst.put(dstOff + 12, src, srcOff + 16, len - 16);
         return len - TAG;
     }

@@ -20,7 +20,9 @@ public final class Ipv4 {
         if (len < HEADER) {
             return Malformation.TRUNCATED;
         }
-        int vihl = b.get(off) & 0xFF;
+        // The first eight octets in one read: version and IHL, total length, fragment field.
+        long w0 = b.getLong(off);
+        int vihl = (int) (w0 >>> 56);
         if (vihl >>> 4 != 4) {
             return Malformation.BAD_VERSION;
         }
@@ -31,17 +33,24 @@ public final class Ipv4 {
         if (hl > len) {
             return Malformation.TRUNCATED;
         }
-        int total = totalLength(b, off);
+        int total = (int) (w0 >>> 32) & 0xFFFF;
         if (total < hl) {
             return Malformation.BAD_TOTAL_LENGTH;
         }
         if (total > len) {
             return Malformation.TRUNCATED;
         }
-        if (Checksum.finish(Checksum.add(b, off, hl, 0)) != 0) {
+        long sum;
+        if (hl == HEADER) {
+            long w1 = b.getLong(off + 8);
+            sum = (w0 >>> 32) + (w0 & 0xFFFFFFFFL) + (w1 >>> 32) + (w1 & 0xFFFFFFFFL) + (b.getInt(off + 16) & 0xFFFFFFFFL);
+        } else {
+            sum = Checksum.add(b, off, hl, 0);
+        }
+        if (Checksum.finish(sum) != 0) {
             return Malformation.BAD_IP_CHECKSUM;
         }
-        if (isFragment(b, off)) {
+        if ((w0 & 0x3FFF) != 0) {
             return Malformation.FRAGMENT;
         }
         return null;
@@ -89,17 +98,13 @@ public final class Ipv4 {
      * @return the payload's offset
      */
     public static int write(ByteBuffer b, int off, int payloadLength, int id, int ttl, int protocol, int src, int dst) {
-        b.put(off, (byte) 0x45);
-        b.put(off + 1, (byte) 0);
-        b.putShort(off + 2, (short) (HEADER + payloadLength));
-        b.putShort(off + 4, (short) id);
-        b.putShort(off + 6, (short) 0x4000);
-        b.put(off + 8, (byte) ttl);
-        b.put(off + 9, (byte) protocol);
-        b.putShort(off + 10, (short) 0);
-        b.putInt(off + 12, src);
+        int total = (HEADER + payloadLength) & 0xFFFF;
+        int ttlProtocol = (ttl & 0xFF) << 8 | protocol & 0xFF;
+        // The checksum of the fields as they are written, summed here rather than read back from the buffer.
+        long sum = 0x4500L + total + (id & 0xFFFF) + 0x4000 + ttlProtocol + (src >>> 16) + (src & 0xFFFF) + (dst >>> 16) + (dst & 0xFFFF);
+        b.putLong(off, 0x4500L << 48 | (long) total << 32 | (id & 0xFFFFL) << 16 | 0x4000);
+        b.putLong(off + 8, (long) (ttlProtocol << 16 | Checksum.finish(sum)) << 32 | src & 0xFFFFFFFFL);
         b.putInt(off + 16, dst);
-        b.putShort(off + 10, (short) computeChecksum(b, off));
         return off + HEADER;
     }
 }

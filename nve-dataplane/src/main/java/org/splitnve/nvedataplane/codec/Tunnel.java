@@ -116,19 +116,27 @@ public final class Tunnel {
         if (out.protocol != IpProtocol.UDP) {
             return null;
         }
-        Malformation m = Udp.validate(b, udp, udpRoom);
-        if (m != null) {
-            return m;
+        if (udpRoom < Udp.HEADER) {
+            return Malformation.TRUNCATED;
         }
-        out.udpDstPort = Udp.destinationPort(b, udp);
-        out.udpSrcPort = Udp.sourcePort(b, udp);
+        // The UDP header in one read: source port, destination port, length, checksum (Udp.validate's checks).
+        long u = b.getLong(udp);
+        int udpLength = (int) (u >>> 16) & 0xFFFF;
+        if (udpLength < Udp.HEADER) {
+            return Malformation.BAD_UDP_LENGTH;
+        }
+        if (udpLength > udpRoom) {
+            return Malformation.TRUNCATED;
+        }
+        out.udpDstPort = (int) (u >>> 32) & 0xFFFF;
+        out.udpSrcPort = (int) (u >>> 48);
         if (out.udpDstPort != enc.udpPort()) {
             return null;
         }
         if (!verifyUdpChecksum) {
             // not checked: see the method's comment
         } else if (out.ipv6) {
-            if (Udp.checksum(b, udp) == 0) {
+            if ((u & 0xFFFF) == 0) {
                 if (!acceptZeroUdp6Checksum) {
                     return Malformation.ZERO_UDP_CHECKSUM;
                 }
@@ -139,8 +147,8 @@ public final class Tunnel {
             return Malformation.BAD_UDP_CHECKSUM;
         }
         int h = udp + Udp.HEADER;
-        int hRoom = Udp.length(b, udp) - Udp.HEADER;
-        m = enc.validate(b, h, hRoom);
+        int hRoom = udpLength - Udp.HEADER;
+        Malformation m = enc.validate(b, h, hRoom);
         if (m != null) {
             return m;
         }

@@ -47,10 +47,7 @@ public final class Udp {
 
     /** Writes the header with checksum 0 (allowed over IPv4, RFC 7348 5); returns the payload offset. */
     public static int write(ByteBuffer b, int off, int srcPort, int dstPort, int length) {
-        b.putShort(off, (short) srcPort);
-        b.putShort(off + 2, (short) dstPort);
-        b.putShort(off + 4, (short) length);
-        b.putShort(off + 6, (short) 0);
+        b.putLong(off, (srcPort & 0xFFFFL) << 48 | (dstPort & 0xFFFFL) << 32 | (length & 0xFFFFL) << 16);
         return off + HEADER;
     }
 

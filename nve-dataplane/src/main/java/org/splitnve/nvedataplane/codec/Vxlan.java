@@ -33,8 +33,7 @@ public final class Vxlan implements Encapsulation {
 
     @Override
     public void write(ByteBuffer b, int off, int vni) {
-        b.putInt(off, FLAG_I << 24);
-        b.putInt(off + 4, (vni & 0xFFFFFF) << 8);
+        b.putLong(off, (long) FLAG_I << 56 | (vni & 0xFFFFFFL) << 8);
     }
 
     @Override

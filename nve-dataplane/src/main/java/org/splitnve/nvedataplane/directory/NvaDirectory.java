@@ -98,11 +98,15 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
         if (view != NvaView.FORWARDING) {
             return;
         }
+        boolean ours;
         synchronized (this) {
             learn(mapping);
+            ours = ours(mapping);
         }
         LOG.debug("directory: learned {}", mapping);
-        rebuild("published " + mapping);
+        if (!ours) {
+            rebuild("published " + mapping);
+        }
     }
 
     @Override
@@ -111,7 +115,7 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
             return;
         }
         synchronized (this) {
-            if (!forget(mapping)) {
+            if (!forget(mapping) || ours(mapping)) {
                 return;
             }
         }
@@ -130,8 +134,8 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
                 }
                 if (c.published()) {
                     learn(c.mapping());
-                    applied++;
-                } else if (forget(c.mapping())) {
+                    applied += ours(c.mapping()) ? 0 : 1;
+                } else if (forget(c.mapping()) && !ours(c.mapping())) {
                     applied++;
                 }
             }
@@ -146,6 +150,14 @@ public final class NvaDirectory implements OverlayDirectory, NvaListener {
         Integer n = mappings.remove(mapping);
         // Re-inserted at the end: the latest publication of a MAC wins in the snapshot.
         mappings.put(mapping, n == null ? 1 : n + 1);
+    }
+
+    /**
+     * Whether the mapping is this NVE's own: the snapshot leaves those out, so they change nothing in it, and this
+     * NVE's own TSIs coming and going cost no rebuild (called with the lock held).
+     */
+    private boolean ours(TsiMapping mapping) {
+        return self.equals(nve(mapping));
     }
 
     /** False if the mapping was not held. */

@@ -3,7 +3,12 @@ package org.splitnve.nvedataplane.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.splitnve.vdpcore.HexDump;
 
 class ChecksumTest {
@@ -49,5 +54,49 @@ class ChecksumTest {
         assertThat(Udp.verifyIpv4(b, 0, 20)).isTrue();
         b.put(39, (byte) 1);
         assertThat(Udp.verifyIpv4(b, 0, 20)).isFalse();
+    }
+
+    /** The RFC 1071 sum, 16 bits at a time, as the reference the fast sum must match. */
+    private static int reference(ByteBuffer b, int off, int len) {
+        long acc = 0;
+        for (int i = 0; i < len; i += 2) {
+            int hi = b.get(off + i) & 0xFF;
+            int lo = i + 1 < len ? b.get(off + i + 1) & 0xFF : 0;
+            acc += hi << 8 | lo;
+        }
+        while ((acc >>> 16) != 0) {
+            acc = (acc & 0xFFFF) + (acc >>> 16);
+        }
+        return (int) (~acc & 0xFFFF);
+    }
+
+    static Stream<Long> seeds() {
+        long seed = Long.getLong("seed", System.nanoTime());
+        System.out.println("ChecksumTest seed " + seed + " (-Dseed=" + seed + " repeats it)");
+        return LongStream.range(0, 200).mapToObj(i -> seed + i);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void the_sum_taken_eight_octets_at_a_time_is_the_rfc_1071_sum_at_any_offset_and_length(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        ByteBuffer b = ByteBuffer.allocate(9100);
+        for (int i = 0; i < b.capacity(); i++) {
+            b.put(i, (byte) (r.nextInt(8) == 0 ? 0xFF : r.nextInt(256)));
+        }
+        int off = r.nextInt(64);
+        int len = r.nextInt(9000);
+        assertThat(Checksum.finish(Checksum.add(b, off, len, 0))).as("offset %d, length %d", off, len).isEqualTo(reference(b, off, len));
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void an_ipv4_header_written_from_its_fields_has_the_checksum_of_its_octets(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        ByteBuffer b = ByteBuffer.allocate(20 + 9000);
+        Ipv4.write(b, 0, r.nextInt(9000), r.nextInt(), r.nextInt(256), r.nextInt(256), r.nextInt(), r.nextInt());
+        int written = b.getShort(10) & 0xFFFF;
+        b.putShort(10, (short) 0);
+        assertThat(written).isEqualTo(reference(b, 0, 20));
     }
 }

@@ -26,8 +26,10 @@ public final class FrameDecoder {
         this(CodePoints.DEFAULT);
     }
 
+    /** With the given code points, taking frames up to a jumbo MTU ({@value Vdpdu#MAX_MTU}): a capture may hold them. */
     public FrameDecoder(CodePoints codePoints) {
-        this(new EcpDecoder(), new VdpDecoder(codePoints), new LldpDecoder());
+        this(new EcpDecoder(Vdpdu.MAX_MTU), new VdpDecoder(codePoints, Vdpdu.maxLength(Vdpdu.MAX_MTU), VdpDecoder.DEFAULT_MAX_ASSOCIATIONS),
+                new LldpDecoder());
     }
 
     public FrameDecoder(EcpDecoder ecp, VdpDecoder vdp, LldpDecoder lldp) {

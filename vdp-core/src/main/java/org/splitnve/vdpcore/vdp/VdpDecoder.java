@@ -55,6 +55,16 @@ public final class VdpDecoder {
         return codePoints;
     }
 
+    /** The largest VDPDU accepted, in octets. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** This decoder with another largest VDPDU (a port with a larger MTU), its code points and association limit kept. */
+    public VdpDecoder withMaxLength(int length) {
+        return length == maxLength ? this : new VdpDecoder(codePoints, length, maxAssociations);
+    }
+
     /**
      * Decodes the VDPDU between the buffer's position and limit, padding included, and consumes
      * all of it. Offsets in exceptions are absolute indexes into {@code buf}. On failure the

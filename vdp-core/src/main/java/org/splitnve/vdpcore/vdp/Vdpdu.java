@@ -12,6 +12,16 @@ public final class Vdpdu {
 
     /** The largest upper-layer PDU ECP carries on a 1500-octet MTU. */
     public static final int MAX_LENGTH_STANDARD_MTU = 1494;
+    /** The largest MTU VDPDUs are sized for: jumbo frames; a port that reports more (loopback) is taken as this. */
+    public static final int MAX_MTU = 9216;
+
+    /**
+     * The largest VDPDU a port of {@code mtu} octets carries (docs/PROTOCOL.md section 1): the MTU less 6, 1494 on a
+     * 1500-octet MTU; the MTU is taken between 1500 and {@value #MAX_MTU}.
+     */
+    public static int maxLength(int mtu) {
+        return Math.max(1500, Math.min(mtu, MAX_MTU)) - (1500 - MAX_LENGTH_STANDARD_MTU);
+    }
     private static final int FIXED_LENGTH = 2 + ManagerId.LENGTH + 2;
 
     private final ManagerId managerId;
