@@ -28,6 +28,9 @@ final class EcpPeer {
     Scheduler.Timer ackTimer;
     int nextSequence;
 
+    /** When something last went to or came from the peer (scheduler nanoseconds): a peer idle long enough may be forgotten. */
+    long lastActive;
+
     /** -1 until the first PDU is delivered: any first sequence number is new. */
     int lastDelivered = -1;
 
