@@ -3,6 +3,7 @@ package org.splitnve.ecptransport.vdp;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.splitnve.ecptransport.clock.Scheduler;
@@ -31,6 +32,7 @@ public final class VdpStack implements AutoCloseable {
     private final EcpEngine ecp;
     private final LldpAgent lldp;
     private final VdpChannel channel;
+    private volatile Cached cached;
 
     private VdpStack(Link link, Scheduler scheduler, EcpEngine ecp, LldpAgent lldp, VdpChannel channel) {
         this.link = link;
@@ -96,6 +98,31 @@ public final class VdpStack implements AutoCloseable {
     /** A supplier that reads {@link #timers()} at each use, for engines that must follow renegotiation. */
     public Supplier<VdpTimers> timersSource() {
         return this::timers;
+    }
+
+    /**
+     * The VDP timers with one peer, from the EVB values negotiated with it alone ({@link LldpAgent#operating(MacAddress)}):
+     * on a bridge port with several stations (Req-2) each station's keep-alive timeout is its own.
+     */
+    public VdpTimers timers(MacAddress peer) {
+        EvbOperating op = lldp.operating(peer);
+        if (op == null) {
+            return VdpTimers.DEFAULT;
+        }
+        Cached c = cached;
+        if (c == null || !c.operating.equals(op)) {
+            c = new Cached(op, VdpTimers.of(op));
+            cached = c; // most stations operate at the same values: one entry saves a computation per TSI and sweep
+        }
+        return c.timers;
+    }
+
+    /** {@link #timers(MacAddress)} as a function, for engines that must follow each peer's renegotiation. */
+    public Function<MacAddress, VdpTimers> peerTimers() {
+        return this::timers;
+    }
+
+    private record Cached(EvbOperating operating, VdpTimers timers) {
     }
 
     /** Whether filter formats with a GroupID may be used with a peer, as the EVB TLVs say ({@link LldpAgent#groupIdUsable}). */
