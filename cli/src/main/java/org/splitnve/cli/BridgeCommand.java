@@ -160,7 +160,7 @@ final class BridgeCommand implements Callable<Integer> {
             }
             try (stack; Nnve nnve = Nnve.builder().nva(nva.nva()).policy(auth).config(config.build()).build()) {
                 nnve.addListener(new EventsOut(log));
-                nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport());
+                nnve.addPort(stack.channel(), stack.peerTimers(), stack.groupIdSupport());
                 AutoCloseable dp = () -> { };
                 if (dataPlane != null) {
                     dp = dataPlane.start(spec, iface, nva.nva(), nnve, scheduler, log);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -89,6 +90,20 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds) {
+        Objects.requireNonNull(timers, "timers");
+        return addPort(channel, station -> timers.get(), groupIds);
+    }
+
+    /**
+     * Serves VDP on a port whose EVB negotiation gives each station its own timers (Req-2; {@code VdpStack.peerTimers()}):
+     * a station's keep-alive timeout, resource wait and response wait are those negotiated with it, so a neighbour that
+     * negotiated long timers keeps only its own TSIs longer. GroupID formats as {@link #addPort(VdpChannel, Supplier,
+     * Predicate)}.
+     *
+     * @param timers the timers with a station, read at each use; {@code null} asks for the port's own
+     * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Function<MacAddress, VdpTimers> timers, Predicate<MacAddress> groupIds) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(groupIds, "groupIds");
         Objects.requireNonNull(timers, "timers");
