@@ -7,15 +7,8 @@ import static org.splitnve.nnve.NnveTestBed.gmv;
 import static org.splitnve.nnve.NnveTestBed.pre;
 import static org.splitnve.nnve.NnveTestBed.vsi;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.splitnve.nnve.nva.InMemoryNva;
-import org.splitnve.nnve.nva.Nva;
-import org.splitnve.nnve.nva.NvaView;
-import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
 import org.splitnve.vdpcore.MacAddress;
@@ -33,39 +26,18 @@ class StationQuotasTest {
     private static final MacAddress A = MacAddress.valueOf("02:00:00:00:0a:01");
     private static final MacAddress B = MacAddress.valueOf("02:00:00:00:0a:02");
 
-    /** An NVA that remembers every VN it was asked for. */
-    private static final class AskedNva implements Nva {
-        final InMemoryNva store = new InMemoryNva();
-        final List<VnId> asked = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
-            asked.add(vn);
-            return store.vnContext(vn);
-        }
-
-        @Override
-        public CompletionStage<Void> publish(TsiMapping mapping, NvaView view) {
-            return store.publish(mapping, view);
-        }
-
-        @Override
-        public CompletionStage<Void> withdraw(TsiMapping mapping, NvaView view) {
-            return store.withdraw(mapping, view);
-        }
-    }
-
     private static void assertRefusedWithKeep(AssociationTlv r) {
         assertThat(r.status().error()).as("error of " + r).isEqualTo(VdpErrorCode.INSUFFICIENT_RESOURCES);
         assertThat(r.status().keep()).isTrue();
     }
 
-    private static AskedNva nva() {
-        AskedNva nva = new AskedNva();
+    /** An NVA that knows VNs 5001..5004 and remembers every VN it is asked for. */
+    private static ControlledNva nva() {
+        InMemoryNva store = new InMemoryNva();
         for (int vn = 5001; vn <= 5004; vn++) {
-            nva.store.define(new VnContext(VnId.of(vn), "vn-" + vn));
+            store.define(new VnContext(VnId.of(vn), "vn-" + vn));
         }
-        return nva;
+        return new ControlledNva(store);
     }
 
     @Test
@@ -82,7 +54,7 @@ class StationQuotasTest {
 
     @Test
     void a_station_at_its_vn_quota_is_refused_a_new_vn_before_the_nva_is_asked() {
-        AskedNva nva = nva();
+        ControlledNva nva = nva();
         NnveTestBed bed = new NnveTestBed(NnveConfig.builder().maxVnsPerStation(2).build(), AuthorizationPolicy.allowAll(), nva);
         NnveTestBed.Station st = bed.station("p1");
         st.ask(pre(vsi(1), gmv(5001, 1, 0)));
@@ -96,7 +68,7 @@ class StationQuotasTest {
 
     @Test
     void a_port_at_its_vn_quota_connects_no_more_vns_and_asks_the_nva_nothing() {
-        AskedNva nva = nva();
+        ControlledNva nva = nva();
         NnveTestBed bed = new NnveTestBed(NnveConfig.builder().maxVnsPerPort(1).build(), AuthorizationPolicy.allowAll(), nva);
         NnveTestBed.Station st = bed.station("p1");
         st.ask(pre(vsi(1), gmv(5001, 1, 0)));
@@ -106,7 +78,7 @@ class StationQuotasTest {
 
     @Test
     void a_port_without_a_free_tag_asks_the_nva_nothing_for_a_new_vn() {
-        AskedNva nva = nva();
+        ControlledNva nva = nva();
         NnveTestBed bed = new NnveTestBed(NnveConfig.builder().tagRange(10, 10).build(), AuthorizationPolicy.allowAll(), nva);
         NnveTestBed.Station st = bed.station("p1");
         st.ask(pre(vsi(1), gmv(5001, 1, 0)));
