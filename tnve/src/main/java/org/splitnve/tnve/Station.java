@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.ecp.EcpCounters;
+import org.splitnve.ecptransport.ecp.EcpPeerListener;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.tnve.StationTsiMachine.Event;
@@ -52,6 +54,7 @@ final class Station {
     private final BridgeSelection bridges;
     private final ResponseHandler responses;
     private final Set<MacAddress> deactivateUnsupported = new HashSet<>();
+    private final EcpPeerListener peerListener = this::onEcpPeer;
     private boolean closed;
 
     Station(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds, TnveConfig config, BridgeMode mode,
@@ -74,7 +77,7 @@ final class Station {
 
     void start() {
         channel.addListener(responses);
-        channel.ecp().addPeerListener((peer, reachable, why, c) -> onLoop(() -> bridges.onEcpPeer(peer, reachable, why)));
+        channel.ecp().addPeerListener(peerListener);
         bridges.start();
         requests.start();
         LOG.info("tnve {}: station {} started, mode {}, bridge {}, standby {}, {}", port, localMac, bridges.mode(), bridges.active(),
@@ -86,6 +89,9 @@ final class Station {
             return;
         }
         closed = true;
+        // The channel is the caller's and may outlive this station: nothing of it stays registered there.
+        channel.removeListener(responses);
+        channel.ecp().removePeerListener(peerListener);
         requests.close();
         bridges.close();
         responses.close();
@@ -116,6 +122,10 @@ final class Station {
         } else {
             scheduler.execute(guarded);
         }
+    }
+
+    private void onEcpPeer(MacAddress peer, boolean reachable, String why, EcpCounters counters) {
+        onLoop(() -> bridges.onEcpPeer(peer, reachable, why));
     }
 
     private void peerLost(MacAddress bridge, String why) {

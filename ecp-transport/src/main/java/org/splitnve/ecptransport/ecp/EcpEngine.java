@@ -122,6 +122,10 @@ public final class EcpEngine implements AutoCloseable {
         listeners.add(Objects.requireNonNull(l));
     }
 
+    public void removePeerListener(EcpPeerListener l) {
+        listeners.remove(l);
+    }
+
     /**
      * The operating R and RTE, as EVB negotiation sets them. The new timer applies from the next
      * (re)transmission on.
