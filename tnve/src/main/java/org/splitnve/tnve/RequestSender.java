@@ -55,6 +55,7 @@ final class RequestSender {
     private final Predicate<MacAddress> groupIds;
     private final String port;
     private final Set<MacAddress> legacy = ConcurrentHashMap.newKeySet();
+    private final RequestRetries retries;
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
@@ -75,6 +76,7 @@ final class RequestSender {
         this.peerLoss = peerLoss;
         this.groupIds = groupIds;
         this.port = channel.portName();
+        this.retries = new RequestRetries(port, scheduler, config, timers, counters, () -> closed, this::transmit);
     }
 
     /** Starts the keep-alive timer. */
@@ -214,8 +216,7 @@ final class RequestSender {
         if (p.timer != null) {
             p.timer.cancel();
         }
-        if (o instanceof Outcome.Failed f && f.error() instanceof VdpRefusedException && config.faults().contains(StationFault.RETRY_REFUSALS_FOREVER)) {
-            p.timer = scheduler.schedule(timers.get().keepAlive(), () -> transmit(b, p));
+        if (retries.later(b, p, o)) {
             return;
         }
         b.outstanding = null;
@@ -332,7 +333,7 @@ final class RequestSender {
             b.leavingSince = scheduler.nanoTime();
         }
         long since = b.leavingSince;
-        send(b, PendingRequest.Kind.REESTABLISH, VdpTlvType.DE_ASSOCIATE, status(Migration.NONE, b.bridge), "de-associate: " + why, o -> {
+        send(b, PendingRequest.Kind.RELEASE, VdpTlvType.DE_ASSOCIATE, status(Migration.NONE, b.bridge), "de-associate: " + why, o -> {
             if (b.leavingSince != since) {
                 return; // used again meanwhile
             }
