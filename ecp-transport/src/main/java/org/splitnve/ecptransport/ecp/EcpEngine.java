@@ -507,6 +507,9 @@ public final class EcpEngine implements AutoCloseable {
         if (from == to) {
             return;
         }
+        if (to == EcpPeer.State.REACHABLE) {
+            p.downWithLink = false;
+        }
         p.state = to;
         EcpCounters c = p.counters();
         LOG.info("ecp {}: peer {} {} -> {} ({}); counters {}", link.name(), p.mac, from, to, why, c);
@@ -523,6 +526,37 @@ public final class EcpEngine implements AutoCloseable {
         p.failed++;
         pending.result.completeExceptionally(new EcpDeliveryException(reason, p.mac, pending.subtype, pending.sequence,
                 pending.attempts, detail, cause));
+    }
+
+    /**
+     * The link went down: every peer is unreachable until it comes back ({@link #linkUp}), and the peer listeners hear
+     * it, so that a station sees its bridges lost at once rather than at its next keep-alive. Any thread.
+     */
+    public void linkDown(String why) {
+        onScheduler(() -> {
+            for (EcpPeer p : peers.all()) {
+                if (p.state == EcpPeer.State.REACHABLE) {
+                    p.downWithLink = true;
+                    setState(p, EcpPeer.State.UNREACHABLE, "link down: " + why);
+                }
+            }
+        });
+    }
+
+    /**
+     * The link is up again: the peers the link took down are presumed reachable again, and the listeners hear it, so
+     * that a station re-sends what its bridges may have lost meanwhile. A peer that does not answer is lost again by the
+     * usual means. Any thread.
+     */
+    public void linkUp() {
+        onScheduler(() -> {
+            for (EcpPeer p : peers.all()) {
+                if (p.downWithLink) {
+                    p.downWithLink = false;
+                    setState(p, EcpPeer.State.REACHABLE, "link up again");
+                }
+            }
+        });
     }
 
     /** Fails every queued and outstanding PDU with {@code ENGINE_CLOSED} and stops receiving. */

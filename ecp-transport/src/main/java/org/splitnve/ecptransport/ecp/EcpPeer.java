@@ -22,6 +22,8 @@ final class EcpPeer {
     final MacAddress mac;
     EcpAddressing addressing;
     State state = State.REACHABLE;
+    /** Made unreachable by the link going down, so that the link coming up makes it reachable again. */
+    boolean downWithLink;
 
     final ArrayDeque<Pending> queue = new ArrayDeque<>();
     Pending outstanding;

@@ -89,7 +89,8 @@ final class EcpPeerTable {
             EcpPeer p = it.next();
             long horizon = timers(p.mac).duplicateHorizonNanos();
             shortest = Math.min(shortest, horizon);
-            if (p.outstanding == null && p.queue.isEmpty() && p.addressing.equals(defaultAddressing) && now - p.lastActive > horizon) {
+            if (p.outstanding == null && p.queue.isEmpty() && p.addressing.equals(defaultAddressing) && !p.downWithLink
+                    && now - p.lastActive > horizon) {
                 it.remove();
                 n++;
             }

@@ -426,6 +426,24 @@ public final class LldpAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * The link is up again after being down: the neighbours may have aged us out meanwhile, so we speak at once and
+     * then fast, as after start. Any thread.
+     */
+    public void linkUp() {
+        try {
+            scheduler.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                fastLeft = config.fastCount();
+                transmitAndReschedule();
+            });
+        } catch (RejectedExecutionException schedulerClosed) {
+            LOG.debug("lldp {}: link up after the scheduler closed", link.name());
+        }
+    }
+
     /** Says goodbye (TTL 0) and stops. */
     @Override
     public void close() {

@@ -10,6 +10,7 @@ import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.ecp.EcpEngine;
 import org.splitnve.ecptransport.link.Link;
+import org.splitnve.ecptransport.link.ResilientLink;
 import org.splitnve.ecptransport.lldp.EvbOperating;
 import org.splitnve.ecptransport.lldp.LldpAgent;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
@@ -43,7 +44,9 @@ public final class VdpStack implements AutoCloseable {
     }
 
     /**
-     * Starts ECP and LLDP on {@code link}; the stack owns the link from now on and closes it.
+     * Starts ECP and LLDP on {@code link}; the stack owns the link from now on and closes it. On a
+     * {@link ResilientLink} the stack follows the port's state: while it is down every ECP peer is unreachable, and
+     * when it is up again the peers are presumed back (a station re-sends its current TLVs) and LLDP speaks at once.
      *
      * @param seed seeds ECP's first sequence number (use a random one outside tests)
      */
@@ -56,6 +59,20 @@ public final class VdpStack implements AutoCloseable {
         lldp.attach(ecp);
         ecp.start();
         lldp.start();
+        if (link instanceof ResilientLink resilient) {
+            resilient.addStateListener(new ResilientLink.StateListener() {
+                @Override
+                public void onDown(String why) {
+                    ecp.linkDown(why);
+                }
+
+                @Override
+                public void onUp() {
+                    ecp.linkUp();
+                    lldp.linkUp();
+                }
+            });
+        }
         return new VdpStack(link, scheduler, ecp, lldp, channel);
     }
 
