@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.link.ResilientLink;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import org.splitnve.tnve.Migration;
 import org.splitnve.tnve.ResponseEvent;
@@ -48,7 +50,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every VSI was associated, kept, and de-associated",
             "1:a VSI could not be associated or de-associated (see the events and standard error)",
-            "2:usage error, bad VSI file, missing NIC or libpcap, or no EVB bridge heard"})
+            "2:usage error, bad VSI file, missing NIC or libpcap, or no EVB bridge heard",
+            "3:the NIC went down or away and did not come back within --nic-wait"})
 final class StationCommand implements Callable<Integer> {
 
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the bridge")
@@ -115,8 +118,9 @@ final class StationCommand implements Callable<Integer> {
             }
         }
         EcpAddressing addressing = addressing(configuredBridge != null);
+        ResilientLink.Retry nicRetry = run.nicRetry(spec);
         try (RealScheduler scheduler = new RealScheduler("tnve-" + iface)) {
-            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, EcpConfig.DEFAULT, scheduler, nicRetry);
             try (stack) {
                 MacAddress bridge = configuredBridge;
                 if (bridge == null) {
@@ -132,9 +136,16 @@ final class StationCommand implements Callable<Integer> {
                 try (Tnve tnve = Tnve.builder().channel(stack.channel()).timers(stack.timersSource()).groupIds(stack.groupIdSupport())
                         .bridge(bridge).addressing(addressing).build().start()) {
                     tnve.addListener(new EventsOut(log));
-                    int failures = associateAll(tnve, vsis, err);
                     CountDownLatch done = stop != null ? stop : Signals.latch();
+                    NicLoss lost = NicLoss.watch(stack.link(), done);
+                    int failures = associateAll(tnve, vsis, err);
                     done.await();
+                    if (lost.happened()) {
+                        err.println("splitnve station: " + lost.line());
+                        err.flush();
+                        log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("nicLost", true));
+                        return NicLoss.EXIT;
+                    }
                     failures += deassociateAll(tnve, vsis, err);
                     int f = failures;
                     log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("failures", f));

@@ -72,6 +72,7 @@ public final class EcpEngine implements AutoCloseable {
     /** Deliberate defects for the conformance suite's mutation tests; empty outside them. */
     private final Set<TransportFault> faults;
     private final AtomicLong misaddressed = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong strayAcks = new AtomicLong();
     private final AtomicLong unknownSubtype = new AtomicLong();
@@ -242,7 +243,7 @@ public final class EcpEngine implements AutoCloseable {
 
     /** What the port counted beyond its peers' own counters. Any thread (a racy snapshot). */
     public EcpPortCounters portCounters() {
-        return new EcpPortCounters(peers.size(), peers.evicted(), peers.refused(), malformed.get(), strayAcks.get(), unknownSubtype.get(),
+        return new EcpPortCounters(frames.get(), peers.size(), peers.evicted(), peers.refused(), malformed.get(), strayAcks.get(), unknownSubtype.get(),
                 misaddressed.get());
     }
 
@@ -335,6 +336,7 @@ public final class EcpEngine implements AutoCloseable {
         if (!isForUs(eth)) {
             return; // not ECP, not for us, or our own frame come back (some capture devices loop them)
         }
+        frames.incrementAndGet();
         // The listener's buffer is valid only during this call; the payload view must outlive it.
         byte[] copy = new byte[frame.remaining()];
         frame.duplicate().get(copy);

@@ -369,7 +369,7 @@ class EcpEngineRulesTest {
         peerSends(0, 5, 103, 1, (byte) 1); // a subtype nobody registered
         clock.advance(Duration.ofMillis(1));
         assertThat(engine.peers()).isEmpty();
-        assertThat(engine.portCounters()).isEqualTo(new EcpPortCounters(0, 0, 0, 2, 1, 1, 0));
+        assertThat(engine.portCounters()).isEqualTo(new EcpPortCounters(4, 0, 0, 0, 2, 1, 1, 0));
     }
 
     @Test
