@@ -9,6 +9,7 @@ import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.vdpcore.MacAddress;
 
@@ -33,6 +34,8 @@ final class KeepAliveSweep {
     private final Consumer<Tsi> expire;
     /** The deliberate defect {@link BridgeFault#NO_KEEP_ALIVE_TIMEOUT}, for the conformance suite's mutation tests. */
     private final boolean neverExpire;
+    /** Stations decide how many TSIs time out at once: the state change is logged as every other one, this warning bounded. */
+    private final RateLimitedLog timedOut;
     private Scheduler.Timer next;
 
     /**
@@ -52,6 +55,7 @@ final class KeepAliveSweep {
         this.counters = counters;
         this.expire = expire;
         this.neverExpire = neverExpire;
+        this.timedOut = RateLimitedLog.of(LOG, "nnve " + port, scheduler::nanoTime);
     }
 
     /** Called when a TSI of {@code station} is held: its deadline is a full timeout away, so an idle port sweeps then. */
@@ -105,8 +109,8 @@ final class KeepAliveSweep {
                 earliest = Math.min(earliest, Math.max(0, timeout - idle));
             } else if (idle >= timeout && !neverExpire) {
                 counters.keepAliveTimeouts.incrementAndGet();
-                LOG.warn("nnve {}: {} from {} not refreshed for {} ms: de-associating", port, tsi.key.vsiId(), tsi.key.station(),
-                        idle / 1_000_000);
+                timedOut.warn("keep-alive timeout", "nnve {}: {} from {} not refreshed for {} ms: de-associating", port, tsi.key.vsiId(),
+                        tsi.key.station(), idle / 1_000_000);
                 expire.accept(tsi);
             } else {
                 earliest = Math.min(earliest, timeout - idle);

@@ -306,7 +306,8 @@ public final class EcpEngine implements AutoCloseable {
         }
         p.outstanding = null;
         p.failed++;
-        LOG.warn("ecp {}: {} seq {} to {} not acked after {} attempts; reporting it failed", link.name(), out.subtype,
+        // A station that never answers (a source MAC that was never a station) decides how often this happens.
+        dropped.warn("not acked", "ecp {}: {} seq {} to {} not acked after {} attempts; reporting it failed", link.name(), out.subtype,
                 out.sequence, p.mac, out.attempts);
         setState(p, EcpPeer.State.UNREACHABLE, "PDU seq " + out.sequence + " not acked after " + out.attempts + " attempts");
         out.result.completeExceptionally(new EcpDeliveryException(EcpDeliveryException.Reason.RETRIES_EXHAUSTED, p.mac,
