@@ -140,7 +140,8 @@ public final class SwitchAgent implements AutoCloseable {
             Downlink d = downlinks.get(i);
             VdpStack stack = VdpStack.bridge(d.control(), scheduler, seed + i);
             stacks.add(stack);
-            nnve.addPort(stack.channel(), stack.timersSource());
+            // Each station's timers are those negotiated with it: a neighbour cannot stretch another's keep-alive timeout.
+            nnve.addPort(stack.channel(), stack.peerTimers(), station -> true);
             trunks.add(d.trunk());
         }
 

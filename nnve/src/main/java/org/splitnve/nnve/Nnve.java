@@ -95,13 +95,8 @@ public final class Nnve implements AutoCloseable {
     }
 
     /**
-     * Serves VDP on a port whose EVB negotiation gives each station its own timers (Req-2; {@code VdpStack.peerTimers()}):
-     * a station's keep-alive timeout, resource wait and response wait are those negotiated with it, so a neighbour that
-     * negotiated long timers keeps only its own TSIs longer. GroupID formats as {@link #addPort(VdpChannel, Supplier,
-     * Predicate)}.
-     *
-     * @param timers the timers with a station, read at each use; {@code null} asks for the port's own
-     * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
+     * As {@link #addPort(VdpChannel, Supplier, Predicate)}, each station with its own timers (Req-2;
+     * {@code VdpStack.peerTimers()}): a neighbour that negotiated long timers keeps only its own TSIs longer.
      */
     public synchronized NnvePort addPort(VdpChannel channel, Function<MacAddress, VdpTimers> timers, Predicate<MacAddress> groupIds) {
         Objects.requireNonNull(channel, "channel");
