@@ -10,6 +10,7 @@ import org.splitnve.ecptransport.auth.HostapdAuthorization;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.link.ResilientLink;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import java.util.ArrayList;
@@ -41,8 +42,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped by a signal",
-            "2:usage error, unreadable policy file, --dot1x not a directory, missing NIC, missing libpcap, etcd unreachable or a",
-            "  VN clash there"})
+            "2:usage error, unreadable, empty or cut-short policy file, --dot1x not a directory, missing NIC, missing libpcap,",
+            "  etcd unreachable or a VN clash there",
+            "3:the NIC went down or away and did not come back within --nic-wait"})
 final class BridgeCommand implements Callable<Integer> {
 
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the stations")
@@ -101,6 +103,9 @@ final class BridgeCommand implements Callable<Integer> {
     NicOptions nic = new NicOptions();
 
     @Mixin
+    LimitOptions limits = new LimitOptions();
+
+    @Mixin
     RunOptions run = new RunOptions();
 
     @Spec
@@ -122,8 +127,9 @@ final class BridgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LldpAgentConfig lldp = nic.prologue(spec, LldpAgentConfig.bridge());
+        LldpAgentConfig lldp = limits.apply(spec, nic.prologue(spec, LldpAgentConfig.bridge()));
         EventLog log = run.eventLog(spec, out);
+        ResilientLink.Retry nicRetry = run.nicRetry(spec);
         int[] pool = VidRange.parse(vidPool);
         if (pool == null) {
             throw Usage.error(spec, "--vid-pool is LO-HI with 1 <= LO <= HI <= 4094, not '" + vidPool + "'");
@@ -134,7 +140,7 @@ final class BridgeCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw Usage.error(spec, e.getMessage());
         }
-        EcpConfig ecp = EcpConfig.DEFAULT;
+        EcpConfig ecp = limits.apply(spec, EcpConfig.DEFAULT);
         for (String g : ecpGroups) {
             ecp = ecp.listeningTo(NicOptions.ecpGroup(spec, "--ecp-group", g));
         }
@@ -152,8 +158,9 @@ final class BridgeCommand implements Callable<Integer> {
         // Other NVEs find this one's TSIs in the NVA under its underlay address.
         String nveName = dataPlane == null ? null : dataPlane.local().address().getHostAddress();
         EtcdNvaConfig etcd = nvaOptions.check(spec, nveName, known.isEmpty());
+        NnveConfig.Builder config = limits.apply(spec, NnveConfig.builder().tagRange(pool[0], pool[1]));
         try (RealScheduler scheduler = new RealScheduler("nnve-" + iface)) {
-            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, ecp, scheduler);
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, ecp, scheduler, nicRetry);
             NvaOptions.Chosen nva;
             try {
                 nva = NvaOptions.open(spec, etcd, known);
@@ -164,31 +171,41 @@ final class BridgeCommand implements Callable<Integer> {
             if (etcd != null) {
                 log.emit("nva", n -> n.put("nva", etcd.uri()).put("nve", etcd.nveName()).put("leaseTtl", etcd.leaseTtl().toSeconds()));
             }
-            NnveConfig.Builder config = NnveConfig.builder().tagRange(pool[0], pool[1]);
             if (nveName != null) {
                 config.nveName(nveName);
             }
             try (stack; Nnve nnve = Nnve.builder().nva(nva.nva()).policy(auth).config(config.build()).build();
                  HostapdAuthorization hostapd = dot1xDir == null ? null : HostapdAuthorization.of(dot1xDir, iface)) {
                 nnve.addListener(new EventsOut(log));
-                nnve.addPort(stack.channel(), stack.timersSource(), stack.groupIdSupport(), hostapd);
+                // Each station's timers are those negotiated with it: a neighbour cannot stretch another's keep-alive timeout.
+                nnve.addPort(stack.channel(), stack.peerTimers(), stack.groupIdSupport(), hostapd);
                 if (hostapd != null) {
                     // Started once the port listens, so that stations authorized before the attach are told too.
                     hostapd.start();
                     Dot1xOptions.awaitFirstAttach("hostapd", dot1xDir.resolve(iface), hostapd::awaitAttached);
                 }
-                AutoCloseable dp = () -> { };
-                if (dataPlane != null) {
-                    dp = dataPlane.start(spec, iface, nva.nva(), nnve, scheduler, log);
-                }
-                log.emit("started", n -> n.put("role", "bridge").put("iface", iface).put("mac", stack.link().macAddress().toString()));
                 CountDownLatch done = stop != null ? stop : Signals.latch();
-                done.await();
-                dp.close();
+                NicLoss lost = NicLoss.watch(stack.link(), done);
+                AutoCloseable dp = () -> { };
+                try {
+                    if (dataPlane != null) {
+                        dp = dataPlane.start(spec, iface, nva.nva(), nnve, scheduler, log);
+                    }
+                    log.emit("started", n -> n.put("role", "bridge").put("iface", iface).put("mac", stack.link().macAddress().toString()));
+                    done.await();
+                } finally {
+                    dp.close();
+                }
                 if (nva.nva() instanceof EtcdNva e) {
                     log.emit("counters", n -> n.put("nva", e.counters().toString()));
                 }
+                BridgeTables.emit(log, stack, nnve, nva.nva());
                 log.emit("stopped", n -> n.put("role", "bridge").put("iface", iface));
+                if (lost.happened()) {
+                    spec.commandLine().getErr().println("splitnve bridge: " + lost.line());
+                    spec.commandLine().getErr().flush();
+                    return NicLoss.EXIT;
+                }
             } finally {
                 // After the nNVE: a shared NVA says goodbye (its lease) only once nothing publishes any more.
                 nva.closer().close();

@@ -3,6 +3,7 @@ package org.splitnve.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.splitnve.nnve.nva.InMemoryNva;
 import org.splitnve.nnve.nva.NvaChange;
@@ -16,7 +17,8 @@ import org.splitnve.vdpcore.vdp.VnId;
 /**
  * The NVA of {@code splitnve bridge}: the in-memory NVA with the VNs given by {@code --vn}, or,
  * when none are given, one that knows every VN a station asks for (a lab switch without an NVA),
- * naming it {@code vn-<ID>}.
+ * naming it {@code vn-<ID>}. Such a VN is made up for each lookup and never stored, so that the
+ * VNs stations ask for, refused or not, leave nothing behind here.
  */
 final class CommandLineNva implements ObservableNva {
 
@@ -37,11 +39,6 @@ final class CommandLineNva implements ObservableNva {
         }
         VnId vn = VnId.of(Integer.parseInt(id));
         return new VnContext(vn, eq < 0 ? "vn-" + vn.value() : text.substring(eq + 1));
-    }
-
-    /** The in-memory NVA behind this one. */
-    InMemoryNva inMemory() {
-        return nva;
     }
 
     @Override
@@ -66,13 +63,14 @@ final class CommandLineNva implements ObservableNva {
     @Override
     public CompletionStage<Optional<VnContext>> vnContext(VnId vn) {
         if (open) {
-            synchronized (nva) {
-                if (nva.context(vn).isEmpty()) {
-                    nva.define(new VnContext(vn, "vn-" + vn.value()));
-                }
-            }
+            return CompletableFuture.completedFuture(Optional.of(new VnContext(vn, "vn-" + vn.value())));
         }
         return nva.vnContext(vn);
+    }
+
+    /** VNs this NVA keeps (those of {@code --vn}): a station's asking adds none. */
+    int vns() {
+        return nva.vns();
     }
 
     @Override

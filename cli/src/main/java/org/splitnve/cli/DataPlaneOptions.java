@@ -48,6 +48,9 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
             if (a.isIpv6() != local.isIpv6()) {
                 throw new IllegalArgumentException("--remote " + r + " is not of the address family of --local-ip " + localIp);
             }
+            if (a.equals(local)) {
+                throw new IllegalArgumentException("--remote " + r + " is --local-ip itself");
+            }
             rs.add(new Remote(VnId.of(Integer.parseInt(r.substring(0, eq))), a));
         }
         MacAddress hop = nextHop == null ? null : MacAddress.valueOf(nextHop);
@@ -59,12 +62,20 @@ record DataPlaneOptions(String underlay, UnderlayAddress local, List<Remote> rem
         return new DataPlaneOptions(underlay, local, List.copyOf(rs), hop, e, PortIo.of(io));
     }
 
+    /** An NVE's underlay address: a unicast address another host can reach, not unspecified, multicast or loopback. */
     private static UnderlayAddress address(String option, String literal) {
         InetAddress a;
         try {
             a = IpText.parse(literal);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": not an IP address: '" + literal + "'");
+        }
+        String wrong = VsiFile.notAHostAddress(a);
+        if (wrong == null && a.isLoopbackAddress()) {
+            wrong = "a loopback address";
+        }
+        if (wrong != null) {
+            throw new IllegalArgumentException(option + ": " + literal + " is " + wrong + ", not an NVE's underlay address");
         }
         return UnderlayAddress.of(a);
     }

@@ -6,6 +6,7 @@ import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
 import org.splitnve.ecptransport.link.LinkException;
 import org.splitnve.ecptransport.link.PcapLink;
+import org.splitnve.ecptransport.link.ResilientLink;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import org.splitnve.vdpcore.MacAddress;
@@ -80,15 +81,28 @@ final class NicOptions {
         }
     }
 
-    /** Opens VDP on the NIC with a random first ECP sequence number (docs/PROTOCOL.md section 1). */
-    static VdpStack openStack(CommandSpec spec, Libpcap libpcap, String iface, LldpAgentConfig lldp, RealScheduler scheduler) {
-        return openStack(spec, libpcap, iface, lldp, EcpConfig.DEFAULT, scheduler);
-    }
-
-    /** Opens VDP on the NIC with these ECP settings and a random first ECP sequence number. */
+    /**
+     * Opens VDP on the NIC with these ECP settings and a random first ECP sequence number (docs/PROTOCOL.md section 1).
+     * A NIC that fails later (down, removed) is opened again as {@code retry} says ({@link ResilientLink}); one that
+     * cannot be opened now is a usage error.
+     */
     static VdpStack openStack(CommandSpec spec, Libpcap libpcap, String iface, LldpAgentConfig lldp, EcpConfig ecp,
-                              RealScheduler scheduler) {
-        PcapLink link = openLink(spec, libpcap, iface);
+                              RealScheduler scheduler, ResilientLink.Retry retry) {
+        PcapLink first = openLink(spec, libpcap, iface);
+        ResilientLink link;
+        try {
+            boolean[] opened = {false};
+            link = ResilientLink.open(() -> {
+                if (!opened[0]) {
+                    opened[0] = true;
+                    return first;
+                }
+                return PcapLink.open(iface, EtherType.ECP, EtherType.LLDP);
+            }, scheduler, retry);
+        } catch (LinkException e) {
+            first.close();
+            throw Usage.error(spec, iface + ": " + e.getMessage());
+        }
         long seed = new SecureRandom().nextLong();
         return VdpStack.start(link, scheduler, lldp, ecp, new VdpDecoder(), new VdpEncoder(), seed);
     }

@@ -16,7 +16,9 @@ import org.splitnve.ecptransport.auth.PortAuthorizationListener;
 import org.splitnve.ecptransport.auth.SupplicantAuthorization;
 import org.splitnve.ecptransport.clock.RealScheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.Libpcap;
+import org.splitnve.ecptransport.link.ResilientLink;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import org.splitnve.tnve.Migration;
 import org.splitnve.tnve.ResponseEvent;
@@ -53,7 +55,8 @@ import picocli.CommandLine.Spec;
             "0:every VSI was associated, kept, and de-associated",
             "1:a VSI could not be associated or de-associated, or the port was never authenticated (see the events and",
             "  standard error)",
-            "2:usage error, bad VSI file, --dot1x not a directory, missing NIC or libpcap, or no EVB bridge heard"})
+            "2:usage error, bad VSI file, --dot1x not a directory, missing NIC or libpcap, or no EVB bridge heard",
+            "3:the NIC went down or away and did not come back within --nic-wait"})
 final class StationCommand implements Callable<Integer> {
 
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "the NIC facing the bridge")
@@ -126,8 +129,9 @@ final class StationCommand implements Callable<Integer> {
             }
         }
         EcpAddressing addressing = addressing(configuredBridge != null);
+        ResilientLink.Retry nicRetry = run.nicRetry(spec);
         try (RealScheduler scheduler = new RealScheduler("tnve-" + iface)) {
-            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, scheduler);
+            VdpStack stack = NicOptions.openStack(spec, libpcap, iface, lldp, EcpConfig.DEFAULT, scheduler, nicRetry);
             try (stack) {
                 MacAddress bridge = configuredBridge;
                 if (bridge == null) {
@@ -146,12 +150,17 @@ final class StationCommand implements Callable<Integer> {
                 try (SupplicantAuthorization supplicant = dot1xDir == null ? null : SupplicantAuthorization.of(dot1xDir, iface);
                      Tnve tnve = (supplicant == null ? tb : tb.authentication(supplicant)).build().start()) {
                     CountDownLatch done = stop != null ? stop : Signals.latch();
+                    NicLoss lost = NicLoss.watch(stack.link(), done);
                     if (supplicant != null) {
                         supplicant.addListener(events);
                         supplicant.start();
                         Dot1xOptions.awaitFirstAttach("wpa_supplicant", dot1xDir.resolve(iface), supplicant::awaitAttached);
                     }
-                    if (!awaitAuthenticated(tnve, done)) {
+                    boolean authenticated = awaitAuthenticated(tnve, done);
+                    if (lost.happened()) {
+                        return nicLost(lost, iface, log, err);
+                    }
+                    if (!authenticated) {
                         log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("failures", vsis.size()));
                         err.println("splitnve station: stopped before the port was authenticated (802.1X); no VDP was sent");
                         err.flush();
@@ -159,6 +168,9 @@ final class StationCommand implements Callable<Integer> {
                     }
                     int failures = associateAll(tnve, vsis, err);
                     done.await();
+                    if (lost.happened()) {
+                        return nicLost(lost, iface, log, err);
+                    }
                     if (!tnve.authenticated()) {
                         // The bridge de-associated them when the port lost its authentication; nothing may be sent now.
                         err.println("splitnve station: the port is not authenticated (802.1X); VSIs not de-associated");
@@ -192,6 +204,13 @@ final class StationCommand implements Callable<Integer> {
             }
         }
         return true;
+    }
+
+    private static int nicLost(NicLoss lost, String iface, EventLog log, PrintWriter err) {
+        err.println("splitnve station: " + lost.line());
+        err.flush();
+        log.emit("stopped", n -> n.put("role", "station").put("iface", iface).put("nicLost", true));
+        return NicLoss.EXIT;
     }
 
     private static int associateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {

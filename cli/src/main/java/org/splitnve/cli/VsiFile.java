@@ -25,7 +25,9 @@ import org.splitnve.vdpcore.vdp.VnId;
  * 32 hex digits, or an lldpad-style name), {@code typeId} (0..16777215), {@code typeVersion}
  * (0..255), {@code vn} (1..16777215), {@code mac}, {@code ips} (array), {@code mode}
  * ("associate" or "pre-associate", default associate), {@code migration} ("none", "to", "from",
- * default none). Unknown keys are refused so that a typo does not silently drop a setting.
+ * default none). Unknown keys are refused so that a typo does not silently drop a setting, and so are
+ * addresses a VM cannot have (unspecified, multicast, broadcast) and a VSI ID given twice: the file is
+ * refused before anything is sent, rather than the bridge refusing one VSI after another.
  */
 final class VsiFile {
 
@@ -127,7 +129,12 @@ final class VsiFile {
                     if (!ip.isTextual()) {
                         throw new BadVsiFileException(where + ": ips must hold strings");
                     }
-                    ips.add(IpText.parse(ip.asText()));
+                    InetAddress address = IpText.parse(ip.asText());
+                    String wrong = notAHostAddress(address);
+                    if (wrong != null) {
+                        throw new BadVsiFileException(where + ": ip " + ip.asText() + " is " + wrong + ", not an address a VM can have");
+                    }
+                    ips.add(address);
                 }
             }
             Mode mode = switch (text(where, n, "mode", "associate")) {
@@ -145,6 +152,42 @@ final class VsiFile {
         } catch (IllegalArgumentException e) {
             throw new BadVsiFileException(where + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why {@code a} cannot be a TSI's address (unspecified, multicast, the IPv4 broadcast address), also when it is
+     * written as an IPv4-mapped IPv6 address; null when it can be. A bridge refuses these with error 5.
+     */
+    static String notAHostAddress(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 16 && isMapped(b)) {
+            b = java.util.Arrays.copyOfRange(b, 12, 16);
+        }
+        InetAddress plain;
+        try {
+            plain = InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            return "not an address";
+        }
+        if (plain.isAnyLocalAddress()) {
+            return "unspecified";
+        }
+        if (plain.isMulticastAddress()) {
+            return "multicast";
+        }
+        if (b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xFF) {
+            return "the broadcast address";
+        }
+        return null;
+    }
+
+    private static boolean isMapped(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
     }
 
     static ManagerId managerId(String s) {

@@ -12,8 +12,8 @@ import org.splitnve.testsupport.LogText;
 import org.splitnve.testsupport.NetworkNamespace;
 
 /**
- * {@code splitnve bridge} as a process of its own inside a namespace, started from the test's class path, with its
- * events read as they come. It can be stopped as by SIGTERM or killed as by a crash, by PID. Standard output goes to a
+ * {@code splitnve bridge} (or another long-running command, such as {@code station}) as a process of its own inside a
+ * namespace, started from the test's class path, with its events read as they come. It can be stopped as by SIGTERM or killed as by a crash, by PID. Standard output goes to a
  * file that is followed, not to a pipe: the JDK closes a process's pipe when the process exits, which can cut off a
  * reader before the last lines (the counters written on SIGTERM).
  */
@@ -37,10 +37,15 @@ final class BridgeProcess implements AutoCloseable {
 
     /** Starts {@code java ... Main bridge ARGS} in {@code ns}; its events go to {@code log}.out, its log to {@code log}. */
     static BridgeProcess start(NetworkNamespace ns, Path log, String... args) {
+        return command(ns, log, "bridge", args);
+    }
+
+    /** Starts {@code java ... Main COMMAND ARGS} in {@code ns}, as {@link #start} does the bridge. */
+    static BridgeProcess command(NetworkNamespace ns, Path log, String command, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Surefire runs tests from a manifest-only jar; it names the real class path in this property.
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, Main.class.getName(), "bridge"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, Main.class.getName(), command));
         cmd.addAll(List.of(args));
         Path out = log.resolveSibling(log.getFileName() + ".out");
         ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -89,6 +94,15 @@ final class BridgeProcess implements AutoCloseable {
         }
         reader.join(timeout.toMillis());
         return process.exitValue();
+    }
+
+    /** Lines in its log so far. */
+    long logLines() {
+        try {
+            return Files.readAllLines(log).size();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The end of its log, for failure messages. */

@@ -138,10 +138,54 @@ class BridgeStationCommandTest {
             {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"managerId\": 256}]", "0..255"},
             {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1}, {\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 2}]", "appears twice"},
             {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"vn\": 2}]", "not JSON"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"ips\": [\"0.0.0.0\"]}]", "is unspecified"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"ips\": [\"::\"]}]", "is unspecified"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"ips\": [\"224.0.0.1\"]}]", "is multicast"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"ips\": [\"ff02::1\"]}]", "is multicast"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"ips\": [\"255.255.255.255\"]}]", "broadcast"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"ips\": [\"::ffff:224.0.0.9\"]}]", "is multicast"},
+            {"[{\"vsiId\": \"5a3b0c1d-0000-4000-8000-000000000001\", \"vn\": 1, \"size\": 1}]", "unknown key"},
         };
         for (String[] c : cases) {
             assertThatThrownBy(() -> VsiFile.parse("f", c[0])).as(c[0]).isInstanceOf(VsiFile.BadVsiFileException.class)
                     .hasMessageContaining(c[1]);
+        }
+    }
+
+    @Test
+    void an_empty_or_cut_short_policy_file_stops_the_bridge_before_anything_opens() throws Exception {
+        Path empty = dir.resolve("empty.policy");
+        Files.writeString(empty, "# to be written\n");
+        Path cut = dir.resolve("cut.policy");
+        Files.writeString(cut, "deny vn 5001\nallow vn 50");
+        for (Path p : List.of(empty, cut)) {
+            Cli.Result r = Cli.run(MISSING, "bridge", "--iface", "x", "--policy", p.toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.errLines()).singleElement().asString().startsWith("splitnve bridge: policy line");
+        }
+    }
+
+    @Test
+    void underlay_addresses_that_cannot_be_an_nves_are_usage_errors() {
+        String[][] cases = {
+            {"--local-ip", "0.0.0.0", "unspecified"},
+            {"--local-ip", "224.0.0.5", "multicast"},
+            {"--local-ip", "127.0.0.1", "loopback"},
+            {"--local-ip", "::1", "loopback"},
+            {"--remote", "5001=239.1.1.1", "multicast"},
+            {"--remote", "5001=192.0.2.1", "is --local-ip itself"},
+            {"--remote", "5001=::", "unspecified"},
+        };
+        for (String[] c : cases) {
+            List<String> line = new java.util.ArrayList<>(List.of("bridge", "--iface", "x", "--underlay", "u"));
+            if (c[0].equals("--remote")) {
+                line.addAll(List.of("--local-ip", c[1].contains(":") && !c[1].contains(".") ? "2001:db8::1" : "192.0.2.1"));
+            }
+            line.addAll(List.of(c[0], c[1]));
+            Cli.Result r = Cli.run(MISSING, line.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", line)).isEqualTo(2);
+            assertThat(r.errLines()).as(String.join(" ", line)).singleElement().asString().startsWith("splitnve bridge: " + c[0])
+                    .contains(c[2]);
         }
     }
 }

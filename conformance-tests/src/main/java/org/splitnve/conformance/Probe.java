@@ -14,6 +14,7 @@ import org.splitnve.ecptransport.link.Link;
 import org.splitnve.ecptransport.link.LinkException;
 import org.splitnve.ecptransport.lldp.EvbOperating;
 import org.splitnve.ecptransport.lldp.LldpAgent;
+import org.splitnve.ecptransport.lldp.EvbCeilings;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.lldp.LldpNeighbor;
 import org.splitnve.vdpcore.HexDump;
@@ -111,7 +112,9 @@ public final class Probe implements AutoCloseable {
             old.close();
         }
         LldpAgentConfig base = policy.mode() == EvbMode.BRIDGE ? LldpAgentConfig.bridge() : LldpAgentConfig.station();
-        lldp = new LldpAgent(link, clock, base.withEvbPolicy(policy).withIntervals(Duration.ofSeconds(1), 4, Duration.ofSeconds(5))).start();
+        // The probe negotiates as the standard says, whatever the peer advertises: no ceilings on the peer's timers.
+        lldp = new LldpAgent(link, clock, base.withEvbPolicy(policy).withCeilings(EvbCeilings.NONE)
+                .withIntervals(Duration.ofSeconds(1), 4, Duration.ofSeconds(5))).start();
         LOG.info("conformance {}: advertising EVB {}", link.name(), policy);
     }
 

@@ -174,7 +174,8 @@ public final class SwitchAgent implements AutoCloseable {
             Downlink d = downlinks.get(i);
             VdpStack stack = VdpStack.bridge(d.control(), scheduler, seed + i);
             stacks.add(stack);
-            nnve.addPort(stack.channel(), stack.timersSource(), authorizations.get(d.control().name()));
+            // Each station's timers are those negotiated with it: a neighbour cannot stretch another's keep-alive timeout.
+            nnve.addPort(stack.channel(), stack.peerTimers(), station -> true, authorizations.get(d.control().name()));
             trunks.add(d.trunk());
         }
         // Started once their ports listen, so that the stations authorized before are told too.

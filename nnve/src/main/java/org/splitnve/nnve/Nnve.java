@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -79,7 +80,7 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException if the name is taken or the channel runs on another scheduler
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers) {
-        return addPort(channel, timers, station -> true, null);
+        return addPort(channel, timers, station -> true);
     }
 
     /**
@@ -90,7 +91,8 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds) {
-        return addPort(channel, timers, groupIds, null);
+        Objects.requireNonNull(timers, "timers");
+        return addPort(channel, station -> timers.get(), groupIds, null);
     }
 
     /**
@@ -101,16 +103,25 @@ public final class Nnve implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
      */
     public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, PortAuthorization authorization) {
-        return addPort(channel, timers, station -> true, authorization);
+        Objects.requireNonNull(timers, "timers");
+        return addPort(channel, station -> timers.get(), station -> true, authorization);
     }
 
     /**
-     * Serves VDP on a port with both: GroupID formats as EVB negotiated them per station, and VDP only to the stations
-     * {@code authorization} has authorized (null: every station).
+     * As {@link #addPort(VdpChannel, Supplier, Predicate)}, each station with its own timers (Req-2;
+     * {@code VdpStack.peerTimers()}): a neighbour that negotiated long timers keeps only its own TSIs longer.
+     */
+    public synchronized NnvePort addPort(VdpChannel channel, Function<MacAddress, VdpTimers> timers, Predicate<MacAddress> groupIds) {
+        return addPort(channel, timers, groupIds, null);
+    }
+
+    /**
+     * Serves VDP on a port with all three: each station's own timers, GroupID formats as EVB negotiated them per
+     * station, and VDP only to the stations {@code authorization} has authorized (null: every station).
      *
      * @throws IllegalArgumentException as {@link #addPort(VdpChannel, Supplier)}
      */
-    public synchronized NnvePort addPort(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds,
+    public synchronized NnvePort addPort(VdpChannel channel, Function<MacAddress, VdpTimers> timers, Predicate<MacAddress> groupIds,
                                          PortAuthorization authorization) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(groupIds, "groupIds");

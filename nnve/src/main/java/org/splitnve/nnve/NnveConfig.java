@@ -13,13 +13,17 @@ import java.util.Set;
  * @param tagDomain               a tag space per port, or one shared by every port (a bridge domain)
  * @param maxTsisPerPort          TSIs (Associated or Activated) one port may hold; more: error 2
  * @param maxTsis                 TSIs the nNVE may hold in total; more: error 2
+ * @param maxTsisPerStation       TSIs one station may hold on a port; more: error 2
+ * @param maxVnsPerStation        VNs the TSIs of one station on a port may be in; a TSI in one more: error 2
+ * @param maxVnsPerPort           VNs connected on one port; one more: error 2
  * @param nveName                 this NVE's underlay identity, as published in every mapping
  * @param echoMigrationIndication echo status bit 0x80 when a request carries it (docs/PROTOCOL.md 4.2)
  * @param migrationHook           fire {@link DataPlaneListener#onActivatedWithMigration}
  * @param faults                  deliberate defects, for the conformance suite's mutation tests only; empty by default
  */
-public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int maxTsisPerPort, int maxTsis, String nveName,
-                         boolean echoMigrationIndication, boolean migrationHook, Set<BridgeFault> faults) {
+public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int maxTsisPerPort, int maxTsis, int maxTsisPerStation,
+                         int maxVnsPerStation, int maxVnsPerPort, String nveName, boolean echoMigrationIndication, boolean migrationHook,
+                         Set<BridgeFault> faults) {
 
     public static final NnveConfig DEFAULT = builder().build();
 
@@ -27,8 +31,11 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
         new LocalTagPool(firstTag, lastTag); // validates the range
         Objects.requireNonNull(tagDomain, "tagDomain");
         Objects.requireNonNull(nveName, "nveName");
-        if (maxTsisPerPort < 1 || maxTsis < 1) {
-            throw new IllegalArgumentException("TSI limits are at least 1: " + maxTsisPerPort + ", " + maxTsis);
+        if (maxTsisPerPort < 1 || maxTsis < 1 || maxTsisPerStation < 1) {
+            throw new IllegalArgumentException("TSI limits are at least 1: " + maxTsisPerPort + ", " + maxTsis + ", " + maxTsisPerStation);
+        }
+        if (maxVnsPerStation < 1 || maxVnsPerPort < 1) {
+            throw new IllegalArgumentException("VN limits are at least 1: " + maxVnsPerStation + ", " + maxVnsPerPort);
         }
         if (nveName.isBlank()) {
             throw new IllegalArgumentException("the NVE name is not blank");
@@ -42,7 +49,7 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
 
     public Builder toBuilder() {
         return new Builder().tagRange(firstTag, lastTag).tagDomain(tagDomain).maxTsisPerPort(maxTsisPerPort).maxTsis(maxTsis)
-                .nveName(nveName).echoMigrationIndication(echoMigrationIndication).migrationHook(migrationHook).faults(faults);
+                .maxTsisPerStation(maxTsisPerStation).maxVnsPerStation(maxVnsPerStation).maxVnsPerPort(maxVnsPerPort).nveName(nveName).echoMigrationIndication(echoMigrationIndication).migrationHook(migrationHook).faults(faults);
     }
 
     public static final class Builder {
@@ -51,6 +58,9 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
         private TagDomain tagDomain = TagDomain.PER_PORT;
         private int maxTsisPerPort = 1_000_000;
         private int maxTsis = 1_000_000;
+        private int maxTsisPerStation = 100_000;
+        private int maxVnsPerStation = 1024;
+        private int maxVnsPerPort = 4094;
         private String nveName = "nve";
         private boolean echoMigrationIndication = true;
         private boolean migrationHook = true;
@@ -80,6 +90,24 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
             return this;
         }
 
+        /** TSIs one station may hold on a port (default 100,000). */
+        public Builder maxTsisPerStation(int v) {
+            maxTsisPerStation = v;
+            return this;
+        }
+
+        /** VNs the TSIs of one station on a port may be in (default 1,024): one station cannot take every tag of a port. */
+        public Builder maxVnsPerStation(int v) {
+            maxVnsPerStation = v;
+            return this;
+        }
+
+        /** VNs connected on one port (default 4,094, what a tag range can hold). */
+        public Builder maxVnsPerPort(int v) {
+            maxVnsPerPort = v;
+            return this;
+        }
+
         public Builder nveName(String v) {
             nveName = v;
             return this;
@@ -106,8 +134,8 @@ public record NnveConfig(int firstTag, int lastTag, TagDomain tagDomain, int max
         }
 
         public NnveConfig build() {
-            return new NnveConfig(firstTag, lastTag, tagDomain, maxTsisPerPort, maxTsis, nveName, echoMigrationIndication,
-                    migrationHook, Set.copyOf(faults));
+            return new NnveConfig(firstTag, lastTag, tagDomain, maxTsisPerPort, maxTsis, maxTsisPerStation, maxVnsPerStation,
+                    maxVnsPerPort, nveName, echoMigrationIndication, migrationHook, Set.copyOf(faults));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,9 +31,10 @@ import org.splitnve.vdpcore.vdp.VnId;
 /**
  * The VDP bridge on one port of an {@link Nnve}: answers station requests and runs the TSI state
  * machine per (station, VSI), one request per VSI at a time. The rules a request must pass are
- * {@link RequestChecks}; the VAPs and tags of the port are its {@link VapTable}, the NVA its
- * {@link NvaSync}, the keep-alive timeout its {@link KeepAliveSweep}, and each TSI change goes out
- * through its {@link TsiPublisher}; the nNVE is reached through {@link PortOwner}. Everything here
+ * {@link RequestChecks}; the VAPs and tags of the port are its {@link VapTable}, what each station holds against its
+ * quotas its {@link StationQuotas}, the NVA its {@link NvaSync}, the keep-alive timeout its {@link KeepAliveSweep},
+ * and each TSI change goes out through its {@link TsiPublisher}; the nNVE is reached through {@link PortOwner}. Each
+ * station's timers are those EVB negotiated with it (Req-2). Everything here
  * runs on the channel's scheduler thread; the maps are concurrent only so that views can be read
  * from other threads.
  *
@@ -50,7 +52,7 @@ public final class NnvePort {
     private final PortOwner owner;
     private final Counters counters;
     private final VdpChannel channel;
-    private final Supplier<VdpTimers> timers;
+    private final Function<MacAddress, VdpTimers> timers;
     private final String name;
     private final Scheduler scheduler;
     private final ConcurrentHashMap<TsiKey, Tsi> tsis = new ConcurrentHashMap<>();
@@ -63,9 +65,10 @@ public final class NnvePort {
     private final StationAnswers answers;
     private final Predicate<MacAddress> groupIds;
     private final PortAdmission admission;
+    private final StationQuotas quotas;
 
-    NnvePort(PortOwner owner, VdpChannel channel, Supplier<VdpTimers> timers, LocalTagPool pool, Predicate<MacAddress> groupIds,
-             PortAdmission admission) {
+    NnvePort(PortOwner owner, VdpChannel channel, Function<MacAddress, VdpTimers> timers, LocalTagPool pool,
+             Predicate<MacAddress> groupIds, PortAdmission admission) {
         this.owner = owner;
         this.groupIds = groupIds;
         this.counters = owner.counters();
@@ -75,10 +78,10 @@ public final class NnvePort {
         this.name = channel.portName();
         this.scheduler = channel.scheduler();
         this.vaps = new VapTable(name, pool, owner);
-        this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, timers,
-                owner::closed);
+        this.quotas = new StationQuotas(name, owner.config());
+        this.nva = new NvaSync(name, owner.nva(), owner.config().nveName(), counters, scheduler, owner::onProtocolThread, owner::closed);
         this.changes = new TsiPublisher(name, nva, owner);
-        this.answers = new StationAnswers(channel, owner);
+        this.answers = StationAnswers.of(channel, owner);
         this.own = new NveRequests(name, channel, timers, answers);
         this.sweep = new KeepAliveSweep(name, scheduler, timers, tsis.values(), held::get, owner::closed, counters,
                 tsi -> deassociateInTurn(tsi, "keep-alive timeout", true, (ok, e) -> { }),
@@ -103,9 +106,9 @@ public final class NnvePort {
         return admission;
     }
 
-    /** The port's VDP timers now (read at each use, since LLDP may renegotiate them). */
-    public VdpTimers timers() {
-        return timers.get();
+    /** The VDP timers with one station now (read at each use, since LLDP may renegotiate them). */
+    public VdpTimers timers(MacAddress station) {
+        return timers.apply(station);
     }
 
     /** TSIs held (Associated or Activated) on this port. */
@@ -135,6 +138,7 @@ public final class NnvePort {
     }
 
     void close() {
+        answers.dropped().flush();
         sweep.cancel();
         own.close();
         nva.close();
@@ -177,7 +181,8 @@ public final class NnvePort {
         } else {
             // A response bit arriving at a bridge is an invalid request; nothing in it is ours to answer.
             counters.unexpectedResponses.incrementAndGet();
-            LOG.warn("nnve {}: from {} unexpected response-bit {} for {} ignored", name, peer, t.type(), t.vsiId());
+            answers.dropped().warn("unexpected response", "nnve {}: from {} unexpected response-bit {} for {} ignored", name, peer,
+                    t.type(), t.vsiId());
         }
     }
 
@@ -282,6 +287,11 @@ public final class NnvePort {
             }
             RequestChecks.authorize(req, vn, name, owner.policy(), admission.identity(req.peer()));
             VapView vap = vaps.get(vn);
+            // Refused before the NVA is asked, so that a refused request leaves nothing there.
+            quotas.check(req.peer(), vn, old == null, vap != null, vaps.size(), held.get(), owner.totalTsis());
+            if (vap == null && !vaps.tagAvailableFor(vn)) {
+                throw new Refusal(VdpErrorCode.INSUFFICIENT_RESOURCES, "no local tag is free on " + name + " for " + vn);
+            }
             if (vap != null) {
                 commit(tsi, req, vn, vids, tr, vap.context());
                 done.run();
@@ -296,7 +306,7 @@ public final class NnvePort {
 
     /** VN_Connect needs the VN's context from the NVA, within the port's resource wait. */
     private void resolveThenCommit(Tsi tsi, Request req, VnId vn, Set<Integer> vids, TsiMachine.Transition tr, Runnable done) {
-        nva.vnContext(vn, (ctx, refusal) -> {
+        nva.vnContext(vn, timers.apply(req.peer()).resourceWait(), (ctx, refusal) -> {
             try {
                 if (refusal != null) {
                     answers.refuse(tsi.key, tsi.state(), req, refusal);
@@ -317,9 +327,7 @@ public final class NnvePort {
     private void commit(Tsi tsi, Request req, VnId vn, Set<Integer> vids, TsiMachine.Transition tr, VnContext ctx) throws Refusal {
         TsiView old = tsi.view;
         TsiState from = old == null ? TsiState.INIT : old.state();
-        if (old == null) {
-            RequestChecks.withinLimits(held.get(), owner.totalTsis(), owner.config(), name);
-        }
+        quotas.check(req.peer(), vn, old == null, vaps.get(vn) != null, vaps.size(), held.get(), owner.totalTsis());
         LocalTag first = vaps.tagsFor(vn, vids, ctx, tsi.key);
         boolean migration = req.migrationIn();
         FilterInfo filter = req.filterWith(first);
@@ -328,10 +336,11 @@ public final class NnvePort {
                 tsi.lastRefresh);
         tsi.view = now;
         vaps.tsiChanged(old, now, "updated");
+        quotas.changed(req.peer(), old, now);
         if (old == null) {
             held.incrementAndGet();
             owner.tsiAdded();
-            sweep.tsiHeld();
+            sweep.tsiHeld(req.peer());
         }
         changes.changed(tsi.key, old, now, () -> (from != tr.to() ? tr.meaning() : old != null && !old.filter().equals(now.filter())
                 ? "addresses updated" : "updated") + " by " + req.type() + (migration ? " (migration)" : "")
@@ -361,6 +370,7 @@ public final class NnvePort {
         tsi.view = null;
         held.decrementAndGet();
         owner.tsiRemoved();
+        quotas.changed(tsi.key.station(), old, null);
         changes.changed(tsi.key, old, null, why, mayHaveMoved);
         vaps.tsiChanged(old, null, why);
     }

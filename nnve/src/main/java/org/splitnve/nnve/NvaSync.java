@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
-import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.nnve.nva.Nva;
 import org.splitnve.nnve.nva.NvaChange;
 import org.splitnve.nnve.nva.NvaView;
@@ -53,7 +52,6 @@ final class NvaSync {
     private final Counters counters;
     private final Scheduler scheduler;
     private final Executor protocolThread;
-    private final Supplier<VdpTimers> timers;
     private final BooleanSupplier closed;
     /** Resource-wait timers running, cancelled when the nNVE closes. */
     private final Set<Scheduler.Timer> waits = new HashSet<>();
@@ -64,14 +62,13 @@ final class NvaSync {
 
     /** {@code closed}: after the nNVE closed, no answer of the NVA, nor its silence, reaches a station or a TSI. */
     NvaSync(String port, Nva nva, String nveName, Counters counters, Scheduler scheduler, Executor protocolThread,
-            Supplier<VdpTimers> timers, BooleanSupplier closed) {
+            BooleanSupplier closed) {
         this.port = port;
         this.nva = nva;
         this.nveName = nveName;
         this.counters = counters;
         this.scheduler = scheduler;
         this.protocolThread = protocolThread;
-        this.timers = timers;
         this.closed = closed;
     }
 
@@ -85,16 +82,15 @@ final class NvaSync {
 
     /**
      * The context of {@code vn}, answered at once when the NVA has it ready, else on the protocol
-     * thread when it arrives or the resource wait runs out (error 3), whichever is first. A VN the
-     * NVA does not know is error 5, a failing NVA error 3.
+     * thread when it arrives or the resource wait {@code wait} (the requesting station's) runs out
+     * (error 3), whichever is first. A VN the NVA does not know is error 5, a failing NVA error 3.
      */
-    void vnContext(VnId vn, ContextAnswer answer) {
+    void vnContext(VnId vn, Duration wait, ContextAnswer answer) {
         CompletableFuture<Optional<VnContext>> f = lookup(vn);
         if (f.isDone()) {
             settle(vn, f, answer);
             return;
         }
-        Duration wait = timers.get().resourceWait();
         boolean[] settled = {false};
         Scheduler.Timer[] timer = new Scheduler.Timer[1];
         timer[0] = scheduler.schedule(wait, () -> {

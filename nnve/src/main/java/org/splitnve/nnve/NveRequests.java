@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
@@ -37,11 +37,11 @@ final class NveRequests {
     private final String port;
     private final VdpChannel channel;
     private final Scheduler scheduler;
-    private final Supplier<VdpTimers> timers;
+    private final Function<MacAddress, VdpTimers> timers;
     private final StationAnswers answers;
     private final Map<TsiKey, Awaited> awaited = new HashMap<>();
 
-    NveRequests(String port, VdpChannel channel, Supplier<VdpTimers> timers, StationAnswers answers) {
+    NveRequests(String port, VdpChannel channel, Function<MacAddress, VdpTimers> timers, StationAnswers answers) {
         this.port = port;
         this.channel = channel;
         this.scheduler = channel.scheduler();
@@ -78,7 +78,7 @@ final class NveRequests {
         VdpTlvType type = tlvs.get(0).type();
         MacAddress station = key.station();
         LOG.info("nnve {}: unsolicited {} of {} to {} ({})", port, type, key.vsiId(), station, why);
-        Awaited before = awaited.put(key, new Awaited(type, scheduler.schedule(timers.get().responseWait(), () -> gaveUp(key, type))));
+        Awaited before = awaited.put(key, new Awaited(type, scheduler.schedule(timers.apply(station).responseWait(), () -> gaveUp(key, type))));
         if (before != null) {
             before.timer().cancel();
         }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.AssociationTlv;
@@ -19,12 +20,27 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
 /**
  * How one port answers station requests: every TLV of a request echoed with its status, to the requester's own MAC
  * (docs/PROTOCOL.md 4.3), counted and told to the listeners; refusals with their error and keep; TLVs that did not
- * decode echoed raw, alone or in their place within a request refused whole. Runs on the protocol thread.
+ * decode echoed raw, alone or in their place within a request refused whole. Refusals, what cannot be answered and
+ * what is not delivered are logged a few lines a second at most per reason ({@code dropped}): stations decide how often
+ * they happen. Runs on the protocol thread.
  */
-record StationAnswers(VdpChannel channel, PortOwner owner) {
+record StationAnswers(VdpChannel channel, PortOwner owner, RateLimitedLog dropped) {
+
+    /** The answers of a port, with its log of refusals. */
+    static StationAnswers of(VdpChannel channel, PortOwner owner) {
+        return new StationAnswers(channel, owner, RateLimitedLog.of(LOG, "nnve " + channel.portName(), channel.scheduler()::nanoTime));
+    }
 
     // The bridge engine's one log category, as operators configure it.
     private static final Logger LOG = LoggerFactory.getLogger(NnvePort.class);
+    /** The reason of a refusal in the rate-limited log, one per error code. */
+    private static final String[] REFUSED = new String[16];
+
+    static {
+        for (int i = 0; i < REFUSED.length; i++) {
+            REFUSED[i] = "refused with error " + i;
+        }
+    }
 
     private String name() {
         return channel.portName();
@@ -59,7 +75,8 @@ record StationAnswers(VdpChannel channel, PortOwner owner) {
         counters().response(first.error().value());
         TsiKey key = new TsiKey(name(), f.peer(), first.vsiId());
         String why = "TLV #" + first.index() + " of the request does not decode (" + first.cause().reason() + "); the whole request is refused";
-        LOG.warn("nnve {}: {} {} from {} refused with error {}, keep: {}", name(), first.type(), first.vsiId(), f.peer(), first.error(), why);
+        dropped.warn("refused whole", "nnve {}: {} {} from {} refused with error {}, keep: {}", name(), first.type(), first.vsiId(),
+                f.peer(), first.error(), why);
         channel.replyAll(f.peer(), f.managerId(), answer).whenComplete((ok, e) -> {
             if (e != null) {
                 undelivered("answer to a refused " + first.type() + " for " + first.vsiId(), f.peer(), e);
@@ -73,7 +90,7 @@ record StationAnswers(VdpChannel channel, PortOwner owner) {
         byte[] v = r.value();
         if (!r.answerable() || (v[0] & 0x40) != 0 || fault(BridgeFault.DROP_BAD_REQUESTS)) {
             counters().unanswerableTlvs.incrementAndGet();
-            LOG.warn("nnve {}: from {} {} cannot be answered ({}); dropped", name(), peer, r, !r.answerable() ? "too short to carry a VSI ID"
+            dropped.warn("unanswerable TLV", "nnve {}: from {} {} cannot be answered ({}); dropped", name(), peer, r, !r.answerable() ? "too short to carry a VSI ID"
                     : (v[0] & 0x40) != 0 ? "it is a response" : "deliberate defect " + BridgeFault.DROP_BAD_REQUESTS);
             return;
         }
@@ -81,7 +98,8 @@ record StationAnswers(VdpChannel channel, PortOwner owner) {
         VsiId id = r.vsiId() != null ? r.vsiId() : new VsiId.Local(Arrays.copyOfRange(v, 6, 22));
         counters().rejectedTlvs.incrementAndGet();
         counters().response(r.error().value());
-        LOG.warn("nnve {}: from {} {} {} refused with error {}: {}", name(), peer, r.type(), id, r.error(), r.cause().reason());
+        dropped.warn("rejected TLV", "nnve {}: from {} {} {} refused with error {}: {}", name(), peer, r.type(), id, r.error(),
+                r.cause().reason());
         channel.replyRaw(peer, mgr, r.type(), withFaults(r.responseValue())).whenComplete((ok, e) -> {
             if (e != null) {
                 undelivered("answer to a rejected " + r.type() + " for " + id, peer, e);
@@ -94,7 +112,8 @@ record StationAnswers(VdpChannel channel, PortOwner owner) {
     /** Refuses a request of a VSI now in {@code state}, answering every TLV with the refusal's error. */
     void refuse(TsiKey key, TsiState state, Request req, Refusal r) {
         counters().refusals.incrementAndGet();
-        LOG.warn("nnve {}: {} {} from {} refused with error {}{} ({}); stays {}", name(), req.type(), req.vsiId(), req.peer(),
+        dropped.warn(REFUSED[r.error.value() & 0x0F], "nnve {}: {} {} from {} refused with error {}{} ({}); stays {}", name(), req.type(),
+                req.vsiId(), req.peer(),
                 r.error, r.keep ? ", keep" : "", r.why, state);
         respond(key, req, null, r.error, r.keep);
         owner.publish(l -> l.onRefused(new RefusalEvent(name(), key, null, r.error, r.why)));
@@ -134,6 +153,6 @@ record StationAnswers(VdpChannel channel, PortOwner owner) {
 
     void undelivered(String what, MacAddress peer, Throwable e) {
         counters().undelivered.incrementAndGet();
-        LOG.warn("nnve {}: {} to {} not delivered: {}", name(), what, peer, e.toString());
+        dropped.warn("not delivered", "nnve {}: {} to {} not delivered: {}", name(), what, peer, e.toString());
     }
 }

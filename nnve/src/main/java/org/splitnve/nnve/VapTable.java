@@ -59,6 +59,14 @@ final class VapTable {
     }
 
     /**
+     * Whether a VN not connected here could have a first tag now: it has one in a shared pool already, or the pool has
+     * a free one. Asked before the NVA is, so that a request bound to be refused for want of a tag asks it nothing.
+     */
+    boolean tagAvailableFor(VnId vn) {
+        return pool.tagOf(vn).isPresent() || pool.inUse() < pool.size();
+    }
+
+    /**
      * The VN's first tag on this port, which null VIDs get, for a TSI about to be held there with entries asking for
      * {@code vids} (its non-null VIDs, in order). Each must be a tag of the VN here, or becomes one if it is free in the
      * pool; for a VN not connected yet, VN_Connect binds the first of them, or the pool's choice, with the context the

@@ -31,7 +31,7 @@ class KeepAliveSweepTest {
     private final List<TsiKey> expired = new CopyOnWriteArrayList<>();
     private boolean closed;
     /** Frees the TSI as the port's bridge De-Associate does. */
-    private final KeepAliveSweep sweep = new KeepAliveSweep("p1", clock, () -> VdpTimers.DEFAULT, tsis.values(), held::get,
+    private final KeepAliveSweep sweep = new KeepAliveSweep("p1", clock, station -> VdpTimers.DEFAULT, tsis.values(), held::get,
             () -> closed, counters, tsi -> {
                 expired.add(tsi.key);
                 tsi.view = null;
@@ -47,7 +47,7 @@ class KeepAliveSweepTest {
         tsi.lastRefresh = clock.nanoTime();
         tsis.put(key, tsi);
         held.incrementAndGet();
-        sweep.tsiHeld();
+        sweep.tsiHeld(key.station());
         return tsi;
     }
 
@@ -118,5 +118,30 @@ class KeepAliveSweepTest {
         assertThat(clock.pendingTimers()).as("no sweep is started once closed").isZero();
         clock.advance(TIMEOUT.multipliedBy(3));
         assertThat(expired).isEmpty();
+    }
+
+    @Test
+    void each_station_is_timed_out_at_its_own_negotiated_timeout() {
+        MacAddress slow = MacAddress.valueOf(0x02000000A002L);
+        VdpTimers slowTimers = VdpTimers.of(3, 8, 20, 21);
+        KeepAliveSweep perStation = new KeepAliveSweep("p1", clock, station -> slow.equals(station) ? slowTimers : VdpTimers.DEFAULT,
+                tsis.values(), held::get, () -> false, counters, tsi -> {
+                    expired.add(tsi.key);
+                    tsi.view = null;
+                    held.decrementAndGet();
+                }, false);
+        Tsi normal = hold(1);
+        sweep.cancel(); // only the sweep with a timeout per station runs from here on
+        perStation.tsiHeld(normal.key.station());
+        TsiKey key = new TsiKey("p1", slow, NnveTestBed.vsi(2));
+        Tsi other = new Tsi(key);
+        other.view = normal.view;
+        other.lastRefresh = clock.nanoTime();
+        tsis.put(key, other);
+        held.incrementAndGet();
+        clock.advance(TIMEOUT.plus(TIMEOUT.dividedBy(16)));
+        assertThat(expired).containsExactly(normal.key);
+        clock.advance(slowTimers.bridgeKeepAliveTimeout().minus(TIMEOUT).plus(slowTimers.bridgeKeepAliveTimeout().dividedBy(16)));
+        assertThat(expired).containsExactly(normal.key, key);
     }
 }

@@ -31,6 +31,7 @@ import org.splitnve.vdpcore.vdp.VnId;
 class NvaSyncTest {
 
     private static final VnId VN = VnId.of(5001);
+    private static final Duration WAIT = VdpTimers.DEFAULT.resourceWait();
 
     private final VirtualScheduler clock = new VirtualScheduler();
     private final InMemoryNva store = new InMemoryNva().define(new VnContext(VN, "vn-5001"));
@@ -59,7 +60,7 @@ class NvaSyncTest {
             } else {
                 clock.execute(r);
             }
-        }, () -> VdpTimers.DEFAULT, () -> false);
+        }, () -> false);
     }
 
     /** An NVA whose publish and withdraw do what the test says, with the store's VN contexts. */
@@ -195,13 +196,13 @@ class NvaSyncTest {
 
     @Test
     void a_context_the_nva_has_ready_is_answered_at_once() {
-        sync(store).vnContext(VN, this::record);
+        sync(store).vnContext(VN, WAIT, this::record);
         assertThat(answers).containsExactly("context vn-5001");
     }
 
     @Test
     void a_vn_the_nva_does_not_know_is_refused_error_5() {
-        sync(store).vnContext(VnId.of(5009), this::record);
+        sync(store).vnContext(VnId.of(5009), WAIT, this::record);
         assertThat(answers).containsExactly("refused 5: the NVA does not know VN 5009");
     }
 
@@ -209,7 +210,7 @@ class NvaSyncTest {
     void a_failing_nva_is_refused_error_3_and_counted() {
         ControlledNva nva = new ControlledNva(store);
         nva.failure = new IllegalStateException("unreachable");
-        sync(nva).vnContext(VN, this::record);
+        sync(nva).vnContext(VN, WAIT, this::record);
         assertThat(answers).singleElement().asString().startsWith("refused 3: the NVA failed to give the context of VN 5001")
                 .contains("unreachable");
         assertThat(counters.nvaFailures.get()).isEqualTo(1);
@@ -219,7 +220,7 @@ class NvaSyncTest {
     void a_late_nva_is_refused_error_3_at_the_resource_wait_and_its_answer_then_changes_nothing() {
         ControlledNva nva = new ControlledNva(store);
         nva.hold = true;
-        sync(nva).vnContext(VN, this::record);
+        sync(nva).vnContext(VN, WAIT, this::record);
         Duration wait = VdpTimers.DEFAULT.resourceWait();
         clock.advance(wait.minusMillis(1));
         assertThat(answers).isEmpty();
@@ -237,13 +238,13 @@ class NvaSyncTest {
         ControlledNva nva = new ControlledNva(store);
         nva.hold = true;
         NvaSync sync = sync(nva);
-        sync.vnContext(VN, this::record);
-        sync.vnContext(VN, this::record);
+        sync.vnContext(VN, WAIT, this::record);
+        sync.vnContext(VN, WAIT, this::record);
         assertThat(nva.asked).hasSize(1);
         clock.advance(VdpTimers.DEFAULT.resourceWait());
         assertThat(answers).hasSize(2).allMatch(a -> a.startsWith("refused 3"));
         nva.hold = false;
-        sync.vnContext(VN, this::record);
+        sync.vnContext(VN, WAIT, this::record);
         assertThat(nva.asked).hasSize(2);
         assertThat(answers).last().isEqualTo("context vn-5001");
     }
@@ -252,7 +253,7 @@ class NvaSyncTest {
     void a_held_answer_within_the_resource_wait_is_delivered_on_the_protocol_thread() {
         ControlledNva nva = new ControlledNva(store);
         nva.hold = true;
-        sync(nva).vnContext(VN, this::record);
+        sync(nva).vnContext(VN, WAIT, this::record);
         nva.release();
         assertThat(answers).as("not on the NVA's thread").isEmpty();
         clock.runReady();

@@ -37,16 +37,18 @@ final class NvaThread {
     /** Runs {@code task} on the NVA's thread; false once it is shut down. A task's exception is logged, not fatal. */
     boolean execute(Runnable task) {
         try {
-            loop.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("nva-etcd {}: unexpected failure", nveName, e);
-                }
-            });
+            loop.execute(() -> guarded(task));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("nva-etcd {}: unexpected failure", nveName, e);
         }
     }
 
@@ -59,9 +61,13 @@ final class NvaThread {
         }
     }
 
-    /** Runs {@code task} on the NVA's thread every {@code periodMillis}, the first time after one period. */
+    /**
+     * Runs {@code task} on the NVA's thread every {@code periodMillis}, the first time after one period. A run that
+     * throws is logged, as any task's, and the next runs still come: a periodic task the executor saw throw would never
+     * run again, and a lease keep-alive stopped that way ends in the lease running out.
+     */
     ScheduledFuture<?> every(long periodMillis, Runnable task) {
-        return loop.scheduleWithFixedDelay(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        return loop.scheduleWithFixedDelay(() -> guarded(task), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Bounds {@code f} by the request timeout and hands its outcome, unwrapped, to {@code then} on the NVA's thread. */

@@ -11,4 +11,9 @@ public final class NvaUnavailableException extends RuntimeException {
     public NvaUnavailableException(String message) {
         super(message);
     }
+
+    /** The failure of a call made after the NVA of {@code nveName} was closed. */
+    static NvaUnavailableException closed(String nveName) {
+        return new NvaUnavailableException("the etcd NVA of " + nveName + " is closed");
+    }
 }

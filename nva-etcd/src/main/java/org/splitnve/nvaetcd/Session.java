@@ -93,7 +93,8 @@ final class Session implements SessionLink {
         return visibleState;
     }
 
-    SessionState state() {
+    @Override
+    public SessionState state() {
         return state;
     }
 
@@ -109,7 +110,12 @@ final class Session implements SessionLink {
 
     /** The failure of a call made after close. */
     NvaUnavailableException closed() {
-        return new NvaUnavailableException("the etcd NVA of " + config.nveName() + " is closed");
+        return NvaUnavailableException.closed(config.nveName());
+    }
+
+    @Override
+    public boolean isClosed() {
+        return visibleState == SessionState.CLOSED;
     }
 
     // ---------------------------------------------------------------- recovery
@@ -146,7 +152,7 @@ final class Session implements SessionLink {
         thread.onLoop(client.getLeaseClient().grant(config.leaseTtl().toSeconds()), (r, e) -> {
             if (state == SessionState.CLOSED) {
                 if (e == null) {
-                    client.getLeaseClient().revoke(r.getID());
+                    revokeLate(r.getID());
                 }
                 return;
             }
@@ -304,6 +310,17 @@ final class Session implements SessionLink {
                         hex(held), describe(e), config.leaseTtl().toSeconds());
             }
             done.complete(null);
+        });
+    }
+
+    /** A lease etcd granted after the NVA closed: given back at once, within the request timeout, or left to run out. */
+    private void revokeLate(long id) {
+        LOG.info("nva-etcd {}: lease {} granted after close; revoking it", config.nveName(), hex(id));
+        thread.timed(client.getLeaseClient().revoke(id)).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.warn("nva-etcd {}: could not revoke lease {} granted after close ({}); it runs out within {} s", config.nveName(),
+                        hex(id), describe(e), config.leaseTtl().toSeconds());
+            }
         });
     }
 

@@ -39,10 +39,10 @@ final class VnContexts {
     private final NvaThread thread;
     private final Mirror mirror;
     private final EtcdNvaCounters counters;
-    private final Session session;
+    private final SessionLink session;
 
     VnContexts(EtcdNvaConfig config, KeyLayout layout, KV kv, NvaThread thread, Mirror mirror, EtcdNvaCounters counters,
-            Session session) {
+            SessionLink session) {
         this.config = config;
         this.layout = layout;
         this.kv = kv;
@@ -54,8 +54,12 @@ final class VnContexts {
 
     // ---------------------------------------------------------------- define
 
-    /** See {@link EtcdNva#define}. */
+    /** See {@link EtcdNva#define}. After close it fails with {@link NvaUnavailableException}, as every other call. */
     CompletableFuture<VnContext> define(VnContext ctx) {
+        return unlessClosed(() -> defineNow(ctx));
+    }
+
+    private CompletableFuture<VnContext> defineNow(VnContext ctx) {
         ByteSequence id = bytes(layout.vnById(ctx.vn()));
         ByteSequence name = bytes(layout.vnByName(ctx.name()));
         CompletableFuture<TxnResponse> txn = kv.txn()
@@ -97,12 +101,30 @@ final class VnContexts {
 
     // ---------------------------------------------------------------- create by name
 
-    /** See {@link EtcdNva#createVn}. */
+    /** See {@link EtcdNva#createVn}. After close it fails with {@link NvaUnavailableException}, as every other call. */
     CompletableFuture<VnContext> create(String name) {
         if (name == null || name.isBlank()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a VN name is not blank"));
         }
-        return allocate(name, 0);
+        return unlessClosed(() -> allocate(name, 0));
+    }
+
+    /**
+     * {@code call}, unless the NVA is closed: then, or when the call fails because the NVA closed while it ran (jetcd's
+     * closed client), it fails with {@link NvaUnavailableException}, not with jetcd's error.
+     */
+    private CompletableFuture<VnContext> unlessClosed(java.util.function.Supplier<CompletableFuture<VnContext>> call) {
+        if (session.isClosed()) {
+            return CompletableFuture.failedFuture(NvaUnavailableException.closed(config.nveName()));
+        }
+        CompletableFuture<VnContext> f;
+        try {
+            f = call.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.exceptionallyCompose(e -> CompletableFuture.failedFuture(session.isClosed()
+                ? NvaUnavailableException.closed(config.nveName()) : Jetcd.unwrap(e)));
     }
 
     private CompletableFuture<VnContext> allocate(String name, int attempt) {
@@ -193,7 +215,7 @@ final class VnContexts {
     CompletableFuture<Optional<VnContext>> lookUp(VnId vn) {
         CompletableFuture<Optional<VnContext>> out = new CompletableFuture<>();
         if (!thread.execute(() -> lookUp(vn, out))) {
-            out.completeExceptionally(session.closed());
+            out.completeExceptionally(NvaUnavailableException.closed(config.nveName()));
         }
         return out;
     }
@@ -231,7 +253,9 @@ final class VnContexts {
                 } else if (cause instanceof VnConflictException) {
                     out.complete(Optional.empty());
                 } else {
+                    // As a failed get: etcd is in trouble, and the session goes down and recovers.
                     out.completeExceptionally(new NvaUnavailableException("creating " + vn + " in etcd failed: " + cause));
+                    thread.execute(() -> session.fail("creating " + vn + " failed", cause));
                 }
             });
         });

@@ -296,6 +296,16 @@ class EtcdNvaTest {
     }
 
     @Test
+    void after_close_defining_or_creating_a_vn_fails_as_the_nva_being_unavailable() throws Exception {
+        EtcdNva a = bed.nva("192.0.2.1");
+        a.close();
+        for (CompletableFuture<VnContext> f : List.of(a.define(new VnContext(VnId.of(5001), "red")), a.createVn("blue"))) {
+            assertThat(f).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(NvaUnavailableException.class);
+        }
+    }
+
+    @Test
     void a_vn_lookup_before_etcd_was_ever_reached_is_refused_at_once() throws Exception {
         bed.etcd.stop();
         EtcdNva a = EtcdNva.start(bed.config(A).build());

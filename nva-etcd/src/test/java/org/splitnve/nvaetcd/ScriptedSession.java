@@ -20,6 +20,7 @@ final class ScriptedSession implements SessionLink {
 
     volatile boolean up = true;
     volatile long lease = 7;
+    volatile boolean closed;
     /** "fail WHY" and "lease lost HEX", in the order they came. */
     final List<String> told = new CopyOnWriteArrayList<>();
 
@@ -41,6 +42,11 @@ final class ScriptedSession implements SessionLink {
     @Override
     public void leaseLost(long held, String why) {
         told.add("lease lost " + Long.toHexString(held));
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Runs {@code work} on the NVA's thread and returns its result once it has run. */

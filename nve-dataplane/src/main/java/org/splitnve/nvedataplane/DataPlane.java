@@ -78,8 +78,8 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         // Frames held for a moved TSI and for an unresolved next hop share one pool.
         BufferPool heldPool = new BufferPool(b.maxFrame + 128, 1024);
         Egress egress = new Egress(trunks, underlay, counters);
-        this.neighbors = new UnderlayNeighbors(egress, scratches, scheduler, local, heldPool, b.maxHeldPerNeighbor, b.neighborReachable,
-                counters);
+        this.neighbors = new UnderlayNeighbors(egress, scratches, scheduler, local, heldPool, b.maxHeldPerNeighbor, b.maxUnderlayNeighbors,
+                b.neighborReachable, counters);
         Encapsulator encapsulator = new Encapsulator(egress, neighbors, counters, local, b.nextHopMac == null ? -1 : b.nextHopMac.toLong(),
                 b.gateway, encapsulation, b.ttl);
         MigrationHold hold = new MigrationHold(egress, encapsulator, directory, scratches, scheduler, b.migrationHold, heldPool,
@@ -237,6 +237,7 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
         private Duration queryMaxResponse = Duration.ofSeconds(10);
         private int maxHeldPerTsi = 256;
         private int maxHeldPerNeighbor = 64;
+        private int maxUnderlayNeighbors = 4096;
 
         private Builder() {
         }
@@ -376,6 +377,12 @@ public final class DataPlane implements DataPlaneListener, AutoCloseable {
 
         public Builder maxHeldPerNeighbor(int n) {
             maxHeldPerNeighbor = n;
+            return this;
+        }
+
+        /** Underlay next hops resolved and kept at once (default 4,096); one more is dropped until an old one ages out. */
+        public Builder maxUnderlayNeighbors(int n) {
+            maxUnderlayNeighbors = n;
             return this;
         }
 

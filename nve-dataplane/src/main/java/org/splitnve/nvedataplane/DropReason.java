@@ -49,5 +49,7 @@ public enum DropReason {
     /** For a moved TSI whose hold had just ended (its timer ran out, it came back, or the data plane closed). */
     MIGRATION_ENDED,
     /** LLDP or ECP reached the data plane (the VDP stack should have taken it). */
-    CONTROL_FRAME
+    CONTROL_FRAME,
+    /** A new next hop found the underlay neighbour table full of neighbours too recent to forget. */
+    UNDERLAY_NEIGHBORS_FULL
 }

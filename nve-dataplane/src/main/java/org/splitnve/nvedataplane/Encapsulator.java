@@ -51,6 +51,9 @@ final class Encapsulator {
         long nextHopMac = fixedNextHop;
         if (nextHopMac < 0) {
             nextHop = neighbors.entryFor(gateway != null ? gateway : remote);
+            if (nextHop == null) {
+                return; // no room for another next hop: counted and logged
+            }
             nextHopMac = nextHop.mac;
             if (nextHopMac >= 0) {
                 // Before the packet is built: a refreshing ARP request or solicitation is written into the same buffer.

@@ -1,13 +1,13 @@
 package org.splitnve.nvedataplane;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.nvedataplane.DataPlaneCounters.Event;
 import org.splitnve.nvedataplane.codec.Arp;
 import org.splitnve.nvedataplane.codec.EtherType;
@@ -17,7 +17,6 @@ import org.splitnve.nvedataplane.codec.MulticastQuery;
 import org.splitnve.nvedataplane.codec.Neighbor;
 import org.splitnve.nvedataplane.port.BufferPool;
 import org.splitnve.nvedataplane.table.Keys;
-import org.splitnve.nvedataplane.table.LongKeyTable;
 import org.splitnve.vdpcore.MacAddress;
 
 /**
@@ -25,9 +24,13 @@ import org.splitnve.vdpcore.MacAddress;
  * neighbour discovery (RFC 4861), holds tunnel packets for a next hop until it answers, retries,
  * and answers the underlay's ARP requests and neighbour solicitations for its own address.
  *
- * <p>The neighbour table is an immutable snapshot read without locks by the forwarding threads;
- * a new neighbour replaces it whole under a lock. Each entry's resolution state is guarded by the
- * entry itself; retries run on the scheduler.
+ * <p>The neighbours are the next hops the data plane needs, and no others: an entry is made only for
+ * an address a tunnel packet goes to, filled in from the answers to our own requests (or any ARP or
+ * ND that speaks for an address we hold), so a host on the underlay that asks for our address, or
+ * announces itself, adds nothing. The {@link NeighborTable} holds a bounded number, read without locks
+ * by the forwarding threads and changed in place; an entry with nothing waiting that has had no news
+ * for four reachable times is forgotten by a sweep every reachable time while any is held. Each
+ * entry's resolution state is guarded by the entry itself; retries and sweeps run on the scheduler.
  */
 final class UnderlayNeighbors {
 
@@ -35,6 +38,8 @@ final class UnderlayNeighbors {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
     private static final long RESOLUTION_INTERVAL_NANOS = 1_000_000_000L;
     private static final int RESOLUTION_TRIES = 3;
+    /** An entry with no news for this many reachable times is forgotten. */
+    private static final int AGE_IN_REACHABLE_TIMES = 4;
 
     private final Egress egress;
     private final Scratch.PerThread scratches;
@@ -46,12 +51,14 @@ final class UnderlayNeighbors {
     private final long reachableNanos;
     private final DataPlaneCounters counters;
 
-    private final Object tableLock = new Object();
-    private volatile LongKeyTable<NeighborEntry> neighbors = LongKeyTable.empty();
+    private final NeighborTable neighbors;
+    private final RateLimitedLog dropped;
+    /** The sweep that forgets aged entries; guarded by the table. */
+    private Scheduler.Timer sweep;
     private volatile boolean closed;
 
     UnderlayNeighbors(Egress egress, Scratch.PerThread scratches, Scheduler scheduler, UnderlayAddress local, BufferPool heldPool,
-                      int maxHeldPerNeighbor, Duration reachable, DataPlaneCounters counters) {
+                      int maxHeldPerNeighbor, int maxNeighbors, Duration reachable, DataPlaneCounters counters) {
         this.egress = egress;
         this.scratches = scratches;
         this.scheduler = scheduler;
@@ -61,6 +68,8 @@ final class UnderlayNeighbors {
         this.maxHeldPerNeighbor = maxHeldPerNeighbor;
         this.reachableNanos = reachable.toNanos();
         this.counters = counters;
+        this.neighbors = new NeighborTable(maxNeighbors);
+        this.dropped = RateLimitedLog.of(LOG, "dataplane " + egress.underlayName(), scheduler::nanoTime);
     }
 
     /** The MAC resolved for an underlay neighbour, if any. */
@@ -70,7 +79,10 @@ final class UnderlayNeighbors {
         return entry == null || entry.mac < 0 ? Optional.empty() : Optional.of(MacAddress.valueOf(entry.mac));
     }
 
-    /** The entry of a next hop, made (unresolved) on first use. */
+    /**
+     * The entry of a next hop, made (unresolved) on first use; null, counted and logged, when the table holds as many
+     * neighbours as it may and none of them is old enough to forget.
+     */
     NeighborEntry entryFor(UnderlayAddress address) {
         long family = familyKey(address);
         long high = highKey(address);
@@ -78,14 +90,65 @@ final class UnderlayNeighbors {
         if (entry != null) {
             return entry;
         }
-        synchronized (tableLock) {
+        synchronized (neighbors) {
             entry = neighbors.get(family, high, address.low());
-            if (entry == null) {
-                entry = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
-                add(family, high, address.low(), entry);
+            if (entry != null) {
+                return entry;
+            }
+            entry = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
+            entry.createdNanos = scheduler.nanoTime();
+            if (!neighbors.add(entry) && (forgetAged(entry.createdNanos) == 0 || !neighbors.add(entry))) {
+                counters.drop(DropReason.UNDERLAY_NEIGHBORS_FULL);
+                dropped.warn("neighbour table full", "dataplane {}: {} underlay neighbours held, none aged; no room for {}",
+                        egress.underlayName(), neighbors.size(), address);
+                return null;
+            }
+            if (sweep == null && !closed) {
+                sweep = scheduler.schedule(Duration.ofNanos(reachableNanos), this::sweep);
             }
             return entry;
         }
+    }
+
+    /** Forgets every aged entry, and sweeps again in one reachable time while entries are held. */
+    private void sweep() {
+        synchronized (neighbors) {
+            sweep = null;
+            if (closed) {
+                return;
+            }
+            int n = forgetAged(scheduler.nanoTime());
+            if (n > 0) {
+                LOG.debug("dataplane {}: forgot {} underlay neighbours with no news; {} held", egress.underlayName(), n, neighbors.size());
+            }
+            if (neighbors.size() > 0) {
+                sweep = scheduler.schedule(Duration.ofNanos(reachableNanos), this::sweep);
+            }
+        }
+    }
+
+    /**
+     * Removes the entries with nothing waiting and nothing under way that have had no news (an answer, or their making)
+     * for {@value #AGE_IN_REACHABLE_TIMES} reachable times; returns how many. Called with the table's lock held.
+     */
+    private int forgetAged(long now) {
+        long age = AGE_IN_REACHABLE_TIMES * reachableNanos;
+        int[] n = {0};
+        neighbors.forEach(e -> {
+            synchronized (e) {
+                long news = e.mac >= 0 ? e.confirmedNanos : e.createdNanos;
+                if (e.retry == null && e.waiting.size() == 0 && now - news > age) {
+                    neighbors.remove(e);
+                    n[0]++;
+                }
+            }
+        });
+        return n[0];
+    }
+
+    /** Underlay neighbours held now. */
+    int size() {
+        return neighbors.size();
     }
 
     /**
@@ -139,8 +202,7 @@ final class UnderlayNeighbors {
         int senderIp = Arp.senderIp(frame, arp);
         long senderMac = Arp.senderMac(frame, arp);
         boolean forUs = Arp.targetIp(frame, arp) == local.v4();
-        boolean learned = senderIp != 0 && !Ethernet.isGroup(senderMac)
-                && learn(Keys.ipv4(0), senderIp & 0xFFFFFFFFL, 0, senderMac, forUs);
+        boolean learned = senderIp != 0 && !Ethernet.isGroup(senderMac) && learn(Keys.ipv4(0), senderIp & 0xFFFFFFFFL, 0, senderMac);
         if (forUs && Arp.operation(frame, arp) == Arp.REQUEST) {
             ByteBuffer out = scratch.out;
             int at = Ethernet.writeHeader(out, 0, senderMac, underlayMac, EtherType.ARP);
@@ -166,7 +228,7 @@ final class UnderlayNeighbors {
         if (Neighbor.type(frame, ip6) != Neighbor.SOLICITATION) {
             long targetLinkLayer = Neighbor.linkLayerOption(frame, ip6, Neighbor.OPTION_TARGET_LL);
             long mac = targetLinkLayer >= 0 ? targetLinkLayer : linkSource;
-            if (!learn(Keys.ipv6(0), targetHigh, targetLow, mac, false)) {
+            if (!learn(Keys.ipv6(0), targetHigh, targetLow, mac)) {
                 counters.drop(DropReason.NOT_FOR_US);
             }
             return;
@@ -187,7 +249,7 @@ final class UnderlayNeighbors {
                     MulticastQuery.ALL_NODES_HIGH, MulticastQuery.ALL_NODES_LOW, targetHigh, targetLow, underlayMac);
         } else {
             long mac = sourceLinkLayer >= 0 ? sourceLinkLayer : linkSource;
-            learn(Keys.ipv6(0), sourceHigh, sourceLow, mac, true);
+            learn(Keys.ipv6(0), sourceHigh, sourceLow, mac);
             int at = Ethernet.writeHeader(out, 0, mac, underlayMac, EtherType.IPV6);
             end = Neighbor.write(out, at, Neighbor.ADVERTISEMENT, Neighbor.FLAG_SOLICITED | Neighbor.FLAG_OVERRIDE, local.high(),
                     local.low(), sourceHigh, sourceLow, targetHigh, targetLow, underlayMac);
@@ -196,25 +258,15 @@ final class UnderlayNeighbors {
     }
 
     /**
-     * Records an underlay neighbour's MAC (RFC 826's merge: entries we hold are updated; new ones
-     * are made only when the message was for us) and sends what waited for it.
+     * Records the MAC of an underlay neighbour we hold (RFC 826's merge, for entries only: the table holds the next hops
+     * we need, so a host that asks for our address or announces itself makes none) and sends what waited for it.
      *
      * @return whether it was recorded
      */
-    private boolean learn(long family, long high, long low, long mac, boolean create) {
+    private boolean learn(long family, long high, long low, long mac) {
         NeighborEntry entry = neighbors.get(family, high, low);
         if (entry == null) {
-            if (!create) {
-                return false;
-            }
-            synchronized (tableLock) {
-                entry = neighbors.get(family, high, low);
-                if (entry == null) {
-                    UnderlayAddress address = UnderlayAddress.of(family == Keys.ipv4(0) ? v4Address((int) high) : v6Address(high, low));
-                    entry = new NeighborEntry(address, new HeldFrames(heldPool, maxHeldPerNeighbor));
-                    add(family, high, low, entry);
-                }
-            }
+            return false;
         }
         long old;
         synchronized (entry) {
@@ -288,8 +340,14 @@ final class UnderlayNeighbors {
      * next hop is dropped, its pooled buffer returned, and nothing more is held.
      */
     void close() {
-        closed = true;
-        neighbors.forEach((k, entry) -> {
+        synchronized (neighbors) {
+            closed = true;
+            if (sweep != null) {
+                sweep.cancel();
+                sweep = null;
+            }
+        }
+        neighbors.forEach(entry -> {
             synchronized (entry) {
                 if (entry.retry != null) {
                     entry.retry.cancel();
@@ -300,35 +358,11 @@ final class UnderlayNeighbors {
         });
     }
 
-    /** Publishes a table with one more entry; called with {@code tableLock} held. */
-    private void add(long family, long high, long low, NeighborEntry entry) {
-        LongKeyTable.Builder<NeighborEntry> b = LongKeyTable.builder();
-        neighbors.forEach((k, v) -> b.put(k[0], k[1], k[2], v));
-        b.put(family, high, low, entry);
-        neighbors = b.build();
-    }
-
     private static long familyKey(UnderlayAddress address) {
         return address.isIpv6() ? Keys.ipv6(0) : Keys.ipv4(0);
     }
 
     private static long highKey(UnderlayAddress address) {
         return address.isIpv6() ? address.high() : address.v4() & 0xFFFFFFFFL;
-    }
-
-    private static InetAddress v4Address(int ip) {
-        return address(ByteBuffer.allocate(4).putInt(0, ip).array());
-    }
-
-    private static InetAddress v6Address(long high, long low) {
-        return address(ByteBuffer.allocate(16).putLong(0, high).putLong(8, low).array());
-    }
-
-    private static InetAddress address(byte[] octets) {
-        try {
-            return InetAddress.getByAddress(octets);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

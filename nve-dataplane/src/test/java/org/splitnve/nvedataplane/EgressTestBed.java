@@ -36,7 +36,11 @@ final class EgressTestBed extends PortsTestBed {
     }
 
     UnderlayNeighbors neighbors(UnderlayAddress local, Duration reachable, int maxHeld) {
-        return new UnderlayNeighbors(egress, scratches, scheduler, local, heldPool, maxHeld, reachable, counters);
+        return neighbors(local, reachable, maxHeld, 4096);
+    }
+
+    UnderlayNeighbors neighbors(UnderlayAddress local, Duration reachable, int maxHeld, int maxNeighbors) {
+        return new UnderlayNeighbors(egress, scratches, scheduler, local, heldPool, maxHeld, maxNeighbors, reachable, counters);
     }
 
     UnderlayNeighbors neighbors() {

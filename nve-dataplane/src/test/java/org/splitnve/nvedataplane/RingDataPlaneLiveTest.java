@@ -198,6 +198,43 @@ class RingDataPlaneLiveTest {
         assertThat(port.stats()).hasSize(2).allSatisfy(s -> assertThat(s.received()).isPositive());
     }
 
+    /** A frame of {@code length} octets with {@code etherType} at offset 12, from A to R. */
+    private static ByteBuffer frame(int length, int etherType) {
+        ByteBuffer f = ByteBuffer.allocate(length);
+        f.putShort(0, (short) (R.toLong() >>> 32)).putInt(2, (int) R.toLong());
+        f.putShort(6, (short) (A.toLong() >>> 32)).putInt(8, (int) A.toLong());
+        f.putShort(12, (short) etherType);
+        return f;
+    }
+
+    /**
+     * The kernel drops, without a word under PACKET_LOSS, a frame from a ring longer than the MTU plus the Ethernet
+     * header unless it carries an 802.1Q tag: such a frame is refused and counted, not counted as sent.
+     */
+    @Test
+    void a_frame_longer_than_the_mtu_allows_untagged_is_refused_and_counted_not_sent() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("ip");
+        NetworkNamespace a = closer.track(NetworkNamespace.create());
+        NetworkNamespace b = closer.track(NetworkNamespace.create());
+        VethPair.between(a, b).names("mt0", "mt1").macs(TRUNK_MAC.toString(), STA_MAC.toString()).create();
+        RingDataPort port = closer.track(InNamespace.call(a, () -> RingDataPort.open("mt0")));
+        RingLink peer = closer.track(InNamespace.call(b, () -> RingLink.open("mt1")));
+        List<ByteBuffer> got = collect(peer);
+
+        assertThat(port.send(frame(1515, EtherType.IPV4))).as("untagged, one octet over MTU + 14").isFalse();
+        int slot = port.reserve();
+        port.slot(slot).put(0, frame(1516, EtherType.IPV4), 0, 1516);
+        assertThat(port.commit(slot, 1516)).as("the same built in a transmit slot").isFalse();
+        assertThat(port.send(frame(1514, EtherType.IPV4))).isTrue();
+        assertThat(port.send(frame(1518, EtherType.VLAN))).as("tagged, MTU + 18").isTrue();
+        await(got, 2);
+
+        assertThat(got).extracting(ByteBuffer::remaining).containsExactly(1514, 1518);
+        assertThat(port.oversize()).isEqualTo(2);
+        assertThat(port.stats().get(0).sent()).isEqualTo(2);
+    }
+
     private static List<ByteBuffer> collect(RingLink link) {
         List<ByteBuffer> frames = new CopyOnWriteArrayList<>();
         link.addListener((f, t) -> frames.add(ByteBuffer.wrap(TestFrames.bytes(f))));

@@ -119,6 +119,7 @@ class UnderlayIngressTest {
 
     @Test
     void arp_on_the_underlay_goes_to_the_neighbours_which_answer_for_our_address() {
+        neighbors.entryFor(UnderlayAddress.parse(EgressTestBed.REMOTE)); // a next hop we need, so its request is learned from
         ingress.receive(TestFrames.underlayArp(Arp.REQUEST, Ethernet.BROADCAST, 0x020000000202L, v4(EgressTestBed.REMOTE), 0,
                 v4(EgressTestBed.LOCAL)));
         assertThat(bed.router.frames).hasSize(1);

@@ -57,7 +57,13 @@ class UnderlayNeighborsTest {
     }
 
     @Test
-    void an_arp_request_for_our_address_is_answered_and_its_sender_learned() {
+    void an_arp_request_for_our_address_is_answered_and_its_sender_learned_only_when_it_is_a_next_hop_we_need() {
+        arp(ipv4, peerAsks(EgressTestBed.LOCAL));
+        assertThat(bed.router.last()).as("answered").isNotNull();
+        assertThat(ipv4.macOf(ip(PEER))).as("a host that asks for us makes no entry").isEmpty();
+        assertThat(ipv4.size()).isZero();
+
+        ipv4.entryFor(UnderlayAddress.parse(PEER));
         arp(ipv4, peerAsks(EgressTestBed.LOCAL));
         ByteBuffer reply = bed.router.last();
         assertThat(Ethernet.destination(reply, 0)).isEqualTo(PEER_MAC);
@@ -66,7 +72,7 @@ class UnderlayNeighborsTest {
         assertThat(Arp.senderIp(reply, Ethernet.HEADER)).isEqualTo(v4(EgressTestBed.LOCAL));
         assertThat(reply.limit()).isEqualTo(Ethernet.MIN_FRAME);
         assertThat(ipv4.macOf(ip(PEER))).contains(MacAddress.valueOf(PEER_MAC));
-        assertThat(bed.counters.count(Event.UNDERLAY_RESOLUTIONS_ANSWERED)).isEqualTo(1);
+        assertThat(bed.counters.count(Event.UNDERLAY_RESOLUTIONS_ANSWERED)).isEqualTo(2);
         assertThat(bed.counters.count(Event.UNDERLAY_NEIGHBORS_LEARNED)).isEqualTo(1);
     }
 
@@ -95,7 +101,8 @@ class UnderlayNeighborsTest {
     }
 
     @Test
-    void a_solicitation_for_our_address_is_answered_solicited_and_the_solicitor_learned() {
+    void a_solicitation_for_our_address_is_answered_solicited_and_the_solicitor_learned_when_it_is_a_next_hop_we_need() {
+        ipv6.entryFor(UnderlayAddress.parse(PEER6));
         long group = Neighbor.solicitedNodeLow(LOCAL6.low());
         nd(ipv6, TestFrames.neighbor(-1, Neighbor.multicastMac(group), PEER_MAC, Neighbor.SOLICITATION, 0, high(PEER6),
                 low(PEER6), Neighbor.SOLICITED_NODE_HIGH, group, LOCAL6.high(), LOCAL6.low(), PEER_MAC));
@@ -191,5 +198,53 @@ class UnderlayNeighborsTest {
         assertThat(bed.router.frames).hasSize(1);
         assertThat(Arp.targetIp(bed.router.last(), Ethernet.HEADER)).isEqualTo(v4(PEER));
         assertThat(ipv4.macOf(ip(PEER))).as("the old MAC stays in use meanwhile").contains(MacAddress.valueOf(PEER_MAC));
+    }
+
+    @Test
+    void a_solicitation_from_a_host_we_do_not_need_is_answered_and_makes_no_entry() {
+        long group = Neighbor.solicitedNodeLow(LOCAL6.low());
+        nd(ipv6, TestFrames.neighbor(-1, Neighbor.multicastMac(group), PEER_MAC, Neighbor.SOLICITATION, 0, high(PEER6),
+                low(PEER6), Neighbor.SOLICITED_NODE_HIGH, group, LOCAL6.high(), LOCAL6.low(), PEER_MAC));
+        assertThat(bed.router.frames).hasSize(1);
+        assertThat(ipv6.size()).isZero();
+    }
+
+    @Test
+    void a_flood_of_hosts_asking_for_our_address_leaves_the_table_empty() {
+        for (int i = 0; i < 10_000; i++) {
+            arp(ipv4, TestFrames.underlayArp(Arp.REQUEST, Ethernet.BROADCAST, 0x020000100000L + i, 0x0A000000 + i, 0,
+                    v4(EgressTestBed.LOCAL)));
+        }
+        assertThat(ipv4.size()).isZero();
+        assertThat(bed.counters.count(Event.UNDERLAY_RESOLUTIONS_ANSWERED)).isEqualTo(10_000);
+    }
+
+    @Test
+    void the_table_holds_a_bounded_number_of_next_hops_and_forgets_those_without_news() {
+        UnderlayNeighbors small = bed.neighbors(UnderlayAddress.parse(EgressTestBed.LOCAL), Duration.ofSeconds(30), 64, 4);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(small.entryFor(UnderlayAddress.parse("192.0.2." + (10 + i)))).isNotNull();
+        }
+        assertThat(small.entryFor(UnderlayAddress.parse("192.0.2.20"))).as("full of recent entries").isNull();
+        assertThat(bed.counters.drops(DropReason.UNDERLAY_NEIGHBORS_FULL)).isEqualTo(1);
+        assertThat(small.entryFor(UnderlayAddress.parse("192.0.2.11"))).as("a held one is found").isNotNull();
+
+        bed.scheduler.advance(Duration.ofMinutes(2).plusSeconds(31)); // four reachable times and a sweep
+        assertThat(small.size()).as("none answered or was used: forgotten").isZero();
+        assertThat(small.entryFor(UnderlayAddress.parse("192.0.2.20"))).isNotNull();
+        assertThat(bed.scheduler.pendingTimers()).as("one sweep while entries are held").isEqualTo(1);
+    }
+
+    @Test
+    void a_neighbour_that_answers_is_updated_in_place_and_kept() {
+        NeighborEntry entry = ipv4.entryFor(UnderlayAddress.parse(PEER));
+        arp(ipv4, peerAnswers());
+        for (int i = 0; i < 10; i++) {
+            bed.scheduler.advance(Duration.ofSeconds(30));
+            arp(ipv4, peerAnswers());
+        }
+        assertThat(ipv4.entryFor(UnderlayAddress.parse(PEER))).isSameAs(entry);
+        assertThat(entry.mac).isEqualTo(PEER_MAC);
+        assertThat(ipv4.size()).isEqualTo(1);
     }
 }

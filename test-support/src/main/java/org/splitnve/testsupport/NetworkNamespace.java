@@ -72,9 +72,14 @@ public final class NetworkNamespace implements AutoCloseable {
      * stale namespace is still possible, and {@link #create()} then simply draws again.
      */
     static String newName() {
-        long pid = ProcessHandle.current().pid() % (36L * 36 * 36 * 36);
         long random = ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36);
-        return NAME_PREFIX + base36(pid, 4) + base36(random, 5);
+        return ownPrefix() + base36(random, 5);
+    }
+
+    /** How the names of the namespaces this JVM creates begin: {@code snv-} and the four PID digits. */
+    static String ownPrefix() {
+        long pid = ProcessHandle.current().pid() % (36L * 36 * 36 * 36);
+        return NAME_PREFIX + base36(pid, 4);
     }
 
     private static String base36(long value, int digits) {

@@ -55,6 +55,6 @@ class LldpadScenariosTest {
     }
 
     private static List<String> namespaces() {
-        return NetworkNamespaceTestSupport.namespaceNames();
+        return NetworkNamespaceTestSupport.ownNamespaceNames();
     }
 }

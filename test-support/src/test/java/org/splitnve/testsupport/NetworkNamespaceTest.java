@@ -105,4 +105,24 @@ class NetworkNamespaceTest {
         Poll.until(Duration.ofSeconds(5), Duration.ofMillis(20),
                 () -> parent.descendants().findAny().map(p -> true));
     }
+
+    /**
+     * What a test compares before and after, to see that it left no namespace behind, must not move when another
+     * process creates or removes one meanwhile (LldpadScenariosTest compared every namespace on the machine and failed
+     * when a parallel build made one).
+     */
+    @Test
+    void aNamespaceAnotherProcessMakesMeanwhileIsNotAmongThisJvmsOwn() {
+        List<String> before = NetworkNamespaceTestSupport.ownNamespaceNames();
+        String foreign = "snv-zzzz" + Long.toString(System.nanoTime() % 100_000, 36);
+        Commands.exec(List.of(NetworkNamespace.ip(), "netns", "add", foreign), Duration.ofSeconds(10));
+        try {
+            assertThat(NetworkNamespaceTestSupport.ownNamespaceNames()).containsExactlyInAnyOrderElementsOf(before);
+            try (NetworkNamespace mine = NetworkNamespace.create()) {
+                assertThat(NetworkNamespaceTestSupport.ownNamespaceNames()).contains(mine.name());
+            }
+        } finally {
+            Commands.exec(List.of(NetworkNamespace.ip(), "netns", "del", foreign), Duration.ofSeconds(10));
+        }
+    }
 }

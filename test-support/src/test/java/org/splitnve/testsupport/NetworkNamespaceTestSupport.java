@@ -3,7 +3,7 @@ package org.splitnve.testsupport;
 import java.time.Duration;
 import java.util.List;
 
-/** The namespaces on the machine, to check that a test leaves none of its own behind. */
+/** The namespaces on the machine, and those of this JVM, to check that a test leaves none of its own behind. */
 final class NetworkNamespaceTestSupport {
 
     private NetworkNamespaceTestSupport() {
@@ -15,5 +15,13 @@ final class NetworkNamespaceTestSupport {
                 .map(l -> l.split(" ")[0])
                 .filter(s -> !s.isBlank())
                 .toList();
+    }
+
+    /**
+     * The namespaces this JVM created and has not removed: the only ones its tests can leave behind. Others come and go
+     * with other processes (a parallel build, another test run) while a test runs, and say nothing about it.
+     */
+    static List<String> ownNamespaceNames() {
+        return namespaceNames().stream().filter(n -> n.startsWith(NetworkNamespace.ownPrefix())).toList();
     }
 }

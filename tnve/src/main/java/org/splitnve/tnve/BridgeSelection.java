@@ -197,9 +197,13 @@ final class BridgeSelection {
         requests.releaseOwed(bridge);
     }
 
-    /** A response came from the bridge: it is not lost (what it lost comes back through keep-alives and tags). */
+    /**
+     * A response came from the bridge. If it was lost, this is its being heard again, as when ECP hears it: it may have
+     * restarted meanwhile, so every current TLV goes back to it at once. A loss to an unanswered request leaves ECP's
+     * view of the peer alone, so for such a loss no word from ECP would ever come.
+     */
     void answered(MacAddress bridge) {
-        lost.remove(bridge);
+        peerHeard(bridge, "it answered a request");
     }
 
     private void failover(String why) {

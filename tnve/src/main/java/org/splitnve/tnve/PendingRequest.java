@@ -16,7 +16,9 @@ final class PendingRequest {
         /** The periodic refresh: no answer means the bridge is suspect, not that the VSI is gone. */
         KEEP_ALIVE(StationTsiMachine.Event.KEEP_ALIVE_UNANSWERED),
         /** Putting back what a bridge lost (restart, failover, re-assignment). */
-        REESTABLISH(StationTsiMachine.Event.RE_ESTABLISH_UNANSWERED);
+        REESTABLISH(StationTsiMachine.Event.RE_ESTABLISH_UNANSWERED),
+        /** A De-Associate owed to a bridge the station left: sent again on a schedule of its own until the bridge answers. */
+        RELEASE(StationTsiMachine.Event.RE_ESTABLISH_UNANSWERED);
 
         /** The event of this kind of request going unanswered. */
         final StationTsiMachine.Event unanswered;
@@ -39,6 +41,8 @@ final class PendingRequest {
     Binding waitingOn;
     PendingRequest earlier;
     PendingRequest later;
+    /** How many times it was sent again after a failure that may pass ({@link RetryPolicy}). */
+    int retries;
 
     PendingRequest(Kind kind, VdpTlvType type, VsiStatus status, String purpose, Consumer<Outcome> callback) {
         StationTsiMachine.accepted(type); // throws for a type the state machine has no answer for: a bug here

@@ -57,6 +57,7 @@ final class RequestSender {
     /** The 0x80 of each request, and which bridges are legacy. */
     final MigrationIndication indication;
     private final ResponseWaits waits;
+    private final RequestRetries retries;
     private Scheduler.Timer keepAliveTimer;
     private boolean closed;
 
@@ -81,6 +82,7 @@ final class RequestSender {
         this.port = channel.portName();
         this.waits = new ResponseWaits(scheduler, this::onTimeout);
         this.indication = new MigrationIndication(config);
+        this.retries = new RequestRetries(port, scheduler, config, timers, counters, () -> closed, this::transmit);
     }
 
     /** Starts the keep-alive timer. */
@@ -204,8 +206,10 @@ final class RequestSender {
     /** The request is over: its outcome decides the VSI's state on that bridge, then its sender hears, then the next goes. */
     void complete(Binding b, PendingRequest p, Outcome o) {
         waits.stop(p);
-        if (o instanceof Outcome.Failed f && f.error() instanceof VdpRefusedException && config.faults().contains(StationFault.RETRY_REFUSALS_FOREVER)) {
-            p.timer = scheduler.schedule(timers.get().keepAlive(), () -> transmit(b, p));
+        if (p.timer != null) {
+            p.timer.cancel();
+        }
+        if (retries.later(b, p, o)) {
             return;
         }
         b.outstanding = null;
@@ -321,7 +325,7 @@ final class RequestSender {
             b.leavingSince = scheduler.nanoTime();
         }
         long since = b.leavingSince;
-        send(b, PendingRequest.Kind.REESTABLISH, VdpTlvType.DE_ASSOCIATE, status(Migration.NONE, b.bridge), "de-associate: " + why, o -> {
+        send(b, PendingRequest.Kind.RELEASE, VdpTlvType.DE_ASSOCIATE, status(Migration.NONE, b.bridge), "de-associate: " + why, o -> {
             if (b.leavingSince != since) {
                 return; // used again meanwhile
             }

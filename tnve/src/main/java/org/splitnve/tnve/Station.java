@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
+import org.splitnve.ecptransport.ecp.EcpCounters;
+import org.splitnve.ecptransport.ecp.EcpPeerListener;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
 import org.splitnve.tnve.StationTsiMachine.Event;
@@ -55,6 +57,7 @@ final class Station {
     private final ResponseHandler responses;
     private final AuthenticationGate gate;
     private final Set<MacAddress> deactivateUnsupported = new HashSet<>();
+    private final EcpPeerListener peerListener = this::onEcpPeer;
     private boolean closed;
 
     Station(VdpChannel channel, Supplier<VdpTimers> timers, Predicate<MacAddress> groupIds, TnveConfig config, BridgeMode mode,
@@ -80,7 +83,7 @@ final class Station {
 
     void start() {
         channel.addListener(responses);
-        channel.ecp().addPeerListener((peer, reachable, why, c) -> onLoop(() -> bridges.onEcpPeer(peer, reachable, why)));
+        channel.ecp().addPeerListener(peerListener);
         bridges.start();
         gate.start();
         requests.start();
@@ -94,6 +97,9 @@ final class Station {
         }
         closed = true;
         gate.close();
+        // The channel is the caller's and may outlive this station: nothing of it stays registered there.
+        channel.removeListener(responses);
+        channel.ecp().removePeerListener(peerListener);
         requests.close();
         bridges.close();
         responses.close();
@@ -125,6 +131,10 @@ final class Station {
         } else {
             scheduler.execute(guarded);
         }
+    }
+
+    private void onEcpPeer(MacAddress peer, boolean reachable, String why, EcpCounters counters) {
+        onLoop(() -> bridges.onEcpPeer(peer, reachable, why));
     }
 
     private void peerLost(MacAddress bridge, String why) {

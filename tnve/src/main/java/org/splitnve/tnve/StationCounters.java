@@ -14,9 +14,10 @@ final class StationCounters {
     final AtomicLong badInput = new AtomicLong();
     final AtomicLong bridgeDeactivates = new AtomicLong();
     final AtomicLong bridgeRemovals = new AtomicLong();
+    final AtomicLong retries = new AtomicLong();
 
     TnveCounters snapshot() {
         return new TnveCounters(requests.get(), keepAlives.get(), responses.get(), unmatched.get(), timeouts.get(),
-                undeliverable.get(), bridgeDeassociates.get(), badInput.get(), bridgeDeactivates.get(), bridgeRemovals.get());
+                undeliverable.get(), bridgeDeassociates.get(), badInput.get(), bridgeDeactivates.get(), bridgeRemovals.get(), retries.get());
     }
 }

@@ -16,10 +16,11 @@ import org.splitnve.vdpcore.vdp.ManagerId;
  * @param migrationIndication set 0x80 (docs/PROTOCOL.md 4.2) to bridges that have not shown themselves legacy
  * @param deactivateFallback  what to do when a bridge refuses Associate -> Pre-Associate
  * @param anchorManagerId     the Manager ID of the VN anchor VSIs an explicit VN_Connect uses
+ * @param retry               when a request refused with error 2 and keep, or not delivered, is sent again
  * @param faults              deliberate defects, for the conformance suite's mutation tests only; empty by default
  */
 public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveResources, boolean migrationIndication,
-                         DeactivateFallback deactivateFallback, ManagerId anchorManagerId, Set<StationFault> faults) {
+                         DeactivateFallback deactivateFallback, ManagerId anchorManagerId, RetryPolicy retry, Set<StationFault> faults) {
 
     /** What the station does when a (legacy) bridge refuses to deactivate. */
     public enum DeactivateFallback {
@@ -37,6 +38,7 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(deactivateFallback, "deactivateFallback");
         Objects.requireNonNull(anchorManagerId, "anchorManagerId");
+        Objects.requireNonNull(retry, "retry");
         faults = Set.copyOf(faults);
         responseTimeout.ifPresent(d -> {
             if (d.isNegative() || d.isZero()) {
@@ -56,17 +58,19 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
         b.migrationIndication = migrationIndication;
         b.deactivateFallback = deactivateFallback;
         b.anchorManagerId = anchorManagerId;
+        b.retry = retry;
         b.faults = faults;
         return b;
     }
 
-    /** Builds a {@link TnveConfig}; defaults: VDP response wait, no reservation, indication on, KEEP_ACTIVE. */
+    /** Builds a {@link TnveConfig}; defaults: VDP response wait, no reservation, indication on, KEEP_ACTIVE, {@link RetryPolicy#DEFAULT}. */
     public static final class Builder {
         private Duration responseTimeout;
         private boolean reserveResources;
         private boolean migrationIndication = true;
         private DeactivateFallback deactivateFallback = DeactivateFallback.KEEP_ACTIVE;
         private ManagerId anchorManagerId = ManagerId.ofName("splitnve-anchor");
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Collection<StationFault> faults = Set.of();
 
         private Builder() {
@@ -97,6 +101,12 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
             return this;
         }
 
+        /** When a request refused with error 2 and keep, or not delivered, is sent again. */
+        public Builder retry(RetryPolicy v) {
+            retry = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** Deliberate defects to switch on: for the conformance suite's mutation tests only. */
         public Builder faults(Collection<StationFault> v) {
             faults = Objects.requireNonNull(v);
@@ -109,7 +119,7 @@ public record TnveConfig(Optional<Duration> responseTimeout, boolean reserveReso
 
         public TnveConfig build() {
             return new TnveConfig(Optional.ofNullable(responseTimeout), reserveResources, migrationIndication, deactivateFallback,
-                    anchorManagerId, Set.copyOf(faults));
+                    anchorManagerId, retry, Set.copyOf(faults));
         }
     }
 }

@@ -13,8 +13,9 @@ package org.splitnve.tnve;
  * @param badInput           TLVs from a bridge that could not be used (undecodable, unexpected requests)
  * @param bridgeDeactivates  unsolicited Pre-Associates from bridges (deactivates, Req-9)
  * @param bridgeRemovals     unsolicited De-Associates of some addresses from bridges (Req-9)
+ * @param retries            requests sent again after an error 2 with keep or a failed delivery ({@link RetryPolicy})
  */
 public record TnveCounters(long requests, long keepAlives, long responses, long unmatchedResponses, long timeouts,
                            long undeliverable, long bridgeDeassociates, long badInput, long bridgeDeactivates,
-                           long bridgeRemovals) {
+                           long bridgeRemovals, long retries) {
 }

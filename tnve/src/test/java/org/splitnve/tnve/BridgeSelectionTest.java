@@ -159,14 +159,23 @@ class BridgeSelectionTest {
         assertThat(p.bed.bridge(BRIDGE).last().first().filter().entries()).allSatisfy(e -> assertThat(e.vid()).isEqualTo(FilterEntry.NULL_VID));
     }
 
+    /**
+     * A bridge lost to a request it left unanswered (ECP still had it reachable, so ECP never says it is heard again)
+     * and then heard in a response may have restarted meanwhile: the response is its being heard again, and every
+     * current TLV goes back to it at once, as when ECP hears a lost bridge. Before, the response only cleared the loss,
+     * and nothing made the bridge confirm what the station holds there.
+     */
     @Test
-    void a_response_from_a_lost_bridge_clears_the_loss_without_re_establishing() {
+    void a_response_from_a_lost_bridge_is_its_being_heard_again_and_re_establishes_every_current_tlv() {
         StationParts p = parts(BridgeMode.ACTIVE_STANDBY, null);
         Binding b = p.held(p.tsi(1, VN), BRIDGE, VdpTlvType.ASSOCIATE, LocalTag.of(100));
-        p.bridges.peerLost(BRIDGE, "keep-alive failed");
+        p.bridges.peerLost(BRIDGE, "no response to a request");
         p.bridges.answered(BRIDGE);
+        assertThat(b.outstanding).isNotNull();
+        assertThat(b.outstanding.purpose).isEqualTo("re-establish: bridge heard again");
         p.bridges.onEcpPeer(BRIDGE, true, "acked again");
-        assertThat(b.idle()).isTrue();
+        p.bed.run(Duration.ofMillis(10));
+        assertThat(p.bed.bridge(BRIDGE).requests).as("re-sent once, not again on the ECP news").hasSize(1);
         p.bridges.peerLost(BRIDGE, "keep-alive failed");
         assertThat(p.bed.events(TnveTestBed.PeerLost.class)).hasSize(2);
     }

@@ -113,8 +113,8 @@ class RequestSenderTest {
 
     @Test
     void an_undeliverable_request_fails_typed_is_counted_and_leaves_the_state_alone() {
-        StationParts p = new StationParts(TnveTestBed.pair(LinkFaults.NONE.withLoss(1.0)), TnveConfig.DEFAULT,
-                BridgeMode.ACTIVE_STANDBY, null);
+        StationParts p = new StationParts(TnveTestBed.pair(LinkFaults.NONE.withLoss(1.0)),
+                TnveConfig.builder().retry(RetryPolicy.NONE).build(), BridgeMode.ACTIVE_STANDBY, null);
         Binding b = p.held(p.tsi(1, VN), BRIDGE, VdpTlvType.PRE_ASSOCIATE, LocalTag.of(100));
         send(p, b, PendingRequest.Kind.OPERATION, VdpTlvType.ASSOCIATE, outcomes);
         p.bed.clock.runUntil(() -> !outcomes.isEmpty(), Duration.ofSeconds(120));
@@ -154,7 +154,7 @@ class RequestSenderTest {
         Binding b = p.held(t, BRIDGE, VdpTlvType.PRE_ASSOCIATE, LocalTag.of(100));
         send(p, b, PendingRequest.Kind.OPERATION, VdpTlvType.ASSOCIATE, outcomes);
         p.requests.complete(b, b.outstanding, new Outcome.Failed(new VdpRefusedException(t.id(), BRIDGE,
-                VdpErrorCode.INSUFFICIENT_RESOURCES, true, false, TsiState.ASSOCIATED)));
+                VdpErrorCode.OTHER_FAILURE, true, false, TsiState.ASSOCIATED)));
         assertThat(b.state).isEqualTo(TsiState.ASSOCIATED);
 
         send(p, b, PendingRequest.Kind.OPERATION, VdpTlvType.ASSOCIATE, outcomes);

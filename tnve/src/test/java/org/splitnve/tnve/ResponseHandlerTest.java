@@ -106,7 +106,7 @@ class ResponseHandlerTest {
         Tsi t = p.tsi(1, VN);
         Binding b = p.held(t, BRIDGE, VdpTlvType.PRE_ASSOCIATE, LocalTag.of(100));
         send(b, PendingRequest.Kind.OPERATION, VdpTlvType.ASSOCIATE);
-        p.responses.onVdpdu(BRIDGE, pdu(tlv(t, VdpTlvType.ASSOCIATE, refusal(VdpErrorCode.INSUFFICIENT_RESOURCES, true), null)));
+        p.responses.onVdpdu(BRIDGE, pdu(tlv(t, VdpTlvType.ASSOCIATE, refusal(VdpErrorCode.OTHER_FAILURE, true), null)));
         send(b, PendingRequest.Kind.OPERATION, VdpTlvType.ASSOCIATE);
         VsiStatus hard = VsiStatus.response().hardError(true).build();
         p.responses.onVdpdu(BRIDGE, pdu(tlv(t, VdpTlvType.ASSOCIATE, hard, null)));
@@ -114,7 +114,7 @@ class ResponseHandlerTest {
         assertThat(outcomes).extracting(o -> (VdpRefusedException) ((Outcome.Failed) o).error()).satisfiesExactly(
                 e -> {
                     assertThat(e.keep()).isTrue();
-                    assertThat(e.error()).isEqualTo(VdpErrorCode.INSUFFICIENT_RESOURCES);
+                    assertThat(e.error()).isEqualTo(VdpErrorCode.OTHER_FAILURE);
                     assertThat(e.stateAfter()).isEqualTo(TsiState.ASSOCIATED);
                 },
                 e -> {
@@ -217,7 +217,7 @@ class ResponseHandlerTest {
         p.responses.close();
         p.responses.onVdpdu(BRIDGE, pdu(tlv(t, VdpTlvType.PRE_ASSOCIATE, success(true), LocalTag.of(100))));
         assertThat(outcomes).isEmpty();
-        assertThat(p.counters.snapshot()).isEqualTo(new TnveCounters(1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(p.counters.snapshot()).isEqualTo(new TnveCounters(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test

@@ -13,11 +13,11 @@ class StationCountersTest {
     void the_snapshot_carries_each_count_into_its_own_field() {
         StationCounters c = new StationCounters();
         List<AtomicLong> all = List.of(c.requests, c.keepAlives, c.responses, c.unmatched, c.timeouts, c.undeliverable,
-                c.bridgeDeassociates, c.badInput, c.bridgeDeactivates, c.bridgeRemovals);
+                c.bridgeDeassociates, c.badInput, c.bridgeDeactivates, c.bridgeRemovals, c.retries);
         for (int i = 0; i < all.size(); i++) {
             all.get(i).addAndGet(i + 1);
         }
-        assertThat(c.snapshot()).isEqualTo(new TnveCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        assertThat(c.snapshot()).isEqualTo(new TnveCounters(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
     }
 
     @Test

@@ -5,13 +5,14 @@ import org.splitnve.vdpcore.ecp.EcpSubtype;
 
 /**
  * An upper-layer PDU was not acknowledged: retries ran out, the queue was full, the link refused
- * the frame or the engine closed. lldpad drops such PDUs silently; this library tells the sender.
+ * the frame, the engine closed, or the port keeps state for as many peers as it may. lldpad drops
+ * such PDUs silently; this library tells the sender.
  */
 public final class EcpDeliveryException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** Why the PDU was not delivered. */
-    public enum Reason { RETRIES_EXHAUSTED, QUEUE_FULL, LINK_FAILED, ENGINE_CLOSED, TOO_LARGE }
+    public enum Reason { RETRIES_EXHAUSTED, QUEUE_FULL, LINK_FAILED, ENGINE_CLOSED, TOO_LARGE, TOO_MANY_PEERS }
 
     private final MacAddress peer;
     private final EcpSubtype subtype;

@@ -1,10 +1,10 @@
 package org.splitnve.ecptransport.ecp;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.link.Link;
 import org.splitnve.ecptransport.link.LinkException;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.MalformedFrameException;
 import org.splitnve.vdpcore.ecp.EcpDecoder;
@@ -44,6 +45,11 @@ import org.splitnve.vdpcore.vdp.Vdpdu;
  * thread as soon as it arrives, so that a busy scheduler thread or a slow upper layer cannot make
  * the peer retransmit.
  *
+ * <p>State is bounded: only a well-formed request for a registered subtype makes a peer, at most
+ * {@link EcpConfig#maxPeers} of them, idle ones forgotten to make room ({@link EcpPeerTable}); what is
+ * dropped is counted ({@link #portCounters}) and logged a few lines a second at most. Each peer's R and
+ * RTE are those EVB negotiated with it ({@link #setPeerTimers}), else the port's.
+ *
  * <p>All state lives on the scheduler thread; {@link #send} may be called from any thread.
  */
 public final class EcpEngine implements AutoCloseable {
@@ -58,7 +64,8 @@ public final class EcpEngine implements AutoCloseable {
     private final int mtu;
     private final EcpDecoder decoder;
     private final Map<Integer, EcpUpperLayer> upperLayers = new ConcurrentHashMap<>();
-    private final Map<MacAddress, EcpPeer> peers = new ConcurrentHashMap<>();
+    private final EcpPeerTable peers;
+    private final RateLimitedLog dropped;
     private final List<EcpPeerListener> listeners = new CopyOnWriteArrayList<>();
     private final ByteBuffer tx;
     private final Link.FrameListener frameListener = this::onFrame;
@@ -68,6 +75,10 @@ public final class EcpEngine implements AutoCloseable {
     /** Deliberate defects for the conformance suite's mutation tests; empty outside them. */
     private final Set<TransportFault> faults;
     private final AtomicLong misaddressed = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong strayAcks = new AtomicLong();
+    private final AtomicLong unknownSubtype = new AtomicLong();
 
     /**
      * @param seed seeds the random first sequence number of each peer; pass a fresh random value in
@@ -84,6 +95,8 @@ public final class EcpEngine implements AutoCloseable {
         this.tx = ByteBuffer.allocate(mtu + FRAME_OVERHEAD);
         this.maxPayload = mtu - Ecpdu.HEADER_LENGTH;
         this.faults = config.faults();
+        this.dropped = RateLimitedLog.of(LOG, "ecp " + link.name(), scheduler::nanoTime);
+        this.peers = new EcpPeerTable(link.name(), () -> this.config, random, dropped);
     }
 
     /** Starts receiving from the link. */
@@ -122,6 +135,10 @@ public final class EcpEngine implements AutoCloseable {
         listeners.add(Objects.requireNonNull(l));
     }
 
+    public void removePeerListener(EcpPeerListener l) {
+        listeners.remove(l);
+    }
+
     /**
      * The operating R and RTE, as EVB negotiation sets them. The new timer applies from the next
      * (re)transmission on.
@@ -135,10 +152,37 @@ public final class EcpEngine implements AutoCloseable {
         }
     }
 
-    /** How requests to this peer are addressed, instead of the port's default. */
+    /**
+     * The operating R and RTE with one peer, as EVB negotiated them with that peer (docs/PROTOCOL.md section 2); the
+     * port's ({@link #setTimers}) apply to peers without. Null forgets them. Any thread.
+     */
+    public void setPeerTimers(MacAddress peer, EcpTimers timers) {
+        EcpTimers old = peers.timers(peer);
+        if (timers == null) {
+            peers.forgetNegotiated(peer);
+        } else {
+            peers.negotiated(peer, timers);
+        }
+        EcpTimers now = peers.timers(peer);
+        if (!old.equals(now)) {
+            LOG.info("ecp {}: timers with {} R {} -> {}, RTE {} -> {} ({})", link.name(), peer, old.maxRetries(), now.maxRetries(),
+                    old.rte(), now.rte(), now.ackTimeout());
+        }
+    }
+
+    /** The R and RTE in use with {@code peer}. Any thread. */
+    public EcpTimers timers(MacAddress peer) {
+        return peers.timers(peer);
+    }
+
+    /** How requests to this peer are addressed, instead of the port's default. A peer so addressed is never forgotten. */
     public void setAddressing(MacAddress peer, EcpAddressing addressing) {
         scheduler.execute(() -> {
-            EcpPeer p = peer(peer);
+            EcpPeer p = peers.getOrCreate(peer, scheduler.nanoTime());
+            if (p == null) {
+                LOG.warn("ecp {}: cannot address peer {} by {}: the peer table is full", link.name(), peer, addressing);
+                return;
+            }
             LOG.info("ecp {}: peer {} addressing {} -> {}", link.name(), peer, p.addressing, addressing);
             p.addressing = addressing;
         });
@@ -178,7 +222,12 @@ public final class EcpEngine implements AutoCloseable {
     }
 
     private void enqueue(MacAddress peerMac, EcpPeer.Pending pending) {
-        EcpPeer p = peer(peerMac);
+        EcpPeer p = peers.getOrCreate(peerMac, scheduler.nanoTime());
+        if (p == null) {
+            pending.result.completeExceptionally(new EcpDeliveryException(EcpDeliveryException.Reason.TOO_MANY_PEERS, peerMac,
+                    pending.subtype, -1, 0, "the port keeps state for " + config.maxPeers() + " peers, none idle", null));
+            return;
+        }
         if (closed) {
             fail(p, pending, EcpDeliveryException.Reason.ENGINE_CLOSED, null, null);
             return;
@@ -199,23 +248,21 @@ public final class EcpEngine implements AutoCloseable {
         return p == null ? new EcpCounters(0, 0, 0, 0, 0, 0, 0, 0, 0) : p.counters();
     }
 
-    /** The peers this port has exchanged with. */
+    /** The peers this port keeps state for. */
     public List<MacAddress> peers() {
-        return new ArrayList<>(peers.keySet());
+        return peers.macs();
+    }
+
+    /** What the port counted beyond its peers' own counters. Any thread (a racy snapshot). */
+    public EcpPortCounters portCounters() {
+        return new EcpPortCounters(frames.get(), peers.size(), peers.evicted(), peers.refused(), malformed.get(), strayAcks.get(), unknownSubtype.get(),
+                misaddressed.get());
     }
 
     /** PDUs queued or outstanding for a peer. */
     public int backlog(MacAddress peer) {
         EcpPeer p = peers.get(peer);
         return p == null ? 0 : p.queue.size() + (p.outstanding == null ? 0 : 1);
-    }
-
-    private EcpPeer peer(MacAddress mac) {
-        return peers.computeIfAbsent(mac, m -> {
-            int first = 1 + random.nextInt(0xFFFF);
-            LOG.info("ecp {}: new peer {}, first sequence {}", link.name(), m, first);
-            return new EcpPeer(m, config.addressing(), first);
-        });
     }
 
     private void sendNext(EcpPeer p) {
@@ -232,6 +279,7 @@ public final class EcpEngine implements AutoCloseable {
     private void transmit(EcpPeer p) {
         EcpPeer.Pending out = p.outstanding;
         out.attempts++;
+        p.lastActive = scheduler.nanoTime();
         tx.clear();
         (faults.contains(TransportFault.RESPONSES_TO_GROUP_ADDRESS) ? MacAddress.NEAREST_CUSTOMER_BRIDGE
                 : out.toPeerMac ? p.mac : p.addressing.destination(p.mac)).writeTo(tx);
@@ -252,24 +300,26 @@ public final class EcpEngine implements AutoCloseable {
             return;
         }
         LOG.debug("ecp {}: -> {} {} seq {} attempt {}", link.name(), p.mac, out.subtype, out.sequence, out.attempts);
-        p.ackTimer = scheduler.schedule(config.ackTimeout(), () -> onAckTimeout(p, out));
+        p.ackTimer = scheduler.schedule(peers.timers(p.mac).ackTimeout(), () -> onAckTimeout(p, out));
     }
 
     private void onAckTimeout(EcpPeer p, EcpPeer.Pending out) {
         if (p.outstanding != out || closed) {
             return;
         }
+        int maxRetries = peers.timers(p.mac).maxRetries();
         if (!faults.contains(TransportFault.NO_RETRANSMISSION)
-                && out.attempts <= config.maxRetries() + (faults.contains(TransportFault.EXTRA_RETRANSMISSION) ? 1 : 0)) {
+                && out.attempts <= maxRetries + (faults.contains(TransportFault.EXTRA_RETRANSMISSION) ? 1 : 0)) {
             p.retransmitted++;
             LOG.debug("ecp {}: no ack from {} for seq {}, retransmitting ({} of {})", link.name(), p.mac, out.sequence,
-                    out.attempts, config.maxRetries());
+                    out.attempts, maxRetries);
             transmit(p);
             return;
         }
         p.outstanding = null;
         p.failed++;
-        LOG.warn("ecp {}: {} seq {} to {} not acked after {} attempts; reporting it failed", link.name(), out.subtype,
+        // A station that never answers (a source MAC that was never a station) decides how often this happens.
+        dropped.warn("not acked", "ecp {}: {} seq {} to {} not acked after {} attempts; reporting it failed", link.name(), out.subtype,
                 out.sequence, p.mac, out.attempts);
         setState(p, EcpPeer.State.UNREACHABLE, "PDU seq " + out.sequence + " not acked after " + out.attempts + " attempts");
         out.result.completeExceptionally(new EcpDeliveryException(EcpDeliveryException.Reason.RETRIES_EXHAUSTED, p.mac,
@@ -299,6 +349,7 @@ public final class EcpEngine implements AutoCloseable {
         if (!isForUs(eth)) {
             return; // not ECP, not for us, or our own frame come back (some capture devices loop them)
         }
+        frames.incrementAndGet();
         // The listener's buffer is valid only during this call; the payload view must outlive it.
         byte[] copy = new byte[frame.remaining()];
         frame.duplicate().get(copy);
@@ -314,16 +365,27 @@ public final class EcpEngine implements AutoCloseable {
         try {
             pdu = decoder.decode(ByteBuffer.wrap(copy).position(eth.payloadOffset()));
         } catch (MalformedFrameException e) {
-            scheduler.execute(() -> onMalformed(src, e));
+            onScheduler(() -> onMalformed(src, e));
             return;
         }
         boolean acked = false;
-        if (!pdu.isAck() && (upperLayers.containsKey(pdu.subtype().value()) || faults.contains(TransportFault.ACK_UNKNOWN_SUBTYPE))) {
+        // A request from a peer the table has no room for is dropped on the scheduler thread: it must not be acked.
+        if (!pdu.isAck() && (upperLayers.containsKey(pdu.subtype().value()) || faults.contains(TransportFault.ACK_UNKNOWN_SUBTYPE))
+                && peers.hasRoomFor(src)) {
             sendAck(src, pdu);
             acked = true;
         }
         boolean ackSent = acked;
-        scheduler.execute(() -> receive(src, pdu, ackSent));
+        onScheduler(() -> receive(src, pdu, ackSent));
+    }
+
+    /** Hands a received frame's work to the scheduler; after close, or once the scheduler is gone, the frame is ignored. */
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException schedulerClosed) {
+            LOG.debug("ecp {}: frame after the scheduler closed, ignored", link.name());
+        }
     }
 
     /**
@@ -340,10 +402,8 @@ public final class EcpEngine implements AutoCloseable {
             return true;
         }
         long n = misaddressed.incrementAndGet();
-        if (n == 1 || Long.bitCount(n) == 1) {
-            LOG.info("ecp {}: ECPDU from {} to {} is for neither our MAC nor a group we listen to {}; ignored ({} so far)", link.name(),
-                    eth.src(), dst, config.groups(), n);
-        }
+        dropped.info("misaddressed ECPDU", "ecp {}: ECPDU from {} to {} is for neither our MAC nor a group we listen to {}; ignored"
+                + " ({} so far)", link.name(), eth.src(), dst, config.groups(), n);
         return false;
     }
 
@@ -356,28 +416,54 @@ public final class EcpEngine implements AutoCloseable {
         if (closed) {
             return;
         }
-        EcpPeer p = peer(src);
-        p.malformed++;
-        LOG.debug("ecp {}: malformed ECPDU from {}: {}", link.name(), src, e.reason());
+        malformed.incrementAndGet();
+        EcpPeer p = peers.get(src);
+        if (p != null) {
+            p.malformed++;
+        }
+        dropped.info("malformed ECPDU", "ecp {}: malformed ECPDU from {} dropped: {}", link.name(), src, e.reason());
     }
 
     private void receive(MacAddress src, Ecpdu pdu, boolean acked) {
         if (closed) {
             return;
         }
-        EcpPeer p = peer(src);
+        long now = scheduler.nanoTime();
         if (pdu.isAck()) {
+            EcpPeer p = peers.get(src);
+            if (p == null) {
+                strayAcks.incrementAndGet();
+                dropped.info("stray ack", "ecp {}: ack seq {} from {}, a station we keep no state for, ignored", link.name(),
+                        pdu.sequence(), src);
+                return;
+            }
+            p.lastActive = now;
             onAck(p, pdu);
-        } else {
-            onRequest(p, src, pdu, acked);
+            return;
         }
+        if (!upperLayers.containsKey(pdu.subtype().value())) {
+            unknownSubtype.incrementAndGet();
+            EcpPeer known = peers.get(src);
+            if (known != null) {
+                known.unknownSubtype++;
+            }
+            dropped.info("unknown subtype", "ecp {}: request for subtype {} from {} has no upper layer; dropped", link.name(),
+                    pdu.subtype(), src);
+            return;
+        }
+        EcpPeer p = peers.getOrCreate(src, now);
+        if (p == null) {
+            return; // counted and logged by the table; unacked unless the table filled up since the frame came in
+        }
+        p.lastActive = now;
+        onRequest(p, src, pdu, acked);
     }
 
     private void onAck(EcpPeer p, Ecpdu ack) {
         EcpPeer.Pending out = p.outstanding;
         if (out == null || out.sequence != ack.sequence() || out.subtype != ack.subtype()) {
             p.unexpectedAcks++;
-            LOG.debug("ecp {}: ack seq {} from {} matches nothing outstanding", link.name(), ack.sequence(), p.mac);
+            dropped.debug("unexpected ack", "ecp {}: ack seq {} from {} matches nothing outstanding", link.name(), ack.sequence(), p.mac);
             return;
         }
         if (p.ackTimer != null) {
@@ -392,34 +478,24 @@ public final class EcpEngine implements AutoCloseable {
 
     private void onRequest(EcpPeer p, MacAddress src, Ecpdu pdu, boolean acked) {
         EcpUpperLayer upper = upperLayers.get(pdu.subtype().value());
-        if (upper == null) {
-            p.unknownSubtype++;
-            LOG.debug("ecp {}: request for subtype {} from {} has no upper layer; dropped", link.name(), pdu.subtype(), p.mac);
-            return;
-        }
         setState(p, EcpPeer.State.REACHABLE, "request seq " + pdu.sequence());
         if (!acked) {
             sendAck(src, pdu); // the upper layer registered after the frame arrived
         }
-        if (!faults.contains(TransportFault.DELIVER_DUPLICATES) && (p.isDuplicate(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos())
+        long horizon = peers.timers(p.mac).duplicateHorizonNanos();
+        if (!faults.contains(TransportFault.DELIVER_DUPLICATES) && (p.isDuplicate(pdu.sequence(), scheduler.nanoTime(), horizon)
                 || faults.contains(TransportFault.NO_SEQUENCE_WRAP) && pdu.sequence() < p.lastDelivered)) {
             p.duplicates++;
             LOG.debug("ecp {}: duplicate seq {} from {} acked, not delivered", link.name(), pdu.sequence(), p.mac);
             return;
         }
-        p.markDelivered(pdu.sequence(), scheduler.nanoTime(), duplicateHorizonNanos());
+        p.markDelivered(pdu.sequence(), scheduler.nanoTime(), horizon);
         p.delivered++;
         try {
             upper.onPdu(p.mac, pdu.payload());
         } catch (RuntimeException e) {
             LOG.error("ecp {}: upper layer {} failed on a PDU from {}; the engine goes on", link.name(), pdu.subtype(), p.mac, e);
         }
-    }
-
-    /** How long a copy of a delivered PDU can still arrive: its sender's R + 1 sends, plus one timer of slack. */
-    private long duplicateHorizonNanos() {
-        EcpConfig c = config;
-        return (c.maxRetries() + 2) * c.ackTimeout().toNanos();
     }
 
     /** Sends an ack; callable from any thread (its own buffer, and links are thread-safe). */
@@ -446,6 +522,9 @@ public final class EcpEngine implements AutoCloseable {
         if (from == to) {
             return;
         }
+        if (to == EcpPeer.State.REACHABLE) {
+            p.downWithLink = false;
+        }
         p.state = to;
         EcpCounters c = p.counters();
         LOG.info("ecp {}: peer {} {} -> {} ({}); counters {}", link.name(), p.mac, from, to, why, c);
@@ -464,6 +543,37 @@ public final class EcpEngine implements AutoCloseable {
                 pending.attempts, detail, cause));
     }
 
+    /**
+     * The link went down: every peer is unreachable until it comes back ({@link #linkUp}), and the peer listeners hear
+     * it, so that a station sees its bridges lost at once rather than at its next keep-alive. Any thread.
+     */
+    public void linkDown(String why) {
+        onScheduler(() -> {
+            for (EcpPeer p : peers.all()) {
+                if (p.state == EcpPeer.State.REACHABLE) {
+                    p.downWithLink = true;
+                    setState(p, EcpPeer.State.UNREACHABLE, "link down: " + why);
+                }
+            }
+        });
+    }
+
+    /**
+     * The link is up again: the peers the link took down are presumed reachable again, and the listeners hear it, so
+     * that a station re-sends what its bridges may have lost meanwhile. A peer that does not answer is lost again by the
+     * usual means. Any thread.
+     */
+    public void linkUp() {
+        onScheduler(() -> {
+            for (EcpPeer p : peers.all()) {
+                if (p.downWithLink) {
+                    p.downWithLink = false;
+                    setState(p, EcpPeer.State.REACHABLE, "link up again");
+                }
+            }
+        });
+    }
+
     /** Fails every queued and outstanding PDU with {@code ENGINE_CLOSED} and stops receiving. */
     @Override
     public void close() {
@@ -472,8 +582,9 @@ public final class EcpEngine implements AutoCloseable {
         }
         closed = true;
         link.removeListener(frameListener);
-        scheduler.execute(() -> {
-            for (EcpPeer p : peers.values()) {
+        onScheduler(() -> {
+            dropped.flush();
+            for (EcpPeer p : peers.all()) {
                 if (p.ackTimer != null) {
                     p.ackTimer.cancel();
                 }

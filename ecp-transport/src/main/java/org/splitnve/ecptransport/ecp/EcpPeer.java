@@ -22,11 +22,16 @@ final class EcpPeer {
     final MacAddress mac;
     EcpAddressing addressing;
     State state = State.REACHABLE;
+    /** Made unreachable by the link going down, so that the link coming up makes it reachable again. */
+    boolean downWithLink;
 
     final ArrayDeque<Pending> queue = new ArrayDeque<>();
     Pending outstanding;
     Scheduler.Timer ackTimer;
     int nextSequence;
+
+    /** When something last went to or came from the peer (scheduler nanoseconds): a peer idle long enough may be forgotten. */
+    long lastActive;
 
     /** -1 until the first PDU is delivered: any first sequence number is new. */
     int lastDelivered = -1;

@@ -44,9 +44,22 @@ public interface Link extends AutoCloseable {
 
     void removeListener(FrameListener listener);
 
+    /**
+     * Sets who is told, once, when the link stops receiving on its own (the interface went down or away, the capture
+     * failed) rather than because it was closed. A link that cannot fail so ignores it.
+     */
+    default void onFailure(FailureListener listener) {
+    }
+
     /** Stops receiving and releases the port; later sends fail with {@link LinkException}. */
     @Override
     void close();
+
+    /** Told, on the link's receive thread, that the link stopped receiving on its own; the link is dead after it. */
+    @FunctionalInterface
+    interface FailureListener {
+        void onFailure(String link, LinkException cause);
+    }
 
     /** Receives frames from a {@link Link}. */
     @FunctionalInterface

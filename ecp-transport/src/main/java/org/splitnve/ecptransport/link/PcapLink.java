@@ -26,7 +26,11 @@ import org.splitnve.vdpcore.vdp.Vdpdu;
  * {@code pcap_loop} with a raw listener, immediate mode so frames are not held in the kernel
  * buffer, inbound direction only (our own frames are not looped back), and a BPF filter for the
  * EtherTypes in use. Polling calls such as {@code getNextPacket} drop most frames at rate, so they
- * are not used. Needs root (or CAP_NET_RAW) and libpcap.
+ * are not used. When the receive loop ends on its own (the interface was removed, libpcap failed)
+ * the link is dead, and says so once to its {@link #onFailure failure listener}. libpcap goes on
+ * waiting on an interface that went down, so a send that fails because the interface is down or gone
+ * ends the link the same way: its owner reopens it when the interface is back. Needs root (or
+ * CAP_NET_RAW) and libpcap.
  */
 public final class PcapLink implements Link {
 
@@ -59,6 +63,8 @@ public final class PcapLink implements Link {
     /** For listener error logs, built once rather than per frame. */
     private final String label;
     private final AtomicLong sent = new AtomicLong();
+    private volatile FailureListener failureListener = (link, e) -> { };
+    private volatile boolean failed;
 
     private PcapLink(String name, MacAddress mac, int mtu, PcapHandle rx, PcapHandle tx) {
         this.name = name;
@@ -125,6 +131,7 @@ public final class PcapLink implements Link {
     }
 
     private void loop() {
+        String why = closed ? "closed" : "the receive loop returned";
         try {
             rx.loop(-1, (byte[] packet) -> {
                 received.incrementAndGet();
@@ -134,13 +141,51 @@ public final class PcapLink implements Link {
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            why = "the receive thread was interrupted";
         } catch (PcapNativeException | NotOpenException e) {
-            if (!closed) {
-                LOG.error("pcap {}: receive loop ended: {}", name, e.getMessage());
-            }
+            why = e.getMessage();
         } finally {
             stopped.countDown();
         }
+        if (!closed) {
+            fail(new LinkException("pcap " + name + ": receive loop ended: " + why));
+        }
+    }
+
+    /** The link is dead: it stops receiving and tells its owner, once. */
+    private void fail(LinkException cause) {
+        synchronized (stopped) {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        }
+        LOG.error("{}; the link is dead", cause.getMessage());
+        try {
+            rx.breakLoop();
+        } catch (NotOpenException e) {
+            // the loop has ended already
+        }
+        try {
+            failureListener.onFailure(name, cause);
+        } catch (RuntimeException e) {
+            LOG.error("pcap {}: failure listener failed", name, e);
+        }
+    }
+
+    /** What libpcap says when a send fails because the interface is down or gone (ENETDOWN, ENXIO, ENODEV). */
+    private static boolean interfaceGone(String message) {
+        return message != null && (message.contains("Network is down") || message.contains("No such device"));
+    }
+
+    @Override
+    public void onFailure(FailureListener listener) {
+        this.failureListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Whether the receive loop ended on its own: the link is dead. */
+    public boolean failed() {
+        return failed;
     }
 
     private long timestampNanos() {
@@ -170,20 +215,31 @@ public final class PcapLink implements Link {
 
     @Override
     public void send(ByteBuffer frame) throws LinkException {
-        if (closed) {
-            throw new LinkException(name + " is closed");
+        if (closed || failed) {
+            throw new LinkException(name + (closed ? " is closed" : " is down"));
         }
         int n = frame.remaining();
+        String error;
         synchronized (txBuffer) {
             frame.duplicate().get(txBuffer, 0, n);
             try {
                 tx.sendPacket(txBuffer, n);
+                error = null;
             } catch (PcapNativeException | NotOpenException e) {
-                throw new LinkException("send on " + name + " failed: " + e.getMessage(), e);
+                error = e.getMessage();
             }
         }
-        sent.incrementAndGet();
+        if (error == null) {
+            sent.incrementAndGet();
+            return;
+        }
+        // Outside the send lock: the owner told of the failure may close the link, which waits for the receive thread.
+        if (interfaceGone(error) && !closed) {
+            fail(new LinkException("pcap " + name + ": the interface is down or gone (" + error + ")"));
+        }
+        throw new LinkException("send on " + name + " failed: " + error);
     }
+
 
     @Override
     public void addListener(FrameListener listener) {

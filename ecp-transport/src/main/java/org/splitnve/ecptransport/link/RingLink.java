@@ -24,7 +24,7 @@ public final class RingLink implements Link {
     private final int[] etherTypes;
     private final FrameListeners listeners = new FrameListeners();
     private final String label;
-    private volatile RingReceiver.FailureListener failureListener = (port, e) -> { };
+    private volatile FailureListener failureListener = (port, e) -> { };
     private final RingReceiver receiver;
     private ByteBuffer ring;
     private ByteBuffer view;
@@ -53,7 +53,8 @@ public final class RingLink implements Link {
     }
 
     /** Sets who is told when the socket fails and the link stops receiving (on the receive thread). */
-    public void onFailure(RingReceiver.FailureListener listener) {
+    @Override
+    public void onFailure(FailureListener listener) {
         this.failureListener = Objects.requireNonNull(listener, "listener");
     }
 

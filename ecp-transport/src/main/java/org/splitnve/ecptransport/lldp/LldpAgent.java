@@ -2,20 +2,20 @@ package org.splitnve.ecptransport.lldp;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpEngine;
+import org.splitnve.ecptransport.ecp.EcpTimers;
 import org.splitnve.ecptransport.ecp.TransportFault;
 import org.splitnve.ecptransport.link.Link;
 import org.splitnve.ecptransport.link.LinkException;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.MalformedFrameException;
 import org.splitnve.vdpcore.frame.EtherType;
@@ -35,10 +35,18 @@ import org.splitnve.vdpcore.lldp.PortId;
  * at once when what it says changes), keeps its neighbours with TTL expiry, and negotiates EVB
  * with the neighbour as lldpad does ({@link EvbNegotiation}). The operating R and RTE go to an
  * attached {@link EcpEngine}; listeners get neighbours and the operating values for VDP.
+ *
+ * <p>What a neighbour can do to the port is bounded ({@link LldpNeighbors}): at most
+ * {@link LldpAgentConfig#maxNeighbors} neighbours, timers it can raise no further than the
+ * {@link LldpAgentConfig#ceilings ceilings}, a fast-start burst restarted by a new neighbour at most once
+ * a second. With several stations on one port (Req-2) each one's values are negotiated with it alone
+ * ({@link #operating(MacAddress)}, and R and RTE per peer in the ECP engine), and the TLV we send
+ * carries our own timers, which each station then raises only for itself.
  */
 public final class LldpAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LldpAgent.class);
+    private static final long FAST_BURST_RESTART_NANOS = 1_000_000_000L;
 
     private final Link link;
     private final Scheduler scheduler;
@@ -52,8 +60,14 @@ public final class LldpAgent implements AutoCloseable {
     private final List<EcpEngine> ecpEngines = new CopyOnWriteArrayList<>();
     private final Link.FrameListener frameListener = this::onFrame;
 
-    private final Map<MacAddress, NeighborState> neighbors = new HashMap<>();
+    private final LldpNeighbors neighbors;
+    private final RateLimitedLog dropped;
+    /** What we operate at with a peer we have not heard: our policy alone. */
+    private final EvbOperating policyOperating;
+    /** The last EVB TLV received from the EVB source, as received. */
     private EvbTlv received;
+    /** What that TLV counts for in negotiation: within the ceilings, and without its timers while several stations speak. */
+    private EvbTlv negotiated;
     private MacAddress evbSource;
     private EvbTlv outgoing;
     private EvbOperating operating;
@@ -63,18 +77,19 @@ public final class LldpAgent implements AutoCloseable {
      */
     private volatile EvbState published = new EvbState(null, null, null);
     private int fastLeft;
+    /** When a new neighbour last restarted the fast-start burst, or Long.MIN_VALUE. */
+    private long burstRestarted = Long.MIN_VALUE;
     private Scheduler.Timer txTimer;
+    /** When {@link #txTimer} fires. */
+    private long nextTxNanos;
     private volatile boolean closed;
+    /** Set as soon as {@link #close} is called, on any thread: frames from then on are ignored. */
+    private volatile boolean stopping;
 
     private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong ageouts = new AtomicLong();
-
-    private static final class NeighborState {
-        LldpNeighbor neighbor;
-        Scheduler.Timer expiry;
-    }
 
     public LldpAgent(Link link, Scheduler scheduler, LldpAgentConfig config) {
         this.link = Objects.requireNonNull(link);
@@ -82,11 +97,17 @@ public final class LldpAgent implements AutoCloseable {
         this.config = Objects.requireNonNull(config);
         this.chassisId = ChassisId.ofMac(link.macAddress());
         this.portId = PortId.ofInterfaceName(link.name().isEmpty() ? "port" : link.name());
+        this.dropped = RateLimitedLog.of(LOG, "lldp " + link.name(), scheduler::nanoTime);
+        this.neighbors = new LldpNeighbors(link.name(), scheduler, config, dropped, (mac, why) -> {
+            ageouts.incrementAndGet();
+            removeNeighbor(mac, why);
+        });
         if (config.evbPolicy() != null) {
             this.outgoing = EvbNegotiation.outgoing(config.evbPolicy(), null);
             this.operating = EvbNegotiation.operating(outgoing, null);
             this.published = new EvbState(null, outgoing, operating);
         }
+        this.policyOperating = operating;
     }
 
     public void addListener(LldpListener l) {
@@ -120,6 +141,16 @@ public final class LldpAgent implements AutoCloseable {
     /** The operating EVB values: before a neighbour is heard, our own policy. Safe from any thread. */
     public EvbOperating operating() {
         return published.operating();
+    }
+
+    /**
+     * The operating EVB values with one peer (Req-2): negotiated with its own EVB TLV, within the ceilings, when it is
+     * a neighbour that sends one; our policy alone otherwise (a peer whose LLDPDUs do not arrive, beyond a bridged
+     * network, or a neighbour ignored because the table was full). Null without an EVB policy. Safe from any thread.
+     */
+    public EvbOperating operating(MacAddress peer) {
+        EvbOperating op = neighbors.operating(peer);
+        return op != null ? op : policyOperating;
     }
 
     /** The EVB TLV we transmit now. Safe from any thread. */
@@ -162,25 +193,18 @@ public final class LldpAgent implements AutoCloseable {
         if (!(bridge ? policy.bgid() : policy.sgid())) {
             return false;
         }
-        EvbTlv heard = null;
-        synchronized (neighbors) {
-            NeighborState s = neighbors.get(peer);
-            if (s != null) {
-                heard = s.neighbor.evb();
-            }
-        }
+        EvbTlv heard = neighbors.evb(peer);
         return heard == null || (bridge ? heard.sgid() : heard.bgid());
     }
 
-    /** The neighbours heard and not yet aged out. Safe from any thread. */
+    /** The neighbours heard and not yet aged out, in the order first heard. Safe from any thread. */
     public List<LldpNeighbor> neighbors() {
-        synchronized (neighbors) {
-            List<LldpNeighbor> out = new ArrayList<>();
-            for (NeighborState s : neighbors.values()) {
-                out.add(s.neighbor);
-            }
-            return out;
-        }
+        return neighbors.all();
+    }
+
+    /** New neighbours ignored because the port kept as many as it may. */
+    public long neighborsRefused() {
+        return neighbors.refused();
     }
 
     public long framesOut() {
@@ -200,9 +224,16 @@ public final class LldpAgent implements AutoCloseable {
     }
 
     private void onFrame(ByteBuffer frame, long timestamp) {
+        if (stopping) {
+            return; // a frame the receive thread held while we closed
+        }
         byte[] copy = new byte[frame.remaining()];
         frame.duplicate().get(copy);
-        scheduler.execute(() -> receive(ByteBuffer.wrap(copy)));
+        try {
+            scheduler.execute(() -> receive(ByteBuffer.wrap(copy)));
+        } catch (RejectedExecutionException schedulerClosed) {
+            LOG.debug("lldp {}: frame after the scheduler closed, ignored", link.name());
+        }
     }
 
     private void receive(ByteBuffer frame) {
@@ -223,7 +254,7 @@ public final class LldpAgent implements AutoCloseable {
             pdu = decoder.decode(frame.position(eth.payloadOffset()));
         } catch (MalformedFrameException e) {
             malformed.incrementAndGet();
-            LOG.debug("lldp {}: malformed LLDPDU from {}: {}", link.name(), eth.src(), e.reason());
+            dropped.info("malformed LLDPDU", "lldp {}: malformed LLDPDU from {}: {}", link.name(), eth.src(), e.reason());
             return;
         }
         framesIn.incrementAndGet();
@@ -232,35 +263,16 @@ public final class LldpAgent implements AutoCloseable {
             removeNeighbor(from, "it sent TTL 0 (shutdown)");
             return;
         }
-        LldpNeighbor n = new LldpNeighbor(from, pdu.chassisId(), pdu.portId(), pdu.ttl(), pdu.evb());
-        NeighborState s;
-        boolean isNew;
-        synchronized (neighbors) {
-            s = neighbors.get(from);
-            isNew = s == null;
-            if (isNew) {
-                s = new NeighborState();
-                neighbors.put(from, s);
-            }
+        LldpNeighbors.Heard heard = neighbors.heard(from, pdu);
+        if (heard == null) {
+            return; // the table is full: counted and logged
         }
-        boolean changed = isNew || !s.neighbor.equals(n);
-        s.neighbor = n;
-        if (s.expiry != null) {
-            s.expiry.cancel();
-        }
-        NeighborState st = s;
-        s.expiry = scheduler.schedule(Duration.ofSeconds(pdu.ttl()), () -> {
-            if (neighbors.get(from) == st) {
-                ageouts.incrementAndGet();
-                removeNeighbor(from, "TTL of " + n.ttlSeconds() + " s expired");
-            }
-        });
-        if (isNew) {
+        LldpNeighbor n = heard.neighbor();
+        if (heard.isNew()) {
             LOG.info("lldp {}: neighbour {} up (chassis {}, port {}, EVB {})", link.name(), from, n.chassisId(), n.portId(), n.evb());
-            // 802.1AB: a new neighbour gets the fast-start burst so both sides learn each other quickly.
-            fastLeft = config.fastCount();
+            restartFastBurst();
         }
-        if (changed) {
+        if (heard.changed()) {
             for (LldpListener l : listeners) {
                 try {
                     l.onNeighborUp(n);
@@ -269,46 +281,92 @@ public final class LldpAgent implements AutoCloseable {
                 }
             }
         }
-        if (pdu.evb() != null && config.evbPolicy() != null && !pdu.evb().equals(received)) {
+        if (heard.evbChanged()) {
+            peerTimers(from, neighbors.operating(from));
+        }
+        if (pdu.evb() != null && config.evbPolicy() != null && (!pdu.evb().equals(received) || !input(pdu.evb()).equals(negotiated))) {
             LOG.info("lldp {}: EVB from {}: {}", link.name(), from, pdu.evb());
             received = pdu.evb();
             evbSource = from;
+            negotiated = input(received);
             renegotiate("EVB TLV received from " + from);
         }
     }
 
-    private void removeNeighbor(MacAddress mac, String why) {
-        NeighborState s;
-        synchronized (neighbors) {
-            s = neighbors.remove(mac);
-        }
-        if (s == null) {
+    /**
+     * 802.1AB: a new neighbour gets the fast-start burst so both sides learn each other quickly; a stream of new
+     * neighbours restarts it at most once a second, so it cannot keep the port sending every second.
+     */
+    private void restartFastBurst() {
+        long now = scheduler.nanoTime();
+        if (burstRestarted != Long.MIN_VALUE && now - burstRestarted < FAST_BURST_RESTART_NANOS) {
             return;
         }
-        if (s.expiry != null) {
-            s.expiry.cancel();
+        burstRestarted = now;
+        fastLeft = config.fastCount();
+        long fast = config.fastInterval().toNanos();
+        if (txTimer != null && nextTxNanos - now > fast) {
+            // The burst starts within one fast interval, not at the end of a slow one.
+            txTimer.cancel();
+            nextTxNanos = now + fast;
+            txTimer = scheduler.schedule(config.fastInterval(), this::transmitAndReschedule);
+        }
+    }
+
+    /** A received EVB TLV as negotiation takes it: within the ceilings, and our own timers when several stations send one. */
+    private EvbTlv input(EvbTlv evb) {
+        EvbTlv clamped = config.ceilings().clamp(evb);
+        return neighbors.withEvb() > 1 ? clamped.toBuilder().r(0).rte(0).rwd(0).rka(0).build() : clamped;
+    }
+
+    /** The ECP timers with one peer follow what was negotiated with it; null: the port's again. */
+    private void peerTimers(MacAddress peer, EvbOperating op) {
+        for (EcpEngine e : ecpEngines) {
+            e.setPeerTimers(peer, op == null ? null : new EcpTimers(op.r(), op.rte()));
+        }
+    }
+
+    private void removeNeighbor(MacAddress mac, String why) {
+        LldpNeighbor gone = neighbors.remove(mac);
+        if (gone == null) {
+            return;
         }
         LOG.info("lldp {}: neighbour {} down: {}", link.name(), mac, why);
+        peerTimers(mac, null);
         for (LldpListener l : listeners) {
             try {
-                l.onNeighborDown(s.neighbor, why);
+                l.onNeighborDown(gone, why);
             } catch (RuntimeException e) {
                 LOG.error("lldp {}: listener failed; the agent goes on", link.name(), e);
             }
         }
+        if (config.evbPolicy() == null) {
+            return;
+        }
         if (mac.equals(evbSource)) {
+            // Another station that sends EVB, if any, is the one negotiated with now.
             received = null;
             evbSource = null;
+            for (LldpNeighbor n : neighbors.all()) {
+                if (n.evb() != null) {
+                    received = n.evb();
+                    evbSource = n.mac();
+                }
+            }
+        }
+        EvbTlv input = received == null ? null : input(received);
+        if (!Objects.equals(input, negotiated)) {
+            negotiated = input;
             renegotiate("EVB neighbour " + mac + " gone");
         }
     }
 
     private void renegotiate(String why) {
-        EvbTlv out = EvbNegotiation.outgoing(config.evbPolicy(), config.faults().contains(TransportFault.EVB_IGNORES_PEER) ? null : received);
+        EvbTlv out = EvbNegotiation.outgoing(config.evbPolicy(), config.faults().contains(TransportFault.EVB_IGNORES_PEER) ? null : negotiated);
         if (config.faults().contains(TransportFault.NO_GROUPID_ECHO)) {
             out = withoutGroupIdEcho(out);
         }
-        EvbOperating op = EvbNegotiation.operating(out, received);
+        EvbOperating op = EvbNegotiation.operating(out, negotiated);
         EvbOperating old = operating;
         boolean txChanged = !out.equals(outgoing);
         outgoing = out;
@@ -350,6 +408,7 @@ public final class LldpAgent implements AutoCloseable {
         if (fastLeft > 0) {
             fastLeft--;
         }
+        nextTxNanos = scheduler.nanoTime() + next.toNanos();
         txTimer = scheduler.schedule(next, this::transmitAndReschedule);
     }
 
@@ -367,27 +426,46 @@ public final class LldpAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * The link is up again after being down: the neighbours may have aged us out meanwhile, so we speak at once and
+     * then fast, as after start. Any thread.
+     */
+    public void linkUp() {
+        try {
+            scheduler.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                fastLeft = config.fastCount();
+                transmitAndReschedule();
+            });
+        } catch (RejectedExecutionException schedulerClosed) {
+            LOG.debug("lldp {}: link up after the scheduler closed", link.name());
+        }
+    }
+
     /** Says goodbye (TTL 0) and stops. */
     @Override
     public void close() {
-        if (closed) {
+        if (closed || stopping) {
             return;
         }
+        stopping = true;
         link.removeListener(frameListener);
-        scheduler.execute(() -> {
-            transmit(0);
-            closed = true;
-            if (txTimer != null) {
-                txTimer.cancel();
-            }
-            synchronized (neighbors) {
-                for (NeighborState s : neighbors.values()) {
-                    if (s.expiry != null) {
-                        s.expiry.cancel();
-                    }
+        try {
+            scheduler.execute(() -> {
+                transmit(0);
+                closed = true;
+                if (txTimer != null) {
+                    txTimer.cancel();
                 }
-            }
-            LOG.info("lldp {}: agent stopped", link.name());
-        });
+                neighbors.close();
+                dropped.flush();
+                LOG.info("lldp {}: agent stopped", link.name());
+            });
+        } catch (RejectedExecutionException schedulerClosed) {
+            closed = true;
+            LOG.info("lldp {}: agent stopped without a goodbye: its scheduler closed first", link.name());
+        }
     }
 }

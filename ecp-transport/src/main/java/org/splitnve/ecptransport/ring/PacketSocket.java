@@ -24,6 +24,8 @@ import org.splitnve.vdpcore.MacAddress;
  */
 public final class PacketSocket implements AutoCloseable {
 
+    private static final int ETH_P_8021Q = 0x8100;
+
     private static final Logger LOG = LoggerFactory.getLogger(PacketSocket.class);
     /** How long a sender waits for a transmit slot when the ring is full before giving up on the frame. */
     private static final int SLOT_WAIT_MILLIS = 20;
@@ -35,6 +37,8 @@ public final class PacketSocket implements AutoCloseable {
     private final MacAddress mac;
     private final int mtu;
     private final int maxFrame;
+    /** The longest frame without an 802.1Q tag the kernel sends: the MTU plus the Ethernet header. */
+    private final int maxUntagged;
     private final RingConfig config;
     private final Pointer map;
     private final long mapSize;
@@ -60,6 +64,7 @@ public final class PacketSocket implements AutoCloseable {
         this.mtu = mtu;
         // The kernel takes a frame of the MTU plus an Ethernet header and one 802.1Q tag at most from a ring.
         this.maxFrame = config.txFrames() == 0 ? 0 : Math.min(config.maxTxFrame(), mtu + 14 + Tpacket.VLAN_TAG);
+        this.maxUntagged = Math.min(maxFrame, mtu + 14);
         this.config = config;
         this.map = map;
         this.mapSize = mapSize;
@@ -219,6 +224,17 @@ public final class PacketSocket implements AutoCloseable {
      */
     public int maxTxFrame() {
         return maxFrame;
+    }
+
+    /**
+     * Whether the kernel sends a frame of {@code length} octets whose header starts at {@code offset} of {@code frame}:
+     * at most the MTU plus the Ethernet header, or one 802.1Q tag more when it carries one (EtherType 0x8100 at octet
+     * 12). A longer frame committed to the ring is dropped by the kernel without a word (PACKET_LOSS), so a sender
+     * must ask first.
+     */
+    public boolean fits(ByteBuffer frame, int offset, int length) {
+        return length <= maxUntagged
+                || length <= maxFrame && length >= 14 && Short.toUnsignedInt(frame.getShort(offset + 12)) == ETH_P_8021Q;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpEngine;
 import org.splitnve.ecptransport.ecp.TransportFault;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.MalformedFrameException;
 import org.splitnve.vdpcore.ecp.EcpSubtype;
@@ -45,11 +46,19 @@ import org.splitnve.vdpcore.vdp.Vdpdu;
  * <p>Received VDPDUs are decoded with {@link VdpDecoder#decodeTolerant} so that a bad TLV is
  * answered with its error code and the good TLVs beside it are still served. All of it runs on the
  * ECP engine's scheduler thread; {@link #send} may be called from any thread.
+ *
+ * <p>What waits here is bounded: at most {@link org.splitnve.ecptransport.ecp.EcpConfig#maxQueuedPerPeer} requests per peer and
+ * {@value #MAX_QUEUED_PEERS_FACTOR} times that in all; a request beyond fails at once (counted as
+ * undelivered), so a station that never acknowledges cannot make its answers pile up. A peer with
+ * nothing waiting or in flight leaves no state here.
  */
 public final class VdpChannel implements AutoCloseable {
 
     /** VDPDUs per peer handed to ECP before the rest wait to be batched. */
     public static final int WINDOW = 2;
+
+    /** Requests waiting for all peers together, in multiples of the per-peer bound. */
+    public static final int MAX_QUEUED_PEERS_FACTOR = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(VdpChannel.class);
     private static final int MANAGER_TLV = 2 + ManagerId.LENGTH;
@@ -65,6 +74,11 @@ public final class VdpChannel implements AutoCloseable {
     private final ByteBuffer scratch;
     /** Deliberate defects for the conformance suite's mutation tests (the ECP engine's, which logs them); empty outside them. */
     private final Set<TransportFault> faults;
+    private final RateLimitedLog dropped;
+    private final int maxQueuedPerPeer;
+    private final int maxQueued;
+    /** Requests waiting in all the peers' queues. */
+    private int queued;
     private volatile boolean closed;
 
     private final AtomicLong pdusOut = new AtomicLong();
@@ -131,6 +145,9 @@ public final class VdpChannel implements AutoCloseable {
         this.encoder = Objects.requireNonNull(encoder);
         this.scratch = ByteBuffer.allocate(maxPdu);
         this.faults = ecp.config().faults();
+        this.maxQueuedPerPeer = ecp.config().maxQueuedPerPeer();
+        this.maxQueued = (int) Math.min(Integer.MAX_VALUE, (long) maxQueuedPerPeer * MAX_QUEUED_PEERS_FACTOR);
+        this.dropped = RateLimitedLog.of(LOG, "vdp " + ecp.link().name(), scheduler::nanoTime);
         ecp.register(EcpSubtype.VDP, this::onPdu);
     }
 
@@ -243,13 +260,24 @@ public final class VdpChannel implements AutoCloseable {
             return;
         }
         PeerQueue q = queues.computeIfAbsent(peer, k -> new PeerQueue());
+        if (q.pending.size() >= maxQueuedPerPeer || queued >= maxQueued) {
+            undelivered.incrementAndGet();
+            dropped.warn("queue full", "vdp {}: {} requests wait for {} ({} for all peers); one more is refused", portName(),
+                    q.pending.size(), peer, queued);
+            item.done.completeExceptionally(new IllegalStateException("VDP channel on " + portName() + ": " + q.pending.size()
+                    + " requests already wait for " + peer));
+            forgetIfIdle(peer, q);
+            return;
+        }
         q.pending.add(item);
+        queued++;
         if (!q.flushScheduled && q.inFlight < WINDOW) {
             // Flush after the tasks already queued, so that a burst submitted together shares PDUs.
             q.flushScheduled = true;
             scheduler.execute(() -> {
                 q.flushScheduled = false;
                 flush(peer, q);
+                forgetIfIdle(peer, q);
             });
         }
     }
@@ -268,6 +296,7 @@ public final class VdpChannel implements AutoCloseable {
                 }
                 used += next.length();
                 batch.add(q.pending.poll());
+                queued--;
             }
             transmit(peer, q, mgr, head.toPeerMac(), batch);
         }
@@ -316,7 +345,8 @@ public final class VdpChannel implements AutoCloseable {
         q.inFlight--;
         if (failure != null) {
             undelivered.addAndGet(batch.size());
-            LOG.warn("vdp {}: VDPDU of {} requests to {} not delivered: {}", portName(), batch.size(), peer, failure.getMessage());
+            dropped.warn("not delivered", "vdp {}: VDPDU of {} requests to {} not delivered: {}", portName(), batch.size(), peer,
+                    failure.getMessage());
         }
         for (Item it : batch) {
             if (failure == null) {
@@ -326,6 +356,19 @@ public final class VdpChannel implements AutoCloseable {
             }
         }
         flush(peer, q);
+        forgetIfIdle(peer, q);
+    }
+
+    /** A peer with nothing waiting, in flight or about to be flushed keeps no queue. */
+    private void forgetIfIdle(MacAddress peer, PeerQueue q) {
+        if (q.pending.isEmpty() && q.inFlight == 0 && !q.flushScheduled) {
+            queues.remove(peer, q);
+        }
+    }
+
+    /** Peers with requests waiting or in flight. */
+    public int peersWithQueues() {
+        return queues.size();
     }
 
     /** Requests waiting in this channel (not yet handed to ECP) for a peer. */
@@ -341,7 +384,8 @@ public final class VdpChannel implements AutoCloseable {
             pdu = decoder.decodeTolerant(payload);
         } catch (MalformedFrameException e) {
             malformed.incrementAndGet();
-            LOG.warn("vdp {}: malformed VDPDU from {} dropped (error {}): {}", portName(), peer, e.vdpError(), e.getMessage());
+            dropped.warn("malformed VDPDU", "vdp {}: malformed VDPDU from {} dropped (error {}): {}", portName(), peer, e.vdpError(),
+                    e.reason());
             for (VdpListener l : listeners) {
                 try {
                     l.onMalformed(peer, e);
@@ -354,11 +398,11 @@ public final class VdpChannel implements AutoCloseable {
         tlvsIn.addAndGet(pdu.associations().size());
         if (!pdu.rejected().isEmpty()) {
             rejected.addAndGet(pdu.rejected().size());
-            pdu.rejected().forEach(r -> LOG.warn("vdp {}: from {} rejected {}", portName(), peer, r));
+            pdu.rejected().forEach(r -> dropped.warn("rejected TLV", "vdp {}: from {} rejected {}", portName(), peer, r));
         }
         if (pdu.skippedUnknown() > 0) {
             skipped.addAndGet(pdu.skippedUnknown());
-            LOG.info("vdp {}: from {} skipped {} TLVs of unknown type", portName(), peer, pdu.skippedUnknown());
+            dropped.info("unknown TLV type", "vdp {}: from {} skipped {} TLVs of unknown type", portName(), peer, pdu.skippedUnknown());
         }
         for (VdpListener l : listeners) {
             try {
@@ -379,6 +423,7 @@ public final class VdpChannel implements AutoCloseable {
     public void close() {
         closed = true;
         scheduler.execute(() -> {
+            dropped.flush();
             for (Map.Entry<MacAddress, PeerQueue> e : queues.entrySet()) {
                 Item it;
                 while ((it = e.getValue().pending.poll()) != null) {

@@ -3,12 +3,14 @@ package org.splitnve.ecptransport.vdp;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.splitnve.ecptransport.clock.Scheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.ecp.EcpEngine;
 import org.splitnve.ecptransport.link.Link;
+import org.splitnve.ecptransport.link.ResilientLink;
 import org.splitnve.ecptransport.lldp.EvbOperating;
 import org.splitnve.ecptransport.lldp.LldpAgent;
 import org.splitnve.ecptransport.lldp.LldpAgentConfig;
@@ -31,6 +33,7 @@ public final class VdpStack implements AutoCloseable {
     private final EcpEngine ecp;
     private final LldpAgent lldp;
     private final VdpChannel channel;
+    private volatile Cached cached;
 
     private VdpStack(Link link, Scheduler scheduler, EcpEngine ecp, LldpAgent lldp, VdpChannel channel) {
         this.link = link;
@@ -41,7 +44,9 @@ public final class VdpStack implements AutoCloseable {
     }
 
     /**
-     * Starts ECP and LLDP on {@code link}; the stack owns the link from now on and closes it.
+     * Starts ECP and LLDP on {@code link}; the stack owns the link from now on and closes it. On a
+     * {@link ResilientLink} the stack follows the port's state: while it is down every ECP peer is unreachable, and
+     * when it is up again the peers are presumed back (a station re-sends its current TLVs) and LLDP speaks at once.
      *
      * @param seed seeds ECP's first sequence number (use a random one outside tests)
      */
@@ -54,6 +59,20 @@ public final class VdpStack implements AutoCloseable {
         lldp.attach(ecp);
         ecp.start();
         lldp.start();
+        if (link instanceof ResilientLink resilient) {
+            resilient.addStateListener(new ResilientLink.StateListener() {
+                @Override
+                public void onDown(String why) {
+                    ecp.linkDown(why);
+                }
+
+                @Override
+                public void onUp() {
+                    ecp.linkUp();
+                    lldp.linkUp();
+                }
+            });
+        }
         return new VdpStack(link, scheduler, ecp, lldp, channel);
     }
 
@@ -96,6 +115,31 @@ public final class VdpStack implements AutoCloseable {
     /** A supplier that reads {@link #timers()} at each use, for engines that must follow renegotiation. */
     public Supplier<VdpTimers> timersSource() {
         return this::timers;
+    }
+
+    /**
+     * The VDP timers with one peer, from the EVB values negotiated with it alone ({@link LldpAgent#operating(MacAddress)}):
+     * on a bridge port with several stations (Req-2) each station's keep-alive timeout is its own.
+     */
+    public VdpTimers timers(MacAddress peer) {
+        EvbOperating op = lldp.operating(peer);
+        if (op == null) {
+            return VdpTimers.DEFAULT;
+        }
+        Cached c = cached;
+        if (c == null || !c.operating.equals(op)) {
+            c = new Cached(op, VdpTimers.of(op));
+            cached = c; // most stations operate at the same values: one entry saves a computation per TSI and sweep
+        }
+        return c.timers;
+    }
+
+    /** {@link #timers(MacAddress)} as a function, for engines that must follow each peer's renegotiation. */
+    public Function<MacAddress, VdpTimers> peerTimers() {
+        return this::timers;
+    }
+
+    private record Cached(EvbOperating operating, VdpTimers timers) {
     }
 
     /** Whether filter formats with a GroupID may be used with a peer, as the EVB TLVs say ({@link LldpAgent#groupIdUsable}). */

@@ -217,7 +217,7 @@ class EcpEngineRulesTest {
         clock.advance(Duration.ofMillis(1));
         assertThat(delivered).isEmpty();
         assertThat(seenByPeer).isEmpty();
-        assertThat(engine.counters(PEER).malformed()).isEqualTo(1);
+        assertThat(engine.portCounters().malformed()).isEqualTo(1);
     }
 
     @Test
@@ -226,7 +226,7 @@ class EcpEngineRulesTest {
         peerSends(3, 1, 101, 1, (byte) 1);
         clock.advance(Duration.ofMillis(1));
         assertThat(seenByPeer).isEmpty();
-        assertThat(engine.counters(PEER).malformed()).isEqualTo(2);
+        assertThat(engine.portCounters().malformed()).isEqualTo(2);
     }
 
     @Test
@@ -235,7 +235,7 @@ class EcpEngineRulesTest {
         peerSends(0, 0x3FF, 101, 1, (byte) 1);
         clock.advance(Duration.ofMillis(1));
         assertThat(seenByPeer).isEmpty();
-        assertThat(engine.counters(PEER).unknownSubtype()).isEqualTo(2);
+        assertThat(engine.portCounters().unknownSubtype()).isEqualTo(2);
     }
 
     @Test
@@ -346,5 +346,86 @@ class EcpEngineRulesTest {
         clock.advance(Duration.ofMillis(1));
         assertThat(delivered).hasSize(40);
         assertThat(engine.counters(PEER).duplicates()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ bounded state
+
+    private void sendFrom(MacAddress from, int operation, int sequence, byte... payload) throws LinkException {
+        ByteBuffer b = ByteBuffer.allocate(60);
+        US.writeTo(b);
+        from.writeTo(b);
+        b.putShort((short) EtherType.ECP);
+        b.putShort((short) ((1 << 12) | (operation << 10) | 1)).putShort((short) sequence);
+        b.put(payload);
+        b.position(0);
+        raw.send(b);
+    }
+
+    @Test
+    void malformedFramesStrayAcksAndUnknownSubtypesMakeNoPeer() throws Exception {
+        peerSends(0, 1, 100, 2, (byte) 1); // bad version
+        peerSends(2, 1, 101, 1, (byte) 1); // undefined operation
+        peerSends(1, 1, 102, 1); // an ack for nothing we sent
+        peerSends(0, 5, 103, 1, (byte) 1); // a subtype nobody registered
+        clock.advance(Duration.ofMillis(1));
+        assertThat(engine.peers()).isEmpty();
+        assertThat(engine.portCounters()).isEqualTo(new EcpPortCounters(4, 0, 0, 0, 2, 1, 1, 0));
+    }
+
+    @Test
+    void requestsFromMoreNewPeersThanThePortKeepsAreDroppedUnackedUntilSomeAreIdle() throws Exception {
+        engine.close();
+        seenByPeer.clear();
+        MemoryLink[] pair = MemoryLink.pair(clock, "us2", US, "peer2", PEER, LinkFaults.NONE);
+        raw = pair[1];
+        raw.addListener((f, t) -> seenByPeer.add(new byte[f.remaining()]));
+        engine = new EcpEngine(pair[0], clock, EcpConfig.DEFAULT.withMaxPeers(4), 42).start();
+        engine.register(EcpSubtype.VDP, (peer, payload) -> delivered.add(peer.toString()));
+        for (int i = 0; i < 10; i++) {
+            sendFrom(MacAddress.valueOf(0x020000001000L + i), 0, 7, (byte) i);
+        }
+        clock.advance(Duration.ofMillis(1));
+        assertThat(engine.peers()).hasSize(4);
+        assertThat(delivered).hasSize(4);
+        assertThat(seenByPeer).as("only the requests that found a place are acked").hasSize(4);
+        assertThat(engine.portCounters().peersRefused()).isEqualTo(6);
+
+        clock.advance(Duration.ofMillis(50)); // past the time a copy of their PDUs can still arrive: idle
+        sendFrom(MacAddress.valueOf("02:00:00:00:20:00"), 0, 9, (byte) 1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(engine.peers()).containsExactly(MacAddress.valueOf("02:00:00:00:20:00"));
+        assertThat(engine.portCounters().peersEvicted()).isEqualTo(4);
+        assertThat(delivered).hasSize(5);
+    }
+
+    @Test
+    void aPeerWithSomethingOutstandingIsNeverForgotten() throws Exception {
+        engine.close();
+        MemoryLink[] pair = MemoryLink.pair(clock, "us2", US, "peer2", PEER, LinkFaults.NONE);
+        raw = pair[1];
+        engine = new EcpEngine(pair[0], clock, EcpConfig.DEFAULT.withMaxPeers(1).withTimers(7, 20), 42).start();
+        engine.register(EcpSubtype.VDP, (peer, payload) -> delivered.add(peer.toString()));
+        CompletableFuture<Void> f = sendOne(1); // outstanding for 8 x 10 s
+        clock.advance(Duration.ofSeconds(1));
+        sendFrom(MacAddress.valueOf("02:00:00:00:20:00"), 0, 9, (byte) 1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(engine.peers()).containsExactly(PEER);
+        assertThat(f).isNotDone();
+        assertThat(engine.portCounters().peersRefused()).isEqualTo(1);
+    }
+
+    @Test
+    void eachPeerRetransmitsOnTheTimersNegotiatedWithIt() {
+        MacAddress other = MacAddress.valueOf("02:00:00:00:00:03");
+        engine.setPeerTimers(PEER, new EcpTimers(1, 14));
+        sendOne(1);
+        engine.send(other, EcpSubtype.VDP, ByteBuffer.wrap(new byte[] {1}));
+        clock.advance(Duration.ofMillis(100));
+        assertThat(engine.counters(PEER).retransmitted()).isZero(); // RTE 14 is 164 ms
+        assertThat(engine.counters(other).retransmitted()).isEqualTo(3); // the port's RTE 8: 2.56 ms, R 3
+        clock.advance(Duration.ofMillis(400));
+        assertThat(engine.counters(PEER).retransmitted()).isEqualTo(1); // R 1
+        engine.setPeerTimers(PEER, null);
+        assertThat(engine.timers(PEER)).isEqualTo(new EcpTimers(3, 8));
     }
 }

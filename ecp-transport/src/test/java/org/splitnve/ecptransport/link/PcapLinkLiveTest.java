@@ -184,4 +184,33 @@ class PcapLinkLiveTest {
         }
         return b.array();
     }
+
+    /**
+     * libpcap goes on waiting when the interface goes down (frames flow again when it comes up), so a link learns it
+     * from the first send that fails, and says so; when the interface is removed, the capture itself ends.
+     */
+    @Test
+    void aLinkWhoseInterfaceGoesDownOrAwayTellsItsOwnerOnce() throws Exception {
+        PcapLink a = veth.openA(EtherType.ECP);
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.onFailure((name, e) -> told.add(e.getMessage()));
+        veth.nsA().exec("ip", "link", "set", veth.ifA(), "down");
+        assertThatThrownBy(() -> a.send(ByteBuffer.allocate(60))).isInstanceOf(LinkException.class).hasMessageContaining("down");
+        assertThat(told).singleElement().asString().contains("Network is down");
+        assertThat(a.failed()).isTrue();
+        assertThatThrownBy(() -> a.send(ByteBuffer.allocate(60))).isInstanceOf(LinkException.class);
+        a.close();
+        assertThat(told).hasSize(1);
+
+        veth.nsA().exec("ip", "link", "set", veth.ifA(), "up");
+        PcapLink again = veth.openA(EtherType.ECP);
+        List<String> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
+        again.onFailure((name, e) -> gone.add(e.getMessage()));
+        veth.nsA().exec("ip", "link", "del", veth.ifA());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (gone.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(gone).singleElement().asString().contains("The interface disappeared");
+    }
 }

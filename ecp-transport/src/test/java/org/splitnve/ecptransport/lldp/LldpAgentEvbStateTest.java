@@ -46,8 +46,10 @@ class LldpAgentEvbStateTest {
             Thread reader = new Thread(() -> {
                 while (!done.get() && violation.get() == null) {
                     LldpAgent.EvbState s = agent.evbState();
-                    EvbTlv expected = EvbNegotiation.outgoing(config.evbPolicy(), s.received());
-                    if (!expected.equals(s.outgoing()) || !EvbNegotiation.operating(expected, s.received()).equals(s.operating())) {
+                    // Negotiated from what was received, within the ceilings.
+                    EvbTlv input = s.received() == null ? null : config.ceilings().clamp(s.received());
+                    EvbTlv expected = EvbNegotiation.outgoing(config.evbPolicy(), input);
+                    if (!expected.equals(s.outgoing()) || !EvbNegotiation.operating(expected, input).equals(s.operating())) {
                         violation.set("received " + s.received() + " with outgoing " + s.outgoing());
                     }
                     checked.incrementAndGet();

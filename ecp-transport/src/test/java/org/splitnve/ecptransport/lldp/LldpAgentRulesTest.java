@@ -70,13 +70,13 @@ class LldpAgentRulesTest {
     @Test
     void eachTimerOperatesAtTheMaximumOfLocalAndReceived() {
         LldpAgent s = new LldpAgent(links[0], clock, LldpAgentConfig.station().withEvbPolicy(station(3, 8, 20, 20))).start();
-        LldpAgent b = new LldpAgent(links[1], clock, LldpAgentConfig.bridge().withEvbPolicy(bridge(5, 7, 22, 14))).start();
+        LldpAgent b = new LldpAgent(links[1], clock, LldpAgentConfig.bridge().withEvbPolicy(bridge(5, 7, 21, 14))).start();
         clock.advance(Duration.ofSeconds(3));
         EvbOperating so = s.operating();
         EvbOperating bo = b.operating();
         assertThat(so.r()).isEqualTo(5);
         assertThat(so.rte()).isEqualTo(8);
-        assertThat(so.rwd()).isEqualTo(22);
+        assertThat(so.rwd()).isEqualTo(21);
         assertThat(so.rka()).isEqualTo(20);
         assertThat(bo).usingRecursiveComparison().comparingOnlyFields("r", "rte", "rwd", "rka").isEqualTo(so);
     }

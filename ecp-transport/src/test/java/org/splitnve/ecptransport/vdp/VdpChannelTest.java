@@ -257,4 +257,23 @@ class VdpChannelTest {
         assertThat(VdpTimers.DEFAULT).isEqualTo(t);
         assertThat(VdpTimers.of(7, 31, 31, 31).bridgeKeepAliveTimeout()).isPositive();
     }
+
+    @Test
+    void requests_for_a_peer_that_never_acknowledges_wait_in_bounded_numbers_and_leave_no_queue_behind() {
+        clock = new VirtualScheduler();
+        MemoryLink[] pair = MemoryLink.pair(clock, "st", STATION, "br", BRIDGE, LinkFaults.NONE.withLoss(1.0));
+        EcpEngine s = new EcpEngine(pair[0], clock, EcpConfig.DEFAULT.withMaxQueuedPerPeer(100), 1).start();
+        station = new VdpChannel(s, clock, new VdpDecoder(), new VdpEncoder());
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            done.add(station.send(BRIDGE, MGR, tlv(i)));
+        }
+        clock.runReady();
+        assertThat(station.pending(BRIDGE)).isLessThanOrEqualTo(100);
+        assertThat(done.stream().filter(CompletableFuture::isCompletedExceptionally).count()).isGreaterThanOrEqualTo(900 - 2 * 60);
+        clock.runUntilIdle(Duration.ofMinutes(5));
+        assertThat(done).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(station.counters().undelivered()).isEqualTo(1000);
+        assertThat(station.peersWithQueues()).isZero();
+    }
 }

@@ -36,7 +36,7 @@ class VdpStackTest {
         VirtualScheduler clock = new VirtualScheduler();
         MemoryLink[] pair = MemoryLink.pair(clock, "st", STATION, "br", BRIDGE, LinkFaults.NONE);
         LldpAgentConfig bridgeConfig = LldpAgentConfig.bridge();
-        bridgeConfig = bridgeConfig.withEvbPolicy(bridgeConfig.evbPolicy().toBuilder().rka(22).build());
+        bridgeConfig = bridgeConfig.withEvbPolicy(bridgeConfig.evbPolicy().toBuilder().rka(21).build());
         VdpStack station = VdpStack.station(pair[0], clock, 1);
         VdpStack bridge = VdpStack.start(pair[1], clock, bridgeConfig, EcpConfig.DEFAULT, new VdpDecoder(), new VdpEncoder(), 2);
 
@@ -44,8 +44,8 @@ class VdpStackTest {
         clock.advance(Duration.ofSeconds(3));
         assertThat(station.evbPeer(EvbMode.BRIDGE)).contains(BRIDGE);
         assertThat(bridge.evbPeer(EvbMode.STATION)).contains(STATION);
-        // RKA operates at the larger of the two: the bridge's 22 over the station's 20.
-        assertThat(station.timers()).isEqualTo(VdpTimers.of(3, 8, 20, 22));
+        // RKA operates at the larger of the two: the bridge's 21 over the station's 20.
+        assertThat(station.timers()).isEqualTo(VdpTimers.of(3, 8, 20, 21));
         assertThat(station.timersSource().get()).isEqualTo(station.timers());
         assertThat(station.lldp().operating().groupIdUsable()).isTrue();
 

@@ -66,6 +66,11 @@ public final class InMemoryNva implements ObservableNva {
         return old != null;
     }
 
+    /** VNs defined. */
+    public synchronized int vns() {
+        return byId.size();
+    }
+
     public synchronized Optional<VnContext> context(VnId vn) {
         return Optional.ofNullable(byId.get(vn));
     }

@@ -48,8 +48,13 @@ import org.splitnve.vdpcore.vdp.VnId;
  * {@code deny} rule refuses the VN (error 4); with {@code addresses} it matches only requests
  * claiming one of those addresses and refuses that address (error 5), so it can fence a single
  * address inside a VN an allow rule below opens. When no rule matches the request is denied (error
- * 4); a file without any rule allows everything. A file that does not parse is refused as a whole
- * ({@link PolicyParseException}), never applied in part.
+ * 4). A file that does not parse is refused as a whole ({@link PolicyParseException}), never applied in part.
+ *
+ * <p>A policy fails closed: text without any rule is refused rather than read as "allow everything"
+ * (write {@code allow} for that), and so is a file that ends in the middle of a line, which is what a
+ * file cut short while it was written looks like. An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d})
+ * is the IPv4 address it maps, in a rule and in a request alike, so that a station cannot pass a rule
+ * about an IPv4 address by writing it the other way.
  */
 public final class PolicyFile implements AuthorizationPolicy {
 
@@ -59,8 +64,14 @@ public final class PolicyFile implements AuthorizationPolicy {
         this.rules = List.copyOf(rules);
     }
 
+    /** Reads a policy file; one that does not end with a newline is refused as cut short. */
     public static PolicyFile load(Path file) throws IOException, PolicyParseException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8));
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            throw new PolicyParseException((int) text.lines().count(), "the file ends in the middle of a line: cut short while it was"
+                    + " written? A policy file ends with a newline");
+        }
+        return parse(text);
     }
 
     public static PolicyFile parse(String text) throws PolicyParseException {
@@ -77,6 +88,10 @@ public final class PolicyFile implements AuthorizationPolicy {
                 rules.add(parseRule(i + 1, line));
             }
         }
+        if (rules.isEmpty()) {
+            throw new PolicyParseException(Math.max(1, lines.length), "no rules: a policy without rules would allow every station"
+                    + " everything; write 'allow' for that");
+        }
         return new PolicyFile(rules);
     }
 
@@ -87,9 +102,6 @@ public final class PolicyFile implements AuthorizationPolicy {
 
     @Override
     public PolicyDecision authorize(AuthorizationRequest r) {
-        if (rules.isEmpty()) {
-            return PolicyDecision.allow("empty policy");
-        }
         for (Rule rule : rules) {
             if (!rule.matchesIdentity(r)) {
                 continue;
@@ -221,6 +233,10 @@ public final class PolicyFile implements AuthorizationPolicy {
             if (len < 0 || len > bits) {
                 throw new PolicyParseException(lineNo, "prefix length " + len + " out of 0.." + bits + " in '" + v + "'");
             }
+            byte[] v4 = mappedIpv4(ip.getAddress());
+            if (v4 != null && len >= MAPPED_PREFIX_BITS) {
+                return new AddressPattern(0, 0, v4, len - MAPPED_PREFIX_BITS, v);
+            }
             return new AddressPattern(0, 0, ip.getAddress(), len, v);
         } catch (IllegalArgumentException e) {
             throw new PolicyParseException(lineNo, "bad address '" + v + "': an IP address, ADDR/LEN, a MAC or MAC/MASK");
@@ -230,6 +246,22 @@ public final class PolicyFile implements AuthorizationPolicy {
     @Override
     public String toString() {
         return "PolicyFile" + rules.stream().map(r -> r.text).toList();
+    }
+
+    /** The bits of ::ffff:0:0/96 before the IPv4 address an IPv4-mapped IPv6 address carries. */
+    private static final int MAPPED_PREFIX_BITS = 96;
+
+    /** The IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) maps, or null for any other. */
+    private static byte[] mappedIpv4(byte[] a) {
+        if (a.length != 16) {
+            return null;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return null;
+            }
+        }
+        return a[10] == (byte) 0xFF && a[11] == (byte) 0xFF ? java.util.Arrays.copyOfRange(a, 12, 16) : null;
     }
 
     private record AddressPattern(long mac, long macMask, byte[] prefix, int prefixLength, String text) {
@@ -247,6 +279,10 @@ public final class PolicyFile implements AuthorizationPolicy {
                 return false;
             }
             byte[] b = a.getAddress();
+            byte[] v4 = mappedIpv4(b);
+            if (v4 != null && prefix.length == 4) {
+                b = v4;
+            }
             if (b.length != prefix.length) {
                 return false;
             }

@@ -9,8 +9,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
+import org.splitnve.ecptransport.ecp.EcpConfig;
 import org.splitnve.ecptransport.link.LinkFaults;
 import org.splitnve.ecptransport.link.MemoryLink;
+import org.splitnve.ecptransport.lldp.LldpAgentConfig;
 import org.splitnve.ecptransport.vdp.VdpStack;
 import org.splitnve.nnve.Nnve;
 import org.splitnve.nnve.NnveConfig;
@@ -21,6 +23,8 @@ import org.splitnve.vdpcore.vdp.AssociationTlv;
 import org.splitnve.vdpcore.vdp.FilterEntry;
 import org.splitnve.vdpcore.vdp.FilterFormat;
 import org.splitnve.vdpcore.vdp.ManagerId;
+import org.splitnve.vdpcore.vdp.VdpDecoder;
+import org.splitnve.vdpcore.vdp.VdpEncoder;
 import org.splitnve.vdpcore.vdp.VdpTlvType;
 import org.splitnve.vdpcore.vdp.VnId;
 import org.splitnve.vdpcore.vdp.VsiId;
@@ -59,13 +63,16 @@ class NnveHeapMeasureTest {
     void heap_per_tsi_at_one_hundred_thousand_tsis() {
         VirtualScheduler clock = new VirtualScheduler();
         MemoryLink[] pair = MemoryLink.pair(clock, "st", STATION, "br", BRIDGE, LinkFaults.NONE);
-        VdpStack station = VdpStack.station(pair[0], clock, 1);
+        // All TSIS requests wait in the station's channel at once.
+        VdpStack station = VdpStack.start(pair[0], clock, LldpAgentConfig.station(),
+                EcpConfig.DEFAULT.withMaxQueuedPerPeer(TSIS), new VdpDecoder(),
+                new VdpEncoder(), 1);
         VdpStack bridgeStack = VdpStack.bridge(pair[1], clock, 2);
         InMemoryNva nva = new InMemoryNva();
         for (int v = 1; v <= 100; v++) {
             nva.define(new VnContext(VnId.of(5000 + v), "vn-" + v));
         }
-        Nnve nnve = Nnve.builder().nva(nva).config(NnveConfig.builder().maxTsis(TSIS).maxTsisPerPort(TSIS).build()).build();
+        Nnve nnve = Nnve.builder().nva(nva).config(NnveConfig.builder().maxTsis(TSIS).maxTsisPerPort(TSIS).maxTsisPerStation(TSIS).build()).build();
         nnve.addPort(bridgeStack.channel(), bridgeStack.timersSource());
         clock.advance(Duration.ofSeconds(2));
 

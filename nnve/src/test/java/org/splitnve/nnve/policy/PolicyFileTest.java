@@ -62,9 +62,37 @@ class PolicyFileTest {
     }
 
     @Test
-    void a_file_without_rules_allows_everything() throws Exception {
-        PolicyFile p = PolicyFile.parse("# nothing yet\n\n");
-        assertThat(p.authorize(req(42, "02:00:00:00:00:01", "m", List.of(), List.of())).allowed()).isTrue();
+    void a_policy_without_rules_is_refused_rather_than_read_as_allowing_everything() {
+        assertThatThrownBy(() -> PolicyFile.parse("# nothing yet\n\n")).isInstanceOf(PolicyParseException.class)
+                .hasMessageContaining("no rules");
+        assertThatThrownBy(() -> PolicyFile.parse("")).isInstanceOf(PolicyParseException.class);
+    }
+
+    @Test
+    void a_file_cut_short_in_the_middle_of_a_line_is_refused(@TempDir Path dir) throws Exception {
+        Path cut = dir.resolve("cut.policy");
+        Files.writeString(cut, "deny vn 5001 addresses 10.0.0.1\nallow vn 50");
+        assertThatThrownBy(() -> PolicyFile.load(cut)).isInstanceOf(PolicyParseException.class).hasMessageContaining("cut short");
+        Path empty = dir.resolve("empty.policy");
+        Files.writeString(empty, "");
+        assertThatThrownBy(() -> PolicyFile.load(empty)).isInstanceOf(PolicyParseException.class).hasMessageContaining("no rules");
+        Path whole = dir.resolve("whole.policy");
+        Files.writeString(whole, "allow\n");
+        assertThat(PolicyFile.load(whole).size()).isEqualTo(1);
+    }
+
+    @Test
+    void an_ipv4_mapped_ipv6_address_is_matched_as_the_ipv4_address_it_maps() throws Exception {
+        PolicyFile p = PolicyFile.parse("""
+                deny vn 5001 addresses 10.0.0.1
+                allow vn 5001 addresses 10.0.0.0/24 ::ffff:192.168.0.0/112
+                """);
+        PolicyDecision mapped = p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("::ffff:10.0.0.1")));
+        assertThat(mapped.outcome()).as("the denied address written as IPv6").isEqualTo(PolicyDecision.Outcome.DENY_ADDRESS);
+        assertThat(p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("::ffff:10.0.0.2"))).allowed()).isTrue();
+        assertThat(p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("192.168.3.4"))).allowed())
+                .as("a rule written as mapped IPv6 covers the IPv4 addresses").isTrue();
+        assertThat(p.authorize(req(5001, "02:00:00:00:00:01", "m", List.of(), List.of("::ffff:10.0.1.1"))).allowed()).isFalse();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitnve.ecptransport.link.LinkException;
+import org.splitnve.ecptransport.log.RateLimitedLog;
 import org.splitnve.ecptransport.ring.PacketSocket;
 import org.splitnve.ecptransport.ring.RingConfig;
 import org.splitnve.ecptransport.ring.RingReceiver;
@@ -39,10 +40,13 @@ public final class RingDataPort implements DataPort, TransmitSlots {
     private volatile Receiver receiver;
     private volatile RingReceiver.FailureListener failureListener = (port, e) -> { };
     private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong oversize = new AtomicLong();
+    private final RateLimitedLog dropped;
     private volatile boolean closed;
 
     private RingDataPort(String name, PacketSocket first) {
         this.name = name;
+        this.dropped = RateLimitedLog.of(LOG, "data port " + name, System::nanoTime);
         this.tx = first;
         this.sockets.add(first);
     }
@@ -124,7 +128,10 @@ public final class RingDataPort implements DataPort, TransmitSlots {
     @Override
     public boolean send(ByteBuffer frame) {
         int n = frame.remaining();
-        int slot = n <= tx.maxTxFrame() && !closed ? tx.reserve() : -1;
+        if (!tx.fits(frame, frame.position(), n)) {
+            return refuseOversize(n);
+        }
+        int slot = !closed ? tx.reserve() : -1;
         if (slot < 0) {
             return failure(n > tx.maxTxFrame() ? "frame of " + n + " octets is longer than the port sends (" + tx.maxTxFrame() + ")"
                     : "no transmit slot free");
@@ -155,6 +162,14 @@ public final class RingDataPort implements DataPort, TransmitSlots {
 
     @Override
     public boolean commit(int index, int length) {
+        if (length > 0 && !tx.fits(tx.slot(index), 0, length)) {
+            try {
+                tx.commit(index, 0); // gives the slot back unsent
+            } catch (LinkException e) {
+                // nothing was to be sent
+            }
+            return refuseOversize(length);
+        }
         try {
             tx.commit(index, length);
             return true;
@@ -163,11 +178,23 @@ public final class RingDataPort implements DataPort, TransmitSlots {
         }
     }
 
+    /** A frame the kernel would drop: longer than the MTU allows, untagged or tagged ({@link PacketSocket#fits}). */
+    private boolean refuseOversize(int length) {
+        oversize.incrementAndGet();
+        sendFailures.incrementAndGet();
+        dropped.warn("frame over the MTU", "data port {}: frame of {} octets refused: longer than the MTU lets the kernel send ({} so far)",
+                name, length, oversize.get());
+        return false;
+    }
+
+    /** Frames refused because they were longer than the interface's MTU allows; never counted as sent. */
+    public long oversize() {
+        return oversize.get();
+    }
+
     private boolean failure(String why) {
         long n = sendFailures.incrementAndGet();
-        if (n == 1 || n % 10_000 == 0) {
-            LOG.warn("data port {}: send failed ({} so far): {}", name, n, why);
-        }
+        dropped.warn("send failed", "data port {}: send failed ({} so far): {}", name, n, why);
         return false;
     }
 
