@@ -32,8 +32,12 @@ import org.splitnve.vdpcore.vdp.VsiStatus;
 final class StationChecks {
 
     private static final int VDP = 1;
-    /** The retries after error 2 with keep that a station may send within the refusal window, each after a longer wait. */
-    static final int MAX_KEEP_RETRIES = 3;
+    /**
+     * The retries after error 2 with keep that a station may send within the refusal window, each after a longer wait: a
+     * capped exponential back-off of six tries (splitnve's station: 0.25 s doubling) passes, a refresh at a steady period
+     * or a retry every keep-alive fails.
+     */
+    static final int MAX_KEEP_RETRIES = 6;
 
     private final Probe probe;
     private StationResponder bridge;
