@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,7 +22,6 @@ import org.splitnve.nnve.nva.Nva;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.FilterEntry;
-import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.VnId;
 
 /**
@@ -45,10 +43,9 @@ public final class Nnve implements AutoCloseable {
     private final PortOwner owner = new Owner();
     private final LocalTagPool sharedPool;
     private final ConcurrentHashMap<String, NnvePort> ports = new ConcurrentHashMap<>();
-    private final List<NnveListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<DataPlaneListener> dataPlaneListeners = new CopyOnWriteArrayList<>();
+    private final NnveListeners listeners = new NnveListeners(counters);
     private final AtomicInteger total = new AtomicInteger();
-    private final DataPlaneView dataPlaneView = new View();
+    private final DataPlaneView dataPlaneView = new PortsView(ports, this::tsis, listeners);
     private volatile Scheduler scheduler;
     private volatile boolean closed;
 
@@ -342,28 +339,6 @@ public final class Nnve implements AutoCloseable {
         }
     }
 
-    private void fire(Consumer<NnveListener> call) {
-        for (NnveListener l : listeners) {
-            try {
-                call.accept(l);
-            } catch (RuntimeException e) {
-                counters.listenerFailures.incrementAndGet();
-                LOG.error("nnve: listener {} failed", l, e);
-            }
-        }
-    }
-
-    private void fireDataPlane(Consumer<DataPlaneListener> call) {
-        for (DataPlaneListener l : dataPlaneListeners) {
-            try {
-                call.accept(l);
-            } catch (RuntimeException e) {
-                counters.listenerFailures.incrementAndGet();
-                LOG.error("nnve: data plane listener {} failed", l, e);
-            }
-        }
-    }
-
     /** The nNVE as its ports see it. */
     private final class Owner implements PortOwner {
 
@@ -399,12 +374,12 @@ public final class Nnve implements AutoCloseable {
 
         @Override
         public void publish(Consumer<NnveListener> event) {
-            fire(event);
+            listeners.publish(event);
         }
 
         @Override
         public void publishToDataPlane(Consumer<DataPlaneListener> event) {
-            fireDataPlane(event);
+            listeners.publishToDataPlane(event);
         }
 
         @Override
@@ -420,36 +395,6 @@ public final class Nnve implements AutoCloseable {
         @Override
         public void tsiRemoved() {
             total.decrementAndGet();
-        }
-    }
-
-    private final class View implements DataPlaneView {
-
-        @Override
-        public Optional<VnId> vnOfTag(String port, LocalTag tag) {
-            NnvePort p = ports.get(port);
-            return p == null ? Optional.empty() : Optional.ofNullable(p.vapTable().vnOfTag(tag.vid()));
-        }
-
-        @Override
-        public Optional<LocalTag> tagOfVn(String port, VnId vn) {
-            return vap(port, vn).map(VapView::tag);
-        }
-
-        @Override
-        public List<TsiView> activeTsis() {
-            List<TsiView> out = new ArrayList<>();
-            for (TsiView v : tsis()) {
-                if (v.state() == org.splitnve.vdpcore.vdp.TsiState.ACTIVATED) {
-                    out.add(v);
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public void addListener(DataPlaneListener listener) {
-            dataPlaneListeners.add(Objects.requireNonNull(listener));
         }
     }
 
