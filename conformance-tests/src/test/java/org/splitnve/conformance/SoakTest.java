@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.ecp.EcpConfig;
@@ -41,7 +40,7 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * frames, in virtual time: many VSIs each go associate, activate, deactivate, de-associate again and again. Every
  * operation completes or is reported failed, and at the end nothing is left behind anywhere: no TSI, VN or tag on the
  * bridge, no TSI on the station, no mapping in the NVA, no ECP peer beyond the one, nothing queued in a VDP channel, no
- * TSI the data plane forwards for or holds frames for. The default run is 10^4 cycles; the measure run 10^5.
+ * TSI the data plane forwards for or holds frames for. 10^5 cycles take about ten seconds of wall time.
  */
 class SoakTest {
 
@@ -57,15 +56,8 @@ class SoakTest {
     }
 
     @Test
-    void ten_thousand_cycles_over_a_lossy_duplicating_reordering_link_leave_nothing_behind() {
-        Counts c = soak(10_000, Seeds.random("soak").nextLong());
-        System.out.printf("soak: %s%n", c);
-    }
-
-    @Test
-    @Tag("measure")
     void a_hundred_thousand_cycles_over_a_lossy_duplicating_reordering_link_leave_nothing_behind() {
-        Counts c = soak(100_000, Seeds.random("soak-measure").nextLong());
+        Counts c = soak(100_000, Seeds.random("soak").nextLong());
         System.out.printf("soak: %s%n", c);
     }
 
@@ -103,6 +95,9 @@ class SoakTest {
         assertThat(finished).as("every VSI ended its cycles; %s", Seeds.replay()).isTrue();
         assertThat(completed.get() + failed.get()).as("every operation completed or was reported failed").isEqualTo(operations.get());
         assertThat(started.get()).isEqualTo(cycles);
+        // A PDU lost with all its retries fails only the requests it carried; a station or bridge that stopped serving
+        // a VSI after such a loss would fail every later cycle of it.
+        assertThat(failed.get()).as("operations failed, of %,d; %s", operations.get(), Seeds.replay()).isLessThan(operations.get() / 100);
 
         // What a de-associate that failed left on the bridge goes at its keep-alive timeout; what the data plane holds
         // for a deactivated TSI goes when its hold ends.

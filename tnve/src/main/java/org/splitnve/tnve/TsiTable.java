@@ -189,11 +189,14 @@ final class TsiTable {
         forgetIfGone(tsi);
     }
 
-    /** A TSI in Init everywhere with nothing to do is forgotten: bounded state. */
+    /**
+     * A TSI in Init everywhere with nothing to do is forgotten: bounded state. Only this very TSI: a caller told of its
+     * last operation's end may already have started the VSI again, as a new TSI under the same ID, which stays.
+     */
     void forgetIfGone(Tsi tsi) {
         if (tsi.committed == TsiState.INIT && tsi.current == null && tsi.ops.isEmpty()
-                && tsi.bindings.values().stream().allMatch(b -> b.state == TsiState.INIT && b.idle())) {
-            tsis.remove(tsi.id());
+                && tsi.bindings.values().stream().allMatch(b -> b.state == TsiState.INIT && b.idle())
+                && tsis.remove(tsi.id(), tsi)) {
             published.remove(tsi.id());
         }
     }

@@ -185,6 +185,33 @@ class TnveRulesTest {
     }
 
     @Test
+    void a_vsi_started_again_by_the_caller_told_of_its_failure_is_not_forgotten_with_the_old_one() {
+        TnveTestBed r = TnveTestBed.single(TnveConfig.DEFAULT);
+        TsiSpec spec = spec(1, VN, mac(1));
+        r.await(r.tnve.associate(spec, Migration.NONE));
+        r.await(r.tnve.activate(TnveTestBed.vsi(1), Migration.NONE));
+        r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
+        CompletableFuture<TsiResult> again = new CompletableFuture<>();
+        // As a caller that goes on at once: told on the protocol thread that the deactivate failed, it de-associates the
+        // VSI (already Init here) and, told that this is done, associates it again, all before the failed one returns.
+        r.tnve.deactivate(TnveTestBed.vsi(1), Migration.NONE).whenComplete((ok, e) ->
+                r.tnve.deassociate(TnveTestBed.vsi(1)).whenComplete((ok2, e2) -> {
+                    r.bridge().answerAll(ScriptedBridge.Answer.SUCCESS);
+                    r.tnve.associate(spec, Migration.NONE).whenComplete((res, e3) -> {
+                        if (e3 != null) {
+                            again.completeExceptionally(e3);
+                        } else {
+                            again.complete(res);
+                        }
+                    });
+                }));
+        TsiResult res = r.await(again);
+        assertThat(res.state()).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.tnve.state(TnveTestBed.vsi(1))).isEqualTo(TsiState.ASSOCIATED);
+        assertThat(r.counters().unmatchedResponses()).as("the new associate's answer found its request").isZero();
+    }
+
+    @Test
     void a_configured_response_timeout_overrides_the_vdp_response_wait() {
         TnveTestBed r = TnveTestBed.single(TnveConfig.builder().responseTimeout(Duration.ofSeconds(2)).build());
         r.bridge().answerAll(ScriptedBridge.Answer.SILENT);
