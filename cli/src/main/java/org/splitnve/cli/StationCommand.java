@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.splitnve.ecptransport.auth.AuthorizationEvent;
 import org.splitnve.ecptransport.auth.AuthorizationSourceEvent;
 import org.splitnve.ecptransport.auth.PortAuthorizationListener;
@@ -166,7 +167,7 @@ final class StationCommand implements Callable<Integer> {
                         err.flush();
                         return 1;
                     }
-                    int failures = associateAll(tnve, vsis, err);
+                    int failures = associateAll(tnve, vsis, err, done, lost::happened);
                     done.await();
                     if (lost.happened()) {
                         return nicLost(lost, iface, log, err);
@@ -213,7 +214,12 @@ final class StationCommand implements Callable<Integer> {
         return NicLoss.EXIT;
     }
 
-    private static int associateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {
+    /**
+     * Associates every VSI. If the command is stopped first (a signal, the NIC gone), it stops waiting for their answers:
+     * those not answered yet count as failed, and are reported unless {@code quiet} (the NIC gone says so in one line).
+     */
+    private static int associateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err, CountDownLatch stopped,
+                                    BooleanSupplier quiet) throws InterruptedException {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (VsiFile.Entry e : vsis) {
             TsiSpec spec = spec(e);
@@ -224,7 +230,28 @@ final class StationCommand implements Callable<Integer> {
             };
             pending.add(e.mode() == VsiFile.Mode.ASSOCIATE ? tnve.activate(spec, m) : tnve.associate(spec, m));
         }
+        CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+        while (!all.isDone()) {
+            if (stopped.await(50, TimeUnit.MILLISECONDS)) {
+                return stoppedWhileAssociating(pending, vsis, err, quiet.getAsBoolean());
+            }
+        }
         return await(pending, vsis, "associate", err);
+    }
+
+    private static int stoppedWhileAssociating(List<CompletableFuture<?>> pending, List<VsiFile.Entry> vsis, PrintWriter err,
+                                               boolean quiet) {
+        int unanswered = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            if (!pending.get(i).isDone()) {
+                unanswered++;
+                if (!quiet) {
+                    err.println("splitnve station: associate " + vsis.get(i).vsiId() + " failed: stopped before it was answered");
+                }
+            }
+        }
+        err.flush();
+        return unanswered;
     }
 
     private static int deassociateAll(Tnve tnve, List<VsiFile.Entry> vsis, PrintWriter err) {
