@@ -30,6 +30,18 @@ public record VnId(int value) implements Comparable<VnId> {
         return value;
     }
 
+    // Written out: a record's generated equals goes through a method-handle chain that the JIT did not inline on the
+    // NVA's and the quotas' map look-ups, where a VN ID is compared for every TSI change.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VnId v && v.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(value);
+    }
+
     @Override
     public int compareTo(VnId o) {
         return Integer.compare(value, o.value);
