@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
 import org.splitnve.ecptransport.ecp.EcpAddressing;
@@ -37,6 +35,7 @@ import org.splitnve.nnve.nva.NvaView;
 import org.splitnve.nnve.nva.TsiMapping;
 import org.splitnve.nnve.nva.VnContext;
 import org.splitnve.nnve.policy.AuthorizationPolicy;
+import org.splitnve.testsupport.Outcomes;
 import org.splitnve.tnve.ResponseEvent;
 import org.splitnve.tnve.Tnve;
 import org.splitnve.tnve.TnveListener;
@@ -62,6 +61,9 @@ import org.splitnve.vdpcore.vdp.VsiId;
  * network of RFC 8394 Req-1/Req-2). Every listener event of both sides is recorded.
  */
 final class SplitNveTestBed {
+
+    /** How much virtual time {@link #await} and {@link #failure} give a future. */
+    static final Duration AWAIT_LIMIT = Duration.ofSeconds(120);
 
     static final ManagerId MGR = ManagerId.ofName("snvmgr");
     static final VnId VN1 = VnId.of(5001);
@@ -172,33 +174,14 @@ final class SplitNveTestBed {
         return f;
     }
 
-    /** The future's value, after running virtual time until it completed (at most 120 s). */
+    /** The future's value, after running virtual time until it completed (at most {@link #AWAIT_LIMIT}). */
     <T> T await(CompletableFuture<T> f) {
-        settle(f, Duration.ofSeconds(120));
-        if (!f.isDone()) {
-            throw new AssertionError("future not done after 120 s of virtual time");
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("failed: " + e.getCause(), e.getCause());
-        }
+        return Outcomes.value(settle(f, AWAIT_LIMIT), AWAIT_LIMIT.toSeconds() + " s of virtual time");
     }
 
     /** The exception the future failed with (unwrapped), after running virtual time until it completed. */
     Throwable failure(CompletableFuture<?> f) {
-        settle(f, Duration.ofSeconds(120));
-        if (!f.isDone()) {
-            throw new AssertionError("future not done after 120 s of virtual time");
-        }
-        try {
-            Object v = f.join();
-            throw new AssertionError("expected a failure, got " + v);
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
+        return Outcomes.failure(settle(f, AWAIT_LIMIT), AWAIT_LIMIT.toSeconds() + " s of virtual time");
     }
 
     void run(Duration d) {

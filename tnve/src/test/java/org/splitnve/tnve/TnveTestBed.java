@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import org.splitnve.ecptransport.auth.AuthorizationEvent;
 import org.splitnve.ecptransport.auth.PortAuthorization;
 import org.splitnve.ecptransport.clock.VirtualScheduler;
@@ -22,6 +20,7 @@ import org.splitnve.ecptransport.link.MemoryBridge;
 import org.splitnve.ecptransport.link.MemoryLink;
 import org.splitnve.ecptransport.vdp.VdpChannel;
 import org.splitnve.ecptransport.vdp.VdpTimers;
+import org.splitnve.testsupport.Outcomes;
 import org.splitnve.vdpcore.MacAddress;
 import org.splitnve.vdpcore.vdp.LocalTag;
 import org.splitnve.vdpcore.vdp.ManagerId;
@@ -32,6 +31,9 @@ import org.splitnve.vdpcore.vdp.VsiId;
 
 /** A station (tNVE) and scripted bridges in virtual time, with every listener event recorded. */
 final class TnveTestBed {
+
+    /** How much virtual time {@link #await} and {@link #failure} give a future. */
+    static final Duration AWAIT_LIMIT = Duration.ofSeconds(120);
 
     static final MacAddress STATION = MacAddress.valueOf("02:00:00:00:00:01");
     static final MacAddress BRIDGE = MacAddress.valueOf("02:00:00:00:00:b1");
@@ -205,32 +207,14 @@ final class TnveTestBed {
         return f;
     }
 
+    /** The future's value, after running virtual time until it completed (at most {@link #AWAIT_LIMIT}). */
     <T> T await(CompletableFuture<T> f) {
-        settle(f, Duration.ofSeconds(120));
-        if (!f.isDone()) {
-            throw new AssertionError("future not done after 120 s of virtual time");
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("failed: " + e.getCause(), e.getCause());
-        }
+        return Outcomes.value(settle(f, AWAIT_LIMIT), AWAIT_LIMIT.toSeconds() + " s of virtual time");
     }
 
     /** The exception a future failed with (unwrapped), after running it to completion. */
     Throwable failure(CompletableFuture<?> f) {
-        settle(f, Duration.ofSeconds(120));
-        if (!f.isDone()) {
-            throw new AssertionError("future not done after 120 s of virtual time");
-        }
-        try {
-            Object v = f.join();
-            throw new AssertionError("expected a failure, got " + v);
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
+        return Outcomes.failure(settle(f, AWAIT_LIMIT), AWAIT_LIMIT.toSeconds() + " s of virtual time");
     }
 
     void run(Duration d) {
