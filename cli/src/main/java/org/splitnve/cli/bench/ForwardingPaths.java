@@ -185,7 +185,7 @@ public enum ForwardingPaths {
     }
 
     private static void pcapForwarder(VethNamespaces ns) throws Exception {
-        PcapLink in = ns.track(InNamespace.call(ns.b(), () -> PcapLink.open(TRUNK, PAYLOAD_TYPE)));
+        PcapLink in = ns.track(InNamespace.call(ns.b(), () -> PcapLink.openWithBuffer(TRUNK, PcapLink.DATA_BUFFER_SIZE, PAYLOAD_TYPE)));
         PcapLink out = ns.track(InNamespace.call(ns.b(), () -> PcapLink.open(UNDERLAY, PAYLOAD_TYPE)));
         in.addListener((frame, ts) -> {
             try {

@@ -37,9 +37,9 @@ public final class LinkDataPort implements DataPort {
         link.addListener(listener);
     }
 
-    /** Opens a NIC with pcap4j (needs root and libpcap) and owns it. */
+    /** Opens a NIC with pcap4j (needs root and libpcap), with a data port's receive buffer, and owns it. */
     public static LinkDataPort openPcap(String ifname) throws LinkException {
-        return new LinkDataPort(PcapLink.open(ifname), true);
+        return new LinkDataPort(PcapLink.openWithBuffer(ifname, PcapLink.DATA_BUFFER_SIZE), true);
     }
 
     private void onFrame(ByteBuffer frame, long timestampNanos) {
