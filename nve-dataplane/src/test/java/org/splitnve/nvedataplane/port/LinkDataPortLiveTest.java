@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.splitnve.nvedataplane.codec.Ethernet;
 import org.splitnve.testsupport.Closer;
 import org.splitnve.testsupport.InNamespace;
 import org.splitnve.testsupport.NetworkNamespace;
 import org.splitnve.testsupport.Prerequisites;
 import org.splitnve.testsupport.Trafgen;
 import org.splitnve.testsupport.VethPair;
+import org.splitnve.vdpcore.MacAddress;
 
 /** A data port on libpcap, in namespaces, under the bursts a forwarder sees. */
 class LinkDataPortLiveTest {
@@ -20,6 +22,8 @@ class LinkDataPortLiveTest {
     /** IEEE 802 local experimental EtherType: nothing else on the veth carries it. */
     private static final int MARK = 0x88B5;
     private static final int BURST = 4_000;
+    private static final MacAddress GEN_MAC = MacAddress.valueOf("02:00:00:00:d0:01");
+    private static final MacAddress DP_MAC = MacAddress.valueOf("02:00:00:00:d0:02");
 
     private final Closer closer = new Closer();
 
@@ -35,7 +39,7 @@ class LinkDataPortLiveTest {
         Prerequisites.requireLibpcap();
         NetworkNamespace gen = closer.track(NetworkNamespace.create());
         NetworkNamespace nve = closer.track(NetworkNamespace.create());
-        VethPair.between(gen, nve).names("gen0", "dp0").macs("02:00:00:00:d0:01", "02:00:00:00:d0:02").create();
+        VethPair.between(gen, nve).names("gen0", "dp0").macs(GEN_MAC.toString(), DP_MAC.toString()).create();
         LinkDataPort port = closer.track(InNamespace.call(nve, () -> LinkDataPort.openPcap("dp0")));
         AtomicInteger marked = new AtomicInteger();
         port.receiver((p, frame) -> {
@@ -58,10 +62,9 @@ class LinkDataPortLiveTest {
 
     private static byte[] frame() {
         ByteBuffer b = ByteBuffer.allocate(64);
-        b.put(new byte[] {2, 0, 0, 0, (byte) 0xd0, 2, 2, 0, 0, 0, (byte) 0xd0, 1});
-        b.putShort((short) MARK);
-        while (b.hasRemaining()) {
-            b.put((byte) 0x5A);
+        int payload = Ethernet.writeHeader(b, 0, DP_MAC.toLong(), GEN_MAC.toLong(), MARK);
+        for (int i = payload; i < b.capacity(); i++) {
+            b.put(i, (byte) 0x5A);
         }
         return b.array();
     }
